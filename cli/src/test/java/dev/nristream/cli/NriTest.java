@@ -1,0 +1,49 @@
+package dev.nristream.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class NriTest {
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cli = Nri.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(args);
+    }
+
+    @Test
+    void helpListsEverySubcommand() {
+        assertThat(run("--help")).isZero();
+        CommandLine cli = Nri.commandLine();
+        assertThat(cli.getSubcommands()).isNotEmpty();
+        for (String name : cli.getSubcommands().keySet()) {
+            assertThat(out.toString()).as("--help lists " + name).contains(name);
+        }
+    }
+
+    @Test
+    void everySubcommandHasHelp() {
+        for (var entry : Nri.commandLine().getSubcommands().entrySet()) {
+            if (entry.getKey().equals("help")) {
+                continue;
+            }
+            out.getBuffer().setLength(0);
+            assertThat(run(entry.getKey(), "--help")).as(entry.getKey() + " --help").isZero();
+            assertThat(out.toString()).as(entry.getKey() + " --help").contains("Usage:");
+        }
+    }
+
+    @Test
+    void unknownFlagIsAUserErrorNamingTheFlag() {
+        assertThat(run("--no-such-flag")).isEqualTo(2);
+        assertThat(err.toString()).contains("--no-such-flag");
+    }
+}
