@@ -18,6 +18,11 @@ import picocli.CommandLine.Command;
         description = "Neural relational inference on live multi-agent tracking feeds.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            AnalyticsCommand.class,
+            SimulateCommand.class,
+            MocapCommand.class,
+            ReplayCommand.class,
+            BenchCommand.class,
         })
 public final class Nri implements Runnable {
 

@@ -1,6 +1,8 @@
 package dev.nristream.topic;
 
 import dev.nristream.avro.DeadLetter;
+import dev.nristream.avro.EdgeStats;
+import dev.nristream.avro.ForecastError;
 import dev.nristream.avro.InteractionGraph;
 import dev.nristream.avro.PositionFrame;
 import dev.nristream.avro.TrajectoryForecast;
@@ -28,11 +30,24 @@ public final class Topics {
     public static final TopicSpec<String, TrajectoryForecast> FORECASTS =
             new TopicSpec<>("nri.forecasts", String.class, TrajectoryForecast.class);
 
+    /** Per forecast step, the error against the actual later frame (written by the Kafka Streams analytics). */
+    public static final TopicSpec<String, ForecastError> FORECAST_ERRORS =
+            new TopicSpec<>("nri.forecast-errors", String.class, ForecastError.class);
+
+    /** Rolling counts of inferred edge types per scene and agent pair (written by the Kafka Streams analytics). */
+    public static final TopicSpec<String, EdgeStats> EDGE_STATS =
+            new TopicSpec<>("nri.edge-stats", String.class, EdgeStats.class);
+
     private Topics() {
     }
 
     /** The topics the stream job reads or writes, for creating them up front. */
     public static List<TopicSpec<String, ?>> streamTopics() {
         return List.of(POSITIONS, POSITIONS_DLQ, GRAPHS, FORECASTS);
+    }
+
+    /** The topics the analytics app writes, for creating them up front. */
+    public static List<TopicSpec<String, ?>> analyticsTopics() {
+        return List.of(FORECAST_ERRORS, EDGE_STATS);
     }
 }

@@ -1,0 +1,47 @@
+package dev.nristream.cli;
+
+import dev.nristream.replay.Speed;
+import dev.nristream.topic.Topics;
+import picocli.CommandLine.Option;
+
+/** The flags every {@code ./nri replay} feed shares. */
+final class ReplayFlags {
+
+    static final String DEFAULT_BOOTSTRAP = "localhost:9092";
+    static final String DEFAULT_REGISTRY = "http://localhost:8081";
+
+    @Option(names = "--bootstrap", defaultValue = DEFAULT_BOOTSTRAP,
+            description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
+    String bootstrap;
+
+    @Option(names = "--registry", defaultValue = DEFAULT_REGISTRY,
+            description = "Schema registry URL, Confluent-compatible API (default: ${DEFAULT-VALUE}; Apicurio: "
+                    + "http://host:8080/apis/ccompat/v7).")
+    String registry;
+
+    @Option(names = "--topic", description = "Topic to write (default: tracking.positions).")
+    String topic = Topics.POSITIONS.name();
+
+    @Option(names = "--speed", defaultValue = "1",
+            description = "1 = real time from the frames' timestamps, N = N times faster, max = as fast as possible "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String speed;
+
+    @Option(names = "--loop", description = "Start over at the end, times and frame numbers continuing.")
+    boolean loop;
+
+    @Option(names = "--scene", description = "Send every frame under this scene id instead of the feed's.")
+    String scene;
+
+    @Option(names = "--max-frames", defaultValue = "0",
+            description = "Stop after this many frames (default: no limit).")
+    long maxFrames;
+
+    @Option(names = "--print",
+            description = "Write frames as JSON lines to stdout instead of Kafka (summary on stderr).")
+    boolean print;
+
+    Speed parsedSpeed() {
+        return Speed.parse(speed);
+    }
+}

@@ -1,0 +1,70 @@
+package dev.nristream.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nristream.io.Npy;
+import dev.nristream.io.NpyDType;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class SimulateCommandTest {
+    @TempDir
+    Path tmp;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cli = Nri.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(args);
+    }
+
+    @Test
+    void writesASmallDatasetAndSummarisesIt() throws IOException {
+        Path dir = tmp.resolve("s3");
+        int code = run("simulate", "--system", "charged", "--atoms", "3", "--train", "4", "--valid", "2", "--test", "1",
+                "--length", "300", "--length-test", "500", "--out", dir.toString(), "--threads", "2", "--no-progress");
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(Npy.readHeader(dir.resolve("loc_train_charged3.npy")).shape()).containsExactly(4, 2, 2, 3);
+        assertThat(Npy.readHeader(dir.resolve("vel_test_charged3.npy")).shape()).containsExactly(1, 4, 2, 3);
+        assertThat(Npy.readHeader(dir.resolve("edges_valid_charged3.npy")).dtype()).isEqualTo(NpyDType.FLOAT64);
+        assertThat(out.toString())
+                .contains("loc_train_charged3.npy", "<f8 (4, 2, 2, 3)")
+                .containsPattern("simulate: wrote 9 files \\(.* MB\\) for 7 charged simulations to .* in .* s");
+    }
+
+    @Test
+    void badArgumentsExitWithTwoAndSayWhatIsWrong() throws IOException {
+        String d = tmp.resolve("x").toString();
+        assertThat(run("simulate", "--atoms", "1", "--out", d)).isEqualTo(2);
+        assertThat(err.toString()).contains("--atoms must be at least 2, got 1");
+
+        assertThat(run("simulate", "--length", "100", "--sample-freq", "100", "--out", d)).isEqualTo(2);
+        assertThat(err.toString()).contains("must be greater than --sample-freq (100)");
+
+        assertThat(run("simulate", "--system", "gravity", "--out", d)).isEqualTo(2);
+        assertThat(err.toString()).contains("unknown system 'gravity' (expected one of springs, charged, kuramoto)");
+
+        assertThat(run("simulate", "--length", "5050", "--out", d)).isEqualTo(2);
+        assertThat(err.toString()).contains("length (5050) must be a multiple of the sample frequency (100)");
+
+        Path file = Files.writeString(tmp.resolve("file"), "x");
+        assertThat(run("simulate", "--train", "1", "--valid", "0", "--test", "0", "--length", "200",
+                "--out", file.resolve("sub").toString(), "--no-progress")).isEqualTo(2);
+        assertThat(err.toString()).contains("cannot create output directory " + file.resolve("sub"));
+
+        assertThat(run("simulate", "--edges-dtype", "int8", "--out", d)).isEqualTo(2);
+        assertThat(err.toString()).contains("--edges-dtype must be float64 or int64, got 'int8'");
+
+        assertThat(run("simulate", "--atoms", "five")).isEqualTo(2);
+        assertThat(err.toString()).contains("--atoms");
+    }
+}

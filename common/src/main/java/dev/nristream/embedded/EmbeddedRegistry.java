@@ -1,0 +1,313 @@
+package dev.nristream.embedded;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real Apicurio Registry {@value #VERSION} server as a child process, on 127.0.0.1 with free ports and
+ * in-memory (H2) storage, speaking the Confluent Schema Registry API at {@link #url()}.
+ *
+ * <pre>{@code
+ * try (EmbeddedRegistry registry = EmbeddedRegistry.start()) {
+ *     RegistryConfig cfg = RegistryConfig.of(registry.url());
+ * }
+ * }</pre>
+ *
+ * <p>Where things come from: the distribution archive (see {@link RegistryDistribution}) is the Maven artifact
+ * {@code io.apicurio:apicurio-registry-app:3.3.3:tar.gz:all}, unpacked once into a cache directory; Apicurio 3.3
+ * needs Java 21+, found by {@link JavaFinder}. The server's output goes to a log file ({@link #logFile()}), never
+ * to the console; a failed start names the log and shows its tail. {@link #close()} (and a shutdown hook, should
+ * the JVM end first) destroys the process tree.
+ */
+public final class EmbeddedRegistry implements AutoCloseable {
+
+    /** Apicurio Registry version; the parent pom's {@code apicurio.version} must match. */
+    public static final String VERSION = "3.3.3";
+    /** System property: seconds to wait for the server to become ready (default 180). */
+    public static final String START_TIMEOUT_PROPERTY = "nri.registry.start.timeout.s";
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedRegistry.class);
+    private static final int START_ATTEMPTS = 3;
+    private static final int LOG_TAIL_LINES = 40;
+
+    private final Process process;
+    private final int port;
+    private final Path logFile;
+    private final Thread shutdownHook;
+    private volatile long startupMillis;
+    private volatile boolean closed;
+
+    private EmbeddedRegistry(Process process, int port, Path logFile) {
+        this.process = process;
+        this.port = port;
+        this.logFile = logFile;
+        this.shutdownHook = new Thread(this::destroyProcessTree, "nri-registry-shutdown");
+    }
+
+    /** Starts a registry with its log in a temporary file. */
+    public static EmbeddedRegistry start() {
+        return builder().start();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Confluent-compatible API base URL, {@code http://127.0.0.1:PORT/apis/ccompat/v7}. */
+    public String url() {
+        return baseUrl() + "/apis/ccompat/v7";
+    }
+
+    /** Server root, {@code http://127.0.0.1:PORT} (Apicurio's own API is under {@code /apis/registry/v3}). */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public Path logFile() {
+        return logFile;
+    }
+
+    /** Milliseconds from launching the process to the first ready answer. */
+    public long startupMillis() {
+        return startupMillis;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Stops the server process and its children. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // The hook runs anyway.
+        }
+        destroyProcessTree();
+        LOG.info("Apicurio Registry at {} stopped", baseUrl());
+    }
+
+    private void destroyProcessTree() {
+        ProcessHandle handle = process.toHandle();
+        List<ProcessHandle> children = handle.descendants().toList();
+        process.destroy();
+        children.forEach(ProcessHandle::destroy);
+        try {
+            if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    }
+
+    /** Options for starting; all optional. */
+    public static final class Builder {
+        private Path logFile;
+        private Duration startTimeout = Duration.ofSeconds(Long.getLong(START_TIMEOUT_PROPERTY, 180));
+        private Path archive;
+        private Path javaHome;
+        private Path cacheDir;
+        private final List<String> extraProperties = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /** Where the server's output goes (appended); default a temporary file. */
+        public Builder withLogFile(Path logFile) {
+            this.logFile = logFile;
+            return this;
+        }
+
+        public Builder withStartTimeout(Duration timeout) {
+            this.startTimeout = Objects.requireNonNull(timeout);
+            return this;
+        }
+
+        /** The distribution tar.gz; default {@link RegistryDistribution#findArchive()}. */
+        public Builder withArchive(Path archive) {
+            this.archive = archive;
+            return this;
+        }
+
+        /** JDK 21+ to run the server; default {@link JavaFinder#findJava21Home()}. */
+        public Builder withJavaHome(Path javaHome) {
+            this.javaHome = javaHome;
+            return this;
+        }
+
+        /** Where the archive is unpacked; default {@link RegistryDistribution#defaultCacheDir()}. */
+        public Builder withCacheDir(Path cacheDir) {
+            this.cacheDir = cacheDir;
+            return this;
+        }
+
+        /** An extra server setting, e.g. {@code ("apicurio.ccompat.legacy-id-mode.enabled", "true")}. */
+        public Builder withProperty(String key, String value) {
+            extraProperties.add("-D" + key + "=" + value);
+            return this;
+        }
+
+        /**
+         * Starts the server and waits until it answers.
+         *
+         * @throws IllegalStateException naming what is missing (archive, JDK) or, when the server does not get
+         *     ready, its log file and the log's tail
+         */
+        public EmbeddedRegistry start() {
+            long t0 = System.nanoTime();
+            Path java = JavaFinder.javaExecutable(javaHome != null ? javaHome : JavaFinder.findJava21Home());
+            Path home = RegistryDistribution.unpack(archive != null ? archive : RegistryDistribution.findArchive(),
+                    cacheDir != null ? cacheDir : RegistryDistribution.defaultCacheDir());
+            long unpackMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            Path log = logFile;
+            try {
+                if (log == null) {
+                    log = Files.createTempFile("nri-apicurio-", ".log");
+                } else {
+                    Files.createDirectories(log.toAbsolutePath().getParent());
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot create the registry log file " + log, e);
+            }
+            IllegalStateException last = null;
+            for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+                try {
+                    EmbeddedRegistry r = launch(java, home, log, startTimeout, extraProperties);
+                    LOG.info("Apicurio Registry {} ready at {} in {} ms (process start to ready; archive unpack "
+                            + "check {} ms; java {}; log {})", VERSION, r.url(), r.startupMillis(), unpackMs, java,
+                            log);
+                    return r;
+                } catch (PortTakenException e) {
+                    last = e;
+                    LOG.warn("Registry start attempt {} lost a port race, retrying", attempt);
+                }
+            }
+            throw last;
+        }
+    }
+
+    private static EmbeddedRegistry launch(Path java, Path home, Path log, Duration timeout, List<String> extra) {
+        int httpPort = EmbeddedKafka.freePort();
+        int managementPort = EmbeddedKafka.freePort();
+        List<String> cmd = new ArrayList<>();
+        cmd.add(java.toString());
+        // Small heap, quick JIT: a test fixture, not a production server; 2 cores are shared by everyone.
+        cmd.add("-Xms64m");
+        cmd.add("-Xmx512m");
+        cmd.add("-XX:+UseSerialGC");
+        cmd.add("-XX:TieredStopAtLevel=1");
+        cmd.add("-Dquarkus.http.host=127.0.0.1");
+        cmd.add("-Dquarkus.http.port=" + httpPort);
+        cmd.add("-Dquarkus.management.host=127.0.0.1");
+        cmd.add("-Dquarkus.management.port=" + managementPort);
+        // In-memory H2: every start is a clean registry (Apicurio 3.x's SQL storage picks H2 by these keys).
+        cmd.add("-Dapicurio.storage.kind=sql");
+        cmd.add("-Dapicurio.storage.sql.kind=h2");
+        cmd.add("-Dquarkus.http.access-log.enabled=false");
+        cmd.add("-Dquarkus.otel.sdk.disabled=true");
+        cmd.addAll(extra);
+        cmd.add("-jar");
+        cmd.add(home.resolve("quarkus-run.jar").toString());
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .directory(home.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.environment().put("JAVA_HOME", java.getParent().getParent().toString());
+        long t0 = System.nanoTime();
+        Process process;
+        try {
+            appendLine(log, "==== nri-stream: starting Apicurio Registry " + VERSION + ": " + String.join(" ", cmd));
+            process = pb.start();
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot launch Apicurio Registry with " + java + ": " + e, e);
+        }
+        EmbeddedRegistry registry = new EmbeddedRegistry(process, httpPort, log);
+        Runtime.getRuntime().addShutdownHook(registry.shutdownHook);
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
+                .version(HttpClient.Version.HTTP_1_1).build();
+        long deadline = t0 + timeout.toNanos();
+        URI ready = URI.create("http://127.0.0.1:" + managementPort + "/health/ready");
+        URI subjects = URI.create(registry.url() + "/subjects");
+        try {
+            while (System.nanoTime() < deadline) {
+                if (!process.isAlive()) {
+                    String tail = tail(log);
+                    registry.close();
+                    if (tail.contains("Port already bound") || tail.contains("Address already in use")) {
+                        throw new PortTakenException(tail);
+                    }
+                    throw new IllegalStateException("Apicurio Registry exited with code " + process.exitValue()
+                            + " before it was ready; log " + log + ", last lines:\n" + tail);
+                }
+                if (answers(http, ready) && answers(http, subjects)) {
+                    registry.startupMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+                    return registry;
+                }
+                Thread.sleep(200);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            registry.close();
+            throw new IllegalStateException("Interrupted while waiting for Apicurio Registry to start", e);
+        }
+        registry.close();
+        throw new IllegalStateException("Apicurio Registry did not get ready within " + timeout.toSeconds()
+                + " s (polled " + ready + " and " + subjects + "; raise -D" + START_TIMEOUT_PROPERTY
+                + " on a slow machine); log " + log + ", last lines:\n" + tail(log));
+    }
+
+    private static boolean answers(HttpClient http, URI uri) throws InterruptedException {
+        try {
+            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build(),
+                    HttpResponse.BodyHandlers.discarding());
+            return r.statusCode() == 200;
+        } catch (IOException notYet) {
+            return false;
+        }
+    }
+
+    private static void appendLine(Path log, String line) throws IOException {
+        Files.writeString(log, line + System.lineSeparator(), StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+    }
+
+    static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.ISO_8859_1);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()));
+        } catch (IOException e) {
+            return "(cannot read " + log + ": " + e + ")";
+        }
+    }
+
+    private static final class PortTakenException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        PortTakenException(String tail) {
+            super("Apicurio Registry could not bind its port:\n" + tail);
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package dev.nristream.model;
+
+/**
+ * Input and output tensor names of the exported NRI encoder and decoder: the contract between the trainer's ONNX
+ * exporter and the stream's runtime ({@link NriOnnxModel}). Both graphs have a dynamic batch size B and a dynamic
+ * number of atoms N; E = N(N-1) ordered pairs (receiver i, sender j), i != j, in row-major order (i outer, j inner).
+ *
+ * <pre>{@code
+ * inputs.put(TensorNames.TRAJECTORIES, OnnxTensor.createTensor(env, buf, new long[] {b, n, t, d}));
+ * }</pre>
+ */
+public final class TensorNames {
+
+    /** Encoder input: float32 [B, N, T, D], features normalised to [-1, 1] in {@code feature_layout} order. */
+    public static final String TRAJECTORIES = "trajectories";
+
+    /** Encoder and decoder input: float32 one-hot [E, N], row e has a 1 at the receiver of edge e. */
+    public static final String REL_REC = "rel_rec";
+
+    /** Encoder and decoder input: float32 one-hot [E, N], row e has a 1 at the sender of edge e. */
+    public static final String REL_SEND = "rel_send";
+
+    /** Encoder output: float32 [B, E, K], unnormalised edge-type scores. */
+    public static final String EDGE_LOGITS = "edge_logits";
+
+    /** Encoder output: float32 [B, E, K], softmax of {@link #EDGE_LOGITS} over K. */
+    public static final String EDGE_PROBS = "edge_probs";
+
+    /** Decoder input: float32 [B, N, D], the current (normalised) state of every atom. */
+    public static final String STATE = "state";
+
+    /** Decoder input: float32 [B, E, K], edge-type weights (the encoder's probabilities, or one-hot). */
+    public static final String EDGE_WEIGHTS = "edge_weights";
+
+    /** Decoder output: float32 [B, N, D], the predicted (normalised) state one step later. */
+    public static final String NEXT_STATE = "next_state";
+
+    private TensorNames() {
+    }
+}

@@ -1,0 +1,33 @@
+package dev.nristream.replay;
+
+import dev.nristream.avro.PositionFrame;
+
+/** Where a replay sends its frames: a Kafka topic, JSON lines on stdout, a list in a test. */
+public interface FrameSink extends AutoCloseable {
+
+    /** Sends one frame; may be asynchronous. */
+    void accept(PositionFrame frame);
+
+    /** Waits until every accepted frame is delivered (or failed). */
+    void flush();
+
+    /**
+     * Throws when an earlier asynchronous send failed, so a replay stops at the first broken delivery instead of
+     * filling the log with the same error.
+     */
+    default void checkHealthy() {
+    }
+
+    /** Called about once a second during a replay: a chance to flush buffered output. */
+    default void tick() {
+    }
+
+    /** Frames confirmed delivered so far. */
+    long delivered();
+
+    /** A short description for the summary ("topic tracking.positions at localhost:9092"). */
+    String describe();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Runs ./nri inside a container (docker-compose.yml): the repository is mounted at /nri and the host's Maven
+# repository at /m2. cli/target/classpath.txt names jars by their absolute host paths; map each onto the mounts:
+# .../.m2/repository/X -> /m2/X and <repo>/<module>/target/<jar> -> /nri/<module>/target/<jar>.
+set -euo pipefail
+
+cp_file=/nri/cli/target/classpath.txt
+jar=/nri/cli/target/nri-cli.jar
+if [[ ! -f "$jar" || ! -f "$cp_file" ]]; then
+  echo "nri: $jar or $cp_file is missing: build on the host first (mvn -B -DskipTests package)" >&2
+  exit 2
+fi
+
+classpath="$jar"
+IFS=':' read -r -a entries < "$cp_file"
+for entry in "${entries[@]}"; do
+  case "$entry" in
+    */.m2/repository/*) mapped="/m2/${entry#*/.m2/repository/}" ;;
+    */target/*.jar)     rest="${entry%/target/*}"; mapped="/nri/${rest##*/}/target/${entry##*/target/}" ;;
+    *)                  mapped="$entry" ;;
+  esac
+  if [[ ! -e "$mapped" ]]; then
+    echo "nri: classpath entry $entry (mapped to $mapped) is not in the container: is the Maven repository" \
+         "mounted (NRI_M2_REPO, default ~/.m2/repository) and the build current?" >&2
+    exit 2
+  fi
+  classpath="$classpath:$mapped"
+done
+
+# shellcheck disable=SC2086
+exec java ${JAVA_OPTS:-} -Dnri.project.root=/nri -Dnri.shared.data=/data -cp "$classpath" dev.nristream.cli.Nri "$@"

@@ -1,0 +1,292 @@
+package dev.nristream.job;
+
+import dev.nristream.job.graph.BatchingInferenceOperator;
+import dev.nristream.job.sink.RegistryRecordSerializer;
+import dev.nristream.job.source.FrameDeserializer;
+import dev.nristream.job.window.DeadLetterRouter;
+import dev.nristream.job.window.FailureInjector;
+import dev.nristream.job.window.SceneWindowFunction;
+import dev.nristream.model.ModelDirectory;
+import dev.nristream.model.ModelSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Properties;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/**
+ * The NRI stream job: frames from {@code tracking.positions} -> per-scene windows -> micro-batched ONNX encoder
+ * and decoder rollout -> {@code InteractionGraph}s to {@code nri.graphs}, {@code TrajectoryForecast}s to
+ * {@code nri.forecasts}, bad input to {@code tracking.positions.dlq}.
+ *
+ * <p>A class with injected I/O (STYLE.md #1): {@link #fromConfig(JobConfig)} wires Kafka and the registry; tests
+ * may pass their own source and sinks to the constructor. {@link #main} is a thin wrapper for {@code flink run}.
+ *
+ * <pre>{@code
+ * JobConfig cfg = JobConfig.fromArgs("--model.dir", "models/springs5", "--bootstrap.servers", "kafka:9092",
+ *         "--registry.url", "http://registry:8080/apis/ccompat/v7");
+ * NriStreamJob job = NriStreamJob.fromConfig(cfg);
+ * StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+ * job.build(env);
+ * env.execute(job.name());
+ * }</pre>
+ *
+ * <p>Topology: {@code source -> dead-letter-router -> keyBy(scene) -> scene-windows -> inference -> (graphs,
+ * forecasts)}; the dead-letter side outputs of the router and scene-windows are united into the DLQ sink.
+ * Exactly-once: checkpoints every {@code checkpoint.interval-ms}; with {@code delivery=EXACTLY_ONCE} the Kafka
+ * sinks write in transactions committed on checkpoints (ids {@code <transactional-id-prefix>-graphs|forecasts|dlq});
+ * consumers of the outputs must read with {@code isolation.level=read_committed}. Metrics: {@link JobMetrics}.
+ */
+public final class NriStreamJob {
+
+    private final JobConfig config;
+    private final ModelDirectory model;
+    private final String modelJson;
+    private final Source<FrameEnvelope, ?, ?> source;
+    private final Sink<WindowResult> graphSink;
+    private final Sink<WindowResult> forecastSink;
+    private final Sink<DeadLetterEvent> deadLetterSink;
+    private FailureInjector failureInjector = FailureInjector.NONE;
+
+    /**
+     * @param config the settings ({@code model.dir} is required)
+     * @param source frames (e.g. {@link #kafkaSource})
+     * @param graphSink windows' graphs
+     * @param forecastSink windows' forecasts
+     * @param deadLetterSink bad input
+     */
+    public NriStreamJob(JobConfig config, Source<FrameEnvelope, ?, ?> source, Sink<WindowResult> graphSink,
+            Sink<WindowResult> forecastSink, Sink<DeadLetterEvent> deadLetterSink) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.source = Objects.requireNonNull(source, "source");
+        this.graphSink = Objects.requireNonNull(graphSink, "graphSink");
+        this.forecastSink = Objects.requireNonNull(forecastSink, "forecastSink");
+        this.deadLetterSink = Objects.requireNonNull(deadLetterSink, "deadLetterSink");
+        this.model = ModelDirectory.open(config.modelDir());
+        try {
+            this.modelJson = Files.readString(model.path().resolve(ModelSpec.FILE_NAME));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The job reading and writing Kafka as {@code config} says. */
+    public static NriStreamJob fromConfig(JobConfig config) {
+        String modelJson = ModelSpec.read(config.modelDir().resolve(ModelSpec.FILE_NAME)).toJson();
+        return new NriStreamJob(config, kafkaSource(config),
+                kafkaSink(config, "graphs", RegistryRecordSerializer.graphs(config.get(JobConfig.TOPIC_GRAPHS),
+                        config.registryConfig(), modelJson)),
+                kafkaSink(config, "forecasts", RegistryRecordSerializer.forecasts(
+                        config.get(JobConfig.TOPIC_FORECASTS), config.registryConfig(), modelJson)),
+                kafkaSink(config, "dlq", RegistryRecordSerializer.deadLetters(config.get(JobConfig.TOPIC_DLQ),
+                        config.registryConfig())));
+    }
+
+    /** Test-only: fail the job at a chosen window (see {@link FailureInjector}). */
+    public NriStreamJob withFailureInjector(FailureInjector injector) {
+        this.failureInjector = Objects.requireNonNull(injector);
+        return this;
+    }
+
+    public JobConfig config() {
+        return config;
+    }
+
+    public ModelSpec modelSpec() {
+        return model.spec();
+    }
+
+    /** Job name shown in the Flink UI. */
+    public String name() {
+        return "nri-stream (" + model.spec().modelId() + ")";
+    }
+
+    /** The Kafka source: registry deserializer into {@link FrameEnvelope}s, read_committed. */
+    public static KafkaSource<FrameEnvelope> kafkaSource(JobConfig config) {
+        OffsetsInitializer start = switch (config.get(JobConfig.STARTING_OFFSETS)) {
+            case EARLIEST -> OffsetsInitializer.earliest();
+            case LATEST -> OffsetsInitializer.latest();
+            case COMMITTED -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+        };
+        var b = KafkaSource.<FrameEnvelope>builder()
+                .setBootstrapServers(config.get(JobConfig.BOOTSTRAP_SERVERS))
+                .setTopics(config.get(JobConfig.TOPIC_POSITIONS))
+                .setGroupId(config.get(JobConfig.GROUP_ID))
+                .setStartingOffsets(start)
+                .setDeserializer(new FrameDeserializer(config.registryConfig(), config.get(JobConfig.MAX_AGENTS)))
+                .setProperty("isolation.level", "read_committed")
+                .setProperty("partition.discovery.interval.ms", "10000");
+        if (config.get(JobConfig.BOUNDED)) {
+            b.setBounded(OffsetsInitializer.latest());
+        }
+        return b.build();
+    }
+
+    /** A Kafka sink with the configured delivery guarantee; {@code name} suffixes the transactional id prefix. */
+    public static <T> KafkaSink<T> kafkaSink(JobConfig config, String name, RegistryRecordSerializer<T> serializer) {
+        Properties producer = new Properties();
+        producer.setProperty("transaction.timeout.ms", Long.toString(config.get(JobConfig.TRANSACTION_TIMEOUT_MS)));
+        producer.setProperty("linger.ms", "5");
+        return KafkaSink.<T>builder()
+                .setBootstrapServers(config.get(JobConfig.BOOTSTRAP_SERVERS))
+                .setKafkaProducerConfig(producer)
+                .setDeliveryGuarantee(switch (config.get(JobConfig.DELIVERY)) {
+                    case EXACTLY_ONCE -> DeliveryGuarantee.EXACTLY_ONCE;
+                    case AT_LEAST_ONCE -> DeliveryGuarantee.AT_LEAST_ONCE;
+                    case NONE -> DeliveryGuarantee.NONE;
+                })
+                .setTransactionalIdPrefix(config.get(JobConfig.TRANSACTIONAL_ID_PREFIX) + "-" + name)
+                .setRecordSerializer(serializer)
+                .build();
+    }
+
+    /** Flink settings the job needs: checkpointing, restarts, checkpoint storage. */
+    public Configuration flinkConfiguration() {
+        Configuration c = new Configuration();
+        c.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(config.get(JobConfig.CHECKPOINT_INTERVAL_MS)));
+        c.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+        c.set(CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS, Duration.ZERO);
+        config.configuration().getOptional(JobConfig.CHECKPOINT_DIR).ifPresent(dir -> {
+            c.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+            c.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir);
+        });
+        c.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, config.get(JobConfig.RESTART_ATTEMPTS));
+        c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY,
+                Duration.ofMillis(config.get(JobConfig.RESTART_DELAY_MS)));
+        return c;
+    }
+
+    /** Watermarks: bounded out-of-orderness, emitted on every frame that advances them, with idleness. */
+    public WatermarkStrategy<FrameEnvelope> watermarkStrategy() {
+        long ooo = config.get(JobConfig.OUT_OF_ORDERNESS_MS);
+        return WatermarkStrategy.<FrameEnvelope>forGenerator(ctx -> new EagerBoundedOutOfOrderness(ooo))
+                .withTimestampAssigner((e, kafkaTs) -> e.eventTimeMs())
+                .withIdleness(Duration.ofMillis(config.get(JobConfig.IDLENESS_MS)));
+    }
+
+    /**
+     * Adds the job's topology to {@code env} (and its checkpoint and restart settings).
+     *
+     * @return the stream of results, for tests that want to observe it
+     */
+    public DataStream<WindowResult> build(StreamExecutionEnvironment env) {
+        env.configure(flinkConfiguration());
+        int parallelism = config.get(JobConfig.PARALLELISM);
+        env.setParallelism(parallelism);
+        env.registerCachedFile(model.path().toAbsolutePath().toUri().toString(), BatchingInferenceOperator.MODEL_CACHE_NAME,
+                false);
+        int stride = config.strideFor(model.spec().samplingRateHz());
+
+        SingleOutputStreamOperator<FrameEnvelope> frames = env
+                .fromSource(source, watermarkStrategy(), "positions", TypeInformation.of(FrameEnvelope.class))
+                .uid("positions-source")
+                .process(new DeadLetterRouter(), TypeInformation.of(FrameEnvelope.class))
+                .name("dead-letter-router").uid("dead-letter-router");
+
+        SingleOutputStreamOperator<WindowTask> windows = frames
+                .keyBy(e -> e.sceneId, TypeInformation.of(String.class))
+                .process(new SceneWindowFunction(modelJson, stride, config.get(JobConfig.MAX_MISSING_FRACTION),
+                        config.get(JobConfig.LATE_TOLERANCE_MS), config.get(JobConfig.SCENE_IDLE_TIMEOUT_MS),
+                        failureInjector), TypeInformation.of(WindowTask.class))
+                .name("scene-windows").uid("scene-windows");
+
+        SingleOutputStreamOperator<WindowResult> results = windows
+                .transform("inference", TypeInformation.of(WindowResult.class),
+                        new BatchingInferenceOperator(model.path().toAbsolutePath().toString(), config.modelOptions(),
+                                config.get(JobConfig.BATCH_MAX_SIZE), config.get(JobConfig.BATCH_MAX_WAIT_MS),
+                                config.get(JobConfig.HORIZON)))
+                .uid("inference");
+
+        results.sinkTo(graphSink).name("graphs-sink").uid("graphs-sink");
+        results.sinkTo(forecastSink).name("forecasts-sink").uid("forecasts-sink");
+        frames.getSideOutput(SceneWindowFunction.DEAD_LETTERS)
+                .union(windows.getSideOutput(SceneWindowFunction.DEAD_LETTERS))
+                .sinkTo(deadLetterSink).name("dlq-sink").uid("dlq-sink");
+        return results;
+    }
+
+    /** Builds and runs the job, blocking until it ends. */
+    public void execute(StreamExecutionEnvironment env) throws Exception {
+        build(env);
+        env.execute(name());
+    }
+
+    /** Builds and submits the job without waiting. */
+    public JobClient executeAsync(StreamExecutionEnvironment env) throws Exception {
+        build(env);
+        return env.executeAsync(name());
+    }
+
+    /**
+     * {@code flink run nri-flink-jobs-job.jar --model.dir /models/springs5 --bootstrap.servers kafka:9092 ...};
+     * {@code --help} lists every setting.
+     */
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
+            System.out.println("Usage: flink run nri-flink-jobs-<version>-job.jar [--key value ...]\n"
+                    + "       (--config job.properties loads settings from a file; flags win)\n\nSettings:\n"
+                    + JobConfig.describeOptions());
+            return;
+        }
+        NriStreamJob job = fromConfig(JobConfig.fromArgs(args));
+        job.execute(StreamExecutionEnvironment.getExecutionEnvironment());
+    }
+
+    /**
+     * Bounded out-of-orderness that emits a watermark as soon as a frame advances it (not only periodically), so
+     * lateness is judged against an up-to-date watermark even when frames arrive in bursts (replays, restores).
+     */
+    static final class EagerBoundedOutOfOrderness implements WatermarkGenerator<FrameEnvelope> {
+        private final long outOfOrdernessMs;
+        private long maxTimestamp = Long.MIN_VALUE;
+        private long emitted = Long.MIN_VALUE;
+
+        EagerBoundedOutOfOrderness(long outOfOrdernessMs) {
+            this.outOfOrdernessMs = outOfOrdernessMs;
+        }
+
+        @Override
+        public void onEvent(FrameEnvelope event, long eventTimestamp, WatermarkOutput output) {
+            if (eventTimestamp == Long.MIN_VALUE) {
+                return; // bad records carry no event time
+            }
+            if (eventTimestamp > maxTimestamp) {
+                maxTimestamp = eventTimestamp;
+                long wm = maxTimestamp - outOfOrdernessMs - 1;
+                if (wm > emitted) {
+                    emitted = wm;
+                    output.emitWatermark(new Watermark(wm));
+                }
+            }
+        }
+
+        @Override
+        public void onPeriodicEmit(WatermarkOutput output) {
+            if (emitted != Long.MIN_VALUE) {
+                output.emitWatermark(new Watermark(emitted));
+            }
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package dev.nristream.job;
+
+/**
+ * The encoder's graph and the decoder's forecast for one window; the sinks turn it into an Avro
+ * {@code InteractionGraph} and {@code TrajectoryForecast}.
+ */
+public class WindowResult {
+    public String sceneId;
+    public String[] agentIds;
+    /** Edge-type probabilities, flat [E, K], pairs (receiver i, sender j) row-major. */
+    public float[] edgeProbs;
+    public int edgeTypes;
+    /** Forecast positions in feed units, flat [N][H][dims]. */
+    public double[] forecast;
+    public int horizon;
+    public int dims;
+    public long startTimeMs;
+    public long endTimeMs;
+    public long startFrame;
+    public long endFrame;
+    /** Wall-clock time the result was computed, ms. */
+    public long processingTimeMs;
+
+    public WindowResult() {
+    }
+
+    public int nodes() {
+        return agentIds.length;
+    }
+}

@@ -1,0 +1,25 @@
+package dev.nristream.job;
+
+/** One window ready for inference: what the keyed windowing hands the batching inference operator. */
+public class WindowTask {
+    public String sceneId;
+    /** Node order. */
+    public String[] agentIds;
+    /** Normalised features, flat [N, T, D]. */
+    public float[] features;
+    /** The last frame's features, flat [N, D]. */
+    public float[] lastState;
+    public long startTimeMs;
+    public long endTimeMs;
+    public long startFrame;
+    public long endFrame;
+    public int excludedAgents;
+    public int interpolatedPoints;
+
+    public WindowTask() {
+    }
+
+    public int nodes() {
+        return agentIds.length;
+    }
+}

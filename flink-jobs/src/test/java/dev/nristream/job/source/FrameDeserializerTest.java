@@ -1,0 +1,37 @@
+package dev.nristream.job.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nristream.job.DeadLetterKind;
+import dev.nristream.job.FrameEnvelope;
+import dev.nristream.registry.RegistryConfig;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** Poison pills that never reach the registry; unknown schema ids are covered with the real registry in JobDeadLetterIT. */
+class FrameDeserializerTest {
+
+    // Nothing listens here: a test that reached the registry would fail with UNREACHABLE, not pass.
+    final FrameDeserializer d = new FrameDeserializer(RegistryConfig.of("http://127.0.0.1:9/apis/ccompat/v7"), 64);
+
+    @Test
+    void bytesNotInWireFormatAreUndecodable() throws Exception {
+        byte[] key = "scene-1".getBytes(StandardCharsets.UTF_8);
+        byte[] value = "{\"x\": 1}".getBytes(StandardCharsets.UTF_8);
+        FrameEnvelope e = d.decode("tracking.positions", 2, 17, key, value);
+        assertThat(e.isOk()).isFalse();
+        assertThat(e.errorKind).isEqualTo(DeadLetterKind.UNDECODABLE.name());
+        assertThat(e.reason).contains("tracking.positions/2@17");
+        assertThat(e.value).isEqualTo(value);
+        assertThat(e.key).isEqualTo(key);
+        assertThat(e.sceneId).isEqualTo("scene-1");
+        assertThat(e.eventTimeMs()).isEqualTo(Long.MIN_VALUE);
+    }
+
+    @Test
+    void tombstonesAndShortRecordsAreUndecodable() throws Exception {
+        assertThat(d.decode("t", 0, 1, null, null).errorKind).isEqualTo("UNDECODABLE");
+        assertThat(d.decode("t", 0, 1, null, null).reason).contains("no value");
+        assertThat(d.decode("t", 0, 2, null, new byte[] {0, 1}).errorKind).isEqualTo("UNDECODABLE");
+    }
+}

@@ -1,0 +1,208 @@
+package dev.nristream.trainer.data;
+
+import dev.nristream.io.Npy;
+import dev.nristream.io.NpyArray;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * One split of a particle dataset in the research code's layout ({@code loc_<split><suffix>.npy} and {@code vel_...}
+ * [sims, T, 2, N], {@code edges_...} [sims, N, N]), normalised and held in memory as float32 features
+ * [sims, N, T, 4] (x, y, vx, vy) with edge labels [sims, E] in the contract's edge order.
+ *
+ * <pre>{@code
+ * NriDataset train = NriDataset.load(dir, "train", "_springs5", null);          // computes the normalisation
+ * NriDataset valid = NriDataset.load(dir, "valid", "_springs5", train.normalisation());
+ * }</pre>
+ */
+public final class NriDataset {
+    public static final int DIMS = 4;
+
+    private final String name;
+    private final int sims;
+    private final int atoms;
+    private final int timesteps;
+    private final float[] features;
+    private final int[] labels;
+    private final Normalisation normalisation;
+
+    NriDataset(String name, int sims, int atoms, int timesteps, float[] features, int[] labels, Normalisation norm) {
+        this.name = name;
+        this.sims = sims;
+        this.atoms = atoms;
+        this.timesteps = timesteps;
+        this.features = features;
+        this.labels = labels;
+        this.normalisation = norm;
+    }
+
+    /** Paths of the three files of a split. */
+    public static List<Path> files(Path dir, String split, String suffix) {
+        return List.of(dir.resolve("loc_" + split + suffix + ".npy"), dir.resolve("vel_" + split + suffix + ".npy"),
+                dir.resolve("edges_" + split + suffix + ".npy"));
+    }
+
+    /**
+     * Loads and normalises a split.
+     *
+     * @param norm constants to apply, or null to compute them from this split (the training split)
+     * @throws IllegalArgumentException when a file is missing or the shapes disagree, naming the file
+     */
+    public static NriDataset load(Path dir, String split, String suffix, Normalisation norm) throws IOException {
+        List<Path> f = files(dir, split, suffix);
+        for (Path p : f) {
+            if (!Files.isRegularFile(p)) {
+                throw new IllegalArgumentException("dataset file missing: " + p
+                        + " (expected loc_/vel_/edges_" + split + suffix + ".npy in " + dir + ")");
+            }
+        }
+        NpyArray loc = Npy.read(f.get(0));
+        NpyArray vel = Npy.read(f.get(1));
+        NpyArray edges = Npy.read(f.get(2));
+        long[] ls = loc.shape();
+        if (ls.length != 4 || ls[2] != 2) {
+            throw new IllegalArgumentException(f.get(0) + " has shape " + shape(ls) + ", expected [sims, T, 2, N]");
+        }
+        if (!java.util.Arrays.equals(ls, vel.shape())) {
+            throw new IllegalArgumentException(f.get(1) + " has shape " + shape(vel.shape()) + " but " + f.get(0)
+                    + " has " + shape(ls));
+        }
+        int sims = Math.toIntExact(ls[0]);
+        int t = Math.toIntExact(ls[1]);
+        int n = Math.toIntExact(ls[3]);
+        long[] es = edges.shape();
+        if (es.length != 3 || es[0] != sims || es[1] != n || es[2] != n) {
+            throw new IllegalArgumentException(f.get(2) + " has shape " + shape(es) + ", expected [" + sims + ", "
+                    + n + ", " + n + "]");
+        }
+        double[] l = loc.asDoubles();
+        double[] v = vel.asDoubles();
+        Normalisation nz = norm != null ? norm : Normalisation.of(l, v);
+        float[] feat = new float[sims * n * t * DIMS];
+        // [s, t, c, i] -> [s, i, t, c'] with c' = (x, y, vx, vy)
+        for (int s = 0; s < sims; s++) {
+            for (int ti = 0; ti < t; ti++) {
+                for (int c = 0; c < 2; c++) {
+                    int src = ((s * t + ti) * 2 + c) * n;
+                    for (int i = 0; i < n; i++) {
+                        int dst = ((s * n + i) * t + ti) * DIMS;
+                        feat[dst + c] = (float) nz.loc(l[src + i]);
+                        feat[dst + 2 + c] = (float) nz.vel(v[src + i]);
+                    }
+                }
+            }
+        }
+        double[] e = edges.asDoubles();
+        int ne = n * (n - 1);
+        int[] lab = new int[sims * ne];
+        for (int s = 0; s < sims; s++) {
+            int k = 0;
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    if (i != j) {
+                        // The research code's mapping: springs 0/1 stay, charged -1/+1 become 0/1.
+                        lab[s * ne + k++] = (int) Math.floor((e[(s * n + i) * n + j] + 1) / 2);
+                    }
+                }
+            }
+        }
+        return new NriDataset(split + suffix, sims, n, t, feat, lab, nz);
+    }
+
+    /** SHA-256 over the split's three files, in loc, vel, edges order. */
+    public static String hash(Path dir, String split, String suffix) throws IOException {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 16];
+            for (Path p : files(dir, split, suffix)) {
+                try (InputStream in = Files.newInputStream(p)) {
+                    int r;
+                    while ((r = in.read(buf)) > 0) {
+                        md.update(buf, 0, r);
+                    }
+                } catch (NoSuchFileException ex) {
+                    throw new IllegalArgumentException("dataset file missing: " + p);
+                }
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    private static String shape(long[] s) {
+        return java.util.Arrays.toString(s);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int size() {
+        return sims;
+    }
+
+    public int atoms() {
+        return atoms;
+    }
+
+    public int timesteps() {
+        return timesteps;
+    }
+
+    public int edges() {
+        return atoms * (atoms - 1);
+    }
+
+    public Normalisation normalisation() {
+        return normalisation;
+    }
+
+    /** Normalised features [sims, N, T, 4] (do not modify). */
+    public float[] features() {
+        return features;
+    }
+
+    /** Edge labels [sims, E] (do not modify). */
+    public int[] labels() {
+        return labels;
+    }
+
+    /**
+     * Copies the given samples' features, restricted to time steps [from, from + length), into a [B, N, length, 4]
+     * buffer.
+     */
+    public float[] gather(int[] indices, int from, int length) {
+        if (from < 0 || from + length > timesteps) {
+            throw new IllegalArgumentException("time window [" + from + ", " + (from + length) + ") outside the "
+                    + timesteps + " steps of " + name);
+        }
+        float[] out = new float[indices.length * atoms * length * DIMS];
+        int o = 0;
+        for (int idx : indices) {
+            for (int i = 0; i < atoms; i++) {
+                int src = ((idx * atoms + i) * timesteps + from) * DIMS;
+                System.arraycopy(features, src, out, o, length * DIMS);
+                o += length * DIMS;
+            }
+        }
+        return out;
+    }
+
+    /** Copies the given samples' labels into a [B, E] buffer. */
+    public int[] gatherLabels(int[] indices) {
+        int ne = edges();
+        int[] out = new int[indices.length * ne];
+        for (int b = 0; b < indices.length; b++) {
+            System.arraycopy(labels, indices[b] * ne, out, b * ne, ne);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,159 @@
+package dev.nristream.trainer.model;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * Architecture and loss settings of an NRI model; the defaults are the paper's (section 3, springs experiments).
+ *
+ * <pre>{@code
+ * NriConfig cfg = NriConfig.builder().atoms(5).timesteps(49).build();
+ * }</pre>
+ *
+ * @param atoms number of interacting objects N the model is trained on (the exported graphs accept any N)
+ * @param timesteps encoder window length T
+ * @param dims features per object and step D (springs: x, y, vx, vy)
+ * @param edgeTypes number of edge types K
+ * @param encoderHidden encoder width H
+ * @param decoderHidden decoder width (message and node MLPs)
+ * @param skipFirst edge type 0 is the hard-coded "no edge" type (sends no messages)
+ * @param tau Gumbel-softmax temperature
+ * @param hard straight-through hard samples instead of soft Concrete samples
+ * @param variance fixed output variance of the Gaussian likelihood
+ * @param prior prior over edge types for the KL term, or null for uniform
+ * @param predictionSteps M: steps the decoder feeds its own predictions back before restarting from the truth
+ * @param encoderDropout dropout after the first layer of each encoder MLP
+ * @param decoderDropout dropout in the decoder's MLPs
+ */
+public record NriConfig(
+        int atoms,
+        int timesteps,
+        int dims,
+        int edgeTypes,
+        int encoderHidden,
+        int decoderHidden,
+        boolean skipFirst,
+        double tau,
+        boolean hard,
+        double variance,
+        double[] prior,
+        int predictionSteps,
+        double encoderDropout,
+        double decoderDropout) {
+
+    public static final int DEFAULT_ATOMS = 5;
+    public static final int DEFAULT_TIMESTEPS = 49;
+    public static final int DEFAULT_DIMS = 4;
+    public static final int DEFAULT_EDGE_TYPES = 2;
+    public static final int DEFAULT_HIDDEN = 256;
+    public static final double DEFAULT_TAU = 0.5;
+    public static final double DEFAULT_VARIANCE = 5e-5;
+    public static final int DEFAULT_PREDICTION_STEPS = 10;
+
+    public NriConfig {
+        require(atoms >= 2, "atoms must be >= 2, got " + atoms);
+        require(timesteps >= 2, "timesteps must be >= 2, got " + timesteps);
+        require(dims >= 1, "dims must be >= 1, got " + dims);
+        require(edgeTypes >= 2, "edge types must be >= 2, got " + edgeTypes);
+        require(encoderHidden >= 1 && decoderHidden >= 1, "hidden sizes must be positive");
+        require(tau > 0, "tau must be > 0, got " + tau);
+        require(variance > 0, "variance must be > 0, got " + variance);
+        require(predictionSteps >= 1 && predictionSteps <= timesteps,
+                "prediction steps must be in [1, timesteps], got " + predictionSteps);
+        require(encoderDropout >= 0 && encoderDropout < 1 && decoderDropout >= 0 && decoderDropout < 1,
+                "dropout must be in [0, 1)");
+        if (prior != null) {
+            require(prior.length == edgeTypes,
+                    "prior has " + prior.length + " entries but there are " + edgeTypes + " edge types");
+            double sum = 0;
+            for (double p : prior) {
+                require(p > 0, "prior entries must be > 0: " + Arrays.toString(prior));
+                sum += p;
+            }
+            require(Math.abs(sum - 1) < 1e-6, "prior must sum to 1: " + Arrays.toString(prior));
+            prior = prior.clone();
+        }
+    }
+
+    /** Number of ordered pairs (receiver, sender) for {@link #atoms}. */
+    public int edges() {
+        return atoms * (atoms - 1);
+    }
+
+    /** Index of the hard-coded "no edge" type, or -1. */
+    public int noEdgeType() {
+        return skipFirst ? 0 : -1;
+    }
+
+    public Builder toBuilder() {
+        return new Builder()
+                .atoms(atoms).timesteps(timesteps).dims(dims).edgeTypes(edgeTypes)
+                .encoderHidden(encoderHidden).decoderHidden(decoderHidden).skipFirst(skipFirst).tau(tau).hard(hard)
+                .variance(variance).prior(prior).predictionSteps(predictionSteps)
+                .encoderDropout(encoderDropout).decoderDropout(decoderDropout);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof NriConfig c && atoms == c.atoms && timesteps == c.timesteps && dims == c.dims
+                && edgeTypes == c.edgeTypes && encoderHidden == c.encoderHidden && decoderHidden == c.decoderHidden
+                && skipFirst == c.skipFirst && tau == c.tau && hard == c.hard && variance == c.variance
+                && Arrays.equals(prior, c.prior) && predictionSteps == c.predictionSteps
+                && encoderDropout == c.encoderDropout && decoderDropout == c.decoderDropout;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(atoms, timesteps, dims, edgeTypes, encoderHidden, decoderHidden, skipFirst, tau, hard,
+                variance, Arrays.hashCode(prior), predictionSteps);
+    }
+
+    /** Builder with the paper's defaults. */
+    public static final class Builder {
+        private int atoms = DEFAULT_ATOMS;
+        private int timesteps = DEFAULT_TIMESTEPS;
+        private int dims = DEFAULT_DIMS;
+        private int edgeTypes = DEFAULT_EDGE_TYPES;
+        private int encoderHidden = DEFAULT_HIDDEN;
+        private int decoderHidden = DEFAULT_HIDDEN;
+        private boolean skipFirst;
+        private double tau = DEFAULT_TAU;
+        private boolean hard;
+        private double variance = DEFAULT_VARIANCE;
+        private double[] prior;
+        private int predictionSteps = DEFAULT_PREDICTION_STEPS;
+        private double encoderDropout;
+        private double decoderDropout;
+
+        public Builder atoms(int v) { atoms = v; return this; }
+        public Builder timesteps(int v) { timesteps = v; return this; }
+        public Builder dims(int v) { dims = v; return this; }
+        public Builder edgeTypes(int v) { edgeTypes = v; return this; }
+        public Builder encoderHidden(int v) { encoderHidden = v; return this; }
+        public Builder decoderHidden(int v) { decoderHidden = v; return this; }
+        public Builder hidden(int v) { encoderHidden = v; decoderHidden = v; return this; }
+        public Builder skipFirst(boolean v) { skipFirst = v; return this; }
+        public Builder tau(double v) { tau = v; return this; }
+        public Builder hard(boolean v) { hard = v; return this; }
+        public Builder variance(double v) { variance = v; return this; }
+        public Builder prior(double[] v) { prior = v; return this; }
+        public Builder predictionSteps(int v) { predictionSteps = v; return this; }
+        public Builder encoderDropout(double v) { encoderDropout = v; return this; }
+        public Builder decoderDropout(double v) { decoderDropout = v; return this; }
+
+        public NriConfig build() {
+            return new NriConfig(atoms, timesteps, dims, edgeTypes, encoderHidden, decoderHidden, skipFirst, tau, hard,
+                    variance, prior, predictionSteps, encoderDropout, decoderDropout);
+        }
+    }
+}

@@ -1,0 +1,173 @@
+package dev.nristream.trainer.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * The MLP decoder (Eqs. 10-12): per edge type k a message MLP on [x_receiver, x_sender] (2D -> H -> H, ReLU),
+ * weighted by z_ij,k and summed over types (type 0 skipped when it is the hard-coded "no edge"), summed at the
+ * receiver; a node MLP on [x, aggregate] (D+H -> H -> H -> D, ReLU) predicts the change.
+ *
+ * <p>All message types run as one batched matrix product per layer over every edge of every sample and restart
+ * point: weights are stored stacked per type ([K', 2D, H] and [K', H, H]).
+ */
+public final class NriDecoder {
+    private final NriConfig cfg;
+    private final ParameterStore store;
+    private final EdgeIndex edges;
+    private final int firstType;
+
+    NriDecoder(NriConfig cfg, ParameterStore store, EdgeIndex edges) {
+        this.cfg = cfg;
+        this.store = store;
+        this.edges = edges;
+        this.firstType = cfg.skipFirst() ? 1 : 0;
+        int k = cfg.edgeTypes() - firstType;
+        int d = cfg.dims();
+        int h = cfg.decoderHidden();
+        // The reference leaves the decoder at PyTorch's default Linear initialisation.
+        store.uniformFanIn("dec.msg1.w", new Shape(k, 2 * d, h), 2 * d);
+        store.uniformFanIn("dec.msg1.b", new Shape(k, 1, h), 2 * d);
+        store.uniformFanIn("dec.msg2.w", new Shape(k, h, h), h);
+        store.uniformFanIn("dec.msg2.b", new Shape(k, 1, h), h);
+        store.uniformFanIn("dec.out1.w", new Shape(d + h, h), d + h);
+        store.uniformFanIn("dec.out1.b", new Shape(h), d + h);
+        store.uniformFanIn("dec.out2.w", new Shape(h, h), h);
+        store.uniformFanIn("dec.out2.b", new Shape(h), h);
+        store.uniformFanIn("dec.out3.w", new Shape(h, d), h);
+        store.uniformFanIn("dec.out3.b", new Shape(d), h);
+    }
+
+    /** First edge type that sends messages (1 when type 0 is the hard-coded "no edge", else 0). */
+    public int firstMessageType() {
+        return firstType;
+    }
+
+    /**
+     * Edge weights and parameter layouts prepared once per rollout for {@link #step}.
+     *
+     * <p>Fast path: ReLU is positively homogeneous, so for z >= 0
+     * {@code z * relu(relu([x, 1] W1') W2') == relu(relu([z x, z] W1') W2')} where W1', W2' carry the biases as an
+     * extra input row and W1' passes the constant through as an extra output column. Scaling the 2D+1-wide input by
+     * z replaces the multiplication of the H-wide messages, and the sums over types and incoming edges become one
+     * reduction. At z == 0 the ReLU gradient is 0, so straight-through hard samples (whose forward value has zeros
+     * but whose gradient must reach every type) and dropout (which would drop the constant) use the direct path.
+     */
+    public Messages prepare(NDArray z, boolean training) {
+        NDArray w = firstType == 0 ? z : z.get(new NDIndex(":, :, " + firstType + ":"));
+        Shape s = w.getShape();
+        NDArray weights = w.transpose(2, 0, 1).reshape(s.get(2), s.get(0), 1, s.get(1), 1);
+        boolean direct = training && (cfg.hard() || cfg.decoderDropout() > 0);
+        if (direct) {
+            return new Messages(weights, null, null, true);
+        }
+        NDArray w1 = store.get("dec.msg1.w");
+        long k = w1.getShape().get(0);
+        long in = w1.getShape().get(1);
+        int h = cfg.decoderHidden();
+        NDArray w1b = Nn.scoped(w1.concat(store.get("dec.msg1.b"), 1), z);
+        float[] pass = new float[Math.toIntExact(k * (in + 1))];
+        for (int i = 0; i < k; i++) {
+            pass[Math.toIntExact(i * (in + 1) + in)] = 1f;
+        }
+        NDArray passCol = z.getManager().create(pass, new Shape(k, in + 1, 1));
+        NDArray w1full = w1b.concat(passCol, 2);
+        NDArray w2full = Nn.scoped(store.get("dec.msg2.w").concat(store.get("dec.msg2.b"), 1), z);
+        return new Messages(weights, w1full, w2full, false);
+    }
+
+    /**
+     * Per-rollout message inputs.
+     *
+     * @param weights edge weights of the message-sending types as [K', B, 1, E, 1]
+     * @param w1full first message layer with bias row and pass-through column [K', 2D+1, H+1] (fast path)
+     * @param w2full second message layer with bias row [K', H+1, H] (fast path)
+     * @param direct use the direct path
+     */
+    public record Messages(NDArray weights, NDArray w1full, NDArray w2full, boolean direct) {}
+
+    /**
+     * One prediction step for S states per sample.
+     *
+     * @param state [B, S, N, D]
+     * @param msgs from {@link #prepare}
+     * @return predicted next state [B, S, N, D]
+     */
+    public NDArray step(NDArray state, Messages msgs, boolean training) {
+        Shape s = state.getShape();
+        long b = s.get(0);
+        long starts = s.get(1);
+        int n = Math.toIntExact(s.get(2));
+        long d = s.get(3);
+        long e = (long) n * (n - 1);
+        long rows = b * starts * e;
+        int h = cfg.decoderHidden();
+        NDArray x = state.reshape(b * starts, n, d);
+        NDArray pre = edges.gatherReceivers(x).concat(edges.gatherSenders(x), 2);
+        long k = msgs.weights().getShape().get(0);
+        NDArray agg;
+        if (msgs.direct()) {
+            // [1, rows, 2D] @ [K', 2D, H] -> [K', rows, H]: every type's first layer in one broadcast product.
+            NDArray m = pre.reshape(1, rows, 2 * d).matMul(store.get("dec.msg1.w")).add(store.get("dec.msg1.b"))
+                    .getNDArrayInternal().relu();
+            m = Nn.dropout(m, cfg.decoderDropout(), training);
+            m = m.matMul(store.get("dec.msg2.w")).add(store.get("dec.msg2.b")).getNDArrayInternal().relu();
+            NDArray msg = m.reshape(k, b, starts, e, h).mul(msgs.weights()).sum(new int[] {0});
+            agg = EdgeIndex.sumAtReceivers(msg.reshape(b * starts, e, h), n);
+        } else {
+            NDArray ones = x.getManager().ones(new Shape(b * starts, e, 1));
+            NDArray scaled = pre.concat(ones, 2).reshape(1, b, starts, e, 2 * d + 1).mul(msgs.weights());
+            NDArray m = scaled.reshape(k, rows, 2 * d + 1).matMul(msgs.w1full()).getNDArrayInternal().relu();
+            m = m.matMul(msgs.w2full()).getNDArrayInternal().relu();
+            agg = m.reshape(k, b * starts, n, n - 1, h).sum(new int[] {0, 3});
+        }
+        NDArray aug = x.concat(agg, 2);
+        NDArray p = Nn.linear(aug, store.get("dec.out1.w"), store.get("dec.out1.b")).getNDArrayInternal().relu();
+        p = Nn.dropout(p, cfg.decoderDropout(), training);
+        p = Nn.linear(p, store.get("dec.out2.w"), store.get("dec.out2.b")).getNDArrayInternal().relu();
+        p = Nn.dropout(p, cfg.decoderDropout(), training);
+        p = Nn.linear(p, store.get("dec.out3.w"), store.get("dec.out3.b"));
+        return x.add(p).reshape(s);
+    }
+
+    /**
+     * Multi-step prediction with restarts from the truth (section 3.4): from every M-th true state the decoder
+     * feeds its own predictions back for M steps; all restart points run together.
+     *
+     * @param xt true trajectories, time-major [B, T, N, D]
+     * @param z edge weights [B, E, K]
+     * @param m prediction steps M before restarting from the truth
+     * @return predictions of states 1 .. T-1, [B, T-1, N, D]
+     */
+    public NDArray rollout(NDArray xt, NDArray z, int m, boolean training) {
+        Shape s = xt.getShape();
+        long t = s.get(1);
+        Messages msgs = prepare(z, training);
+        NDArray state = xt.get(new NDIndex(":, ::" + m));
+        long starts = state.getShape().get(1);
+        NDList preds = new NDList(m);
+        for (int i = 0; i < m; i++) {
+            state = step(state, msgs, training);
+            preds.add(state);
+        }
+        // [B, S, M, N, D]: prediction i from restart r is state r*M + i + 1, so this flattens to time order.
+        NDArray out = NDArrays.stack(preds, 2).reshape(s.get(0), starts * m, s.get(2), s.get(3));
+        return out.get(new NDIndex(":, :" + (t - 1)));
+    }
+
+    /** Open-loop rollout of {@code steps} steps from one state [B, N, D]; returns [B, steps, N, D]. */
+    public NDArray rolloutFrom(NDArray state, NDArray z, int steps) {
+        Shape s = state.getShape();
+        Messages msgs = prepare(z, false);
+        NDArray cur = state.reshape(s.get(0), 1, s.get(1), s.get(2));
+        NDList preds = new NDList(steps);
+        for (int i = 0; i < steps; i++) {
+            cur = step(cur, msgs, false);
+            preds.add(cur);
+        }
+        return NDArrays.stack(preds, 1).reshape(s.get(0), steps, s.get(1), s.get(2));
+    }
+}

@@ -1,0 +1,92 @@
+package dev.nristream.trainer.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+
+/**
+ * The NRI variational autoencoder: encoder, Gumbel-softmax edge samples and decoder, with the paper's loss.
+ *
+ * <pre>{@code
+ * try (NriModel model = new NriModel(manager, NriConfig.builder().build(), 42)) {
+ *     NriModel.Output out = model.forward(batch, true);   // batch [B, N, T, D], inside a GradientCollector
+ *     collector.backward(out.loss());
+ * }
+ * }</pre>
+ */
+public final class NriModel implements AutoCloseable {
+    private final NriConfig cfg;
+    private final ParameterStore store;
+    private final NriEncoder encoder;
+    private final NriDecoder decoder;
+
+    public NriModel(NDManager manager, NriConfig cfg, long seed) {
+        this.cfg = cfg;
+        this.store = new ParameterStore(manager, seed);
+        EdgeIndex edges = new EdgeIndex(store.manager());
+        this.encoder = new NriEncoder(cfg, store, edges);
+        this.decoder = new NriDecoder(cfg, store, edges);
+    }
+
+    public NriConfig config() {
+        return cfg;
+    }
+
+    public ParameterStore store() {
+        return store;
+    }
+
+    public NriEncoder encoder() {
+        return encoder;
+    }
+
+    public NriDecoder decoder() {
+        return decoder;
+    }
+
+    /**
+     * The training objective on one batch.
+     *
+     * @param x trajectories [B, N, T, D]
+     * @param training batch-norm batch statistics and dropout; also selects the sample kind (training: soft or hard
+     *     as configured, M-step rollouts; otherwise hard samples and one-step predictions, as the paper validates)
+     */
+    public Output forward(NDArray x, boolean training) {
+        NDArray logits = encoder.forward(x, training);
+        NDArray z = GumbelSoftmax.sample(logits, cfg.tau(), training ? cfg.hard() : true);
+        NDArray prob = logits.softmax(-1);
+        NDArray xt = x.transpose(0, 2, 1, 3);
+        int m = training ? cfg.predictionSteps() : 1;
+        NDArray pred = decoder.rollout(xt, z, m, training);
+        NDArray target = xt.get(new NDIndex(":, 1:"));
+        long b = x.getShape().get(0);
+        long n = x.getShape().get(1);
+        NDArray sq = pred.sub(target).square();
+        NDArray nll = sq.sum().div((float) (2 * cfg.variance() * b * n));
+        NDArray mse = sq.mean();
+        NDArray kl = klDivergence(prob, n);
+        return new Output(logits, nll.add(kl), nll, kl, mse);
+    }
+
+    /** KL(q || prior) per sample and atom: sum q log q (uniform prior, constant dropped) or sum q (log q - log p). */
+    NDArray klDivergence(NDArray prob, long atoms) {
+        NDArray logq = prob.add(1e-16f).log();
+        if (cfg.prior() != null) {
+            float[] lp = new float[cfg.prior().length];
+            for (int i = 0; i < lp.length; i++) {
+                lp[i] = (float) Math.log(cfg.prior()[i]);
+            }
+            logq = logq.sub(prob.getManager().create(lp));
+        }
+        long b = prob.getShape().get(0);
+        return prob.mul(logq).sum().div((float) (atoms * b));
+    }
+
+    /** Loss terms of one batch; all scalars except logits [B, E, K]. */
+    public record Output(NDArray logits, NDArray loss, NDArray nll, NDArray kl, NDArray mse) {}
+
+    @Override
+    public void close() {
+        store.close();
+    }
+}

@@ -1,0 +1,70 @@
+package dev.nristream.trainer.train;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import dev.nristream.trainer.model.NriModel;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Converts between a model (plus optimizer) and a {@link Checkpoint}. */
+public final class ModelCheckpoints {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final String ADAM_PREFIX = "adam.";
+
+    private ModelCheckpoints() {}
+
+    /** Model parameters, buffers and (when given) Adam moments, with the header. */
+    public static Checkpoint capture(Map<String, Object> header, NriModel model, Adam adam) {
+        Map<String, NDArray> all = new LinkedHashMap<>();
+        all.putAll(model.store().params());
+        all.putAll(model.store().buffers());
+        if (adam != null) {
+            adam.state().forEach((k, v) -> all.put(ADAM_PREFIX + k, v));
+        }
+        try {
+            return new Checkpoint(JSON.writeValueAsString(header), Checkpoint.snapshot(all));
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    /**
+     * Loads parameters and buffers into the model and, when given and present, the optimizer state.
+     *
+     * @return the checkpoint's header
+     */
+    public static Map<String, Object> restore(Checkpoint ck, NriModel model, Adam adam) {
+        Map<String, NDArray> wanted = new LinkedHashMap<>();
+        wanted.putAll(model.store().params());
+        wanted.putAll(model.store().buffers());
+        for (String name : wanted.keySet()) {
+            Checkpoint.Tensor t = ck.tensors().get(name);
+            if (t == null) {
+                throw new IllegalArgumentException("checkpoint lacks tensor " + name
+                        + " (was it written by a model with different flags?)");
+            }
+            model.store().assign(name, t.data(), new Shape(t.shape()));
+        }
+        Map<String, Object> header;
+        try {
+            header = JSON.readValue(ck.headerJson(), new TypeReference<Map<String, Object>>() {});
+        } catch (IOException ex) {
+            throw new IllegalArgumentException("checkpoint header is not JSON", ex);
+        }
+        if (adam != null) {
+            Map<String, float[]> state = new HashMap<>();
+            ck.tensors().forEach((k, v) -> {
+                if (k.startsWith(ADAM_PREFIX)) {
+                    state.put(k.substring(ADAM_PREFIX.length()), v.data());
+                }
+            });
+            adam.restore(((Number) header.get("adam_steps")).longValue(), state);
+        }
+        return header;
+    }
+}

@@ -1,0 +1,57 @@
+package dev.nristream.trainer.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.nristream.trainer.data.Normalisation;
+import dev.nristream.trainer.model.NriConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * {@code run.json}: what a training run was started with (provenance for model.json, and what a resumed run must
+ * match).
+ */
+public record RunInfo(
+        String command,
+        long seed,
+        String dataDir,
+        String suffix,
+        String trainHash,
+        int trainSize,
+        int validSize,
+        int epochs,
+        int batchSize,
+        double learningRate,
+        int lrDecay,
+        double gamma,
+        NriConfig model,
+        Normalisation normalisation,
+        String gitRevision,
+        String created) {
+
+    public static final String FILE = "run.json";
+
+    static final ObjectMapper JSON = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    public void write(Path dir) throws IOException {
+        Files.writeString(dir.resolve(FILE), JSON.writeValueAsString(this));
+    }
+
+    public static RunInfo read(Path dir) throws IOException {
+        Path f = dir.resolve(FILE);
+        if (!Files.isRegularFile(f)) {
+            throw new IllegalArgumentException("not a training run directory (no " + FILE + "): " + dir);
+        }
+        return JSON.readValue(f.toFile(), RunInfo.class);
+    }
+
+    public RunInfo withEpochs(int e) {
+        return new RunInfo(command, seed, dataDir, suffix, trainHash, trainSize, validSize, e, batchSize,
+                learningRate, lrDecay, gamma, model, normalisation, gitRevision, created);
+    }
+}

@@ -1,0 +1,289 @@
+package dev.nristream.trainer.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import dev.nristream.trainer.data.NriDataset;
+import dev.nristream.trainer.eval.EdgeAccuracy;
+import dev.nristream.trainer.model.NriConfig;
+import dev.nristream.trainer.model.NriModel;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains NRI on a particle dataset: validation every epoch, best checkpoint by validation NLL, a resumable
+ * checkpoint every epoch, one {@code metrics.jsonl} line per epoch and {@code curves.png}.
+ *
+ * <pre>{@code
+ * TrainOptions opts = TrainOptions.defaults(Path.of("/data/springs5"), "_springs5", Path.of("runs/springs5"));
+ * new Trainer(opts).run(false);                  // or run(true) to continue from runs/springs5/last.ckpt
+ * }</pre>
+ *
+ * <p>Run directory: {@code run.json} (options, data hash, normalisation), {@code last.ckpt}, {@code best.ckpt},
+ * {@code metrics.jsonl} (keys: epoch, lr, train_loss, train_nll, train_kl, train_mse, train_acc, val_nll, val_kl,
+ * val_mse, val_acc, val_acc_permutation, seconds, train_seconds, best), {@code curves.png}.
+ */
+public final class Trainer {
+    private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
+    public static final String LAST = "last.ckpt";
+    public static final String BEST = "best.ckpt";
+    public static final String METRICS = "metrics.jsonl";
+    public static final String CURVES = "curves.png";
+
+    private final TrainOptions opts;
+
+    public Trainer(TrainOptions opts) {
+        this.opts = opts;
+    }
+
+    /** Summary of a finished (or stopped) run. */
+    public record Summary(int epochs, int bestEpoch, double bestValNll, Map<String, Object> lastMetrics) {}
+
+    /**
+     * Trains until {@link TrainOptions#epochs()} epochs are done.
+     *
+     * @param resume continue from {@code last.ckpt} in the run directory (which must exist)
+     */
+    public Summary run(boolean resume) throws IOException {
+        Path out = opts.outDir();
+        Files.createDirectories(out);
+        Path lastFile = out.resolve(LAST);
+        if (!resume && Files.exists(lastFile)) {
+            throw new IllegalArgumentException(out + " already holds a run (" + LAST + "); pass --resume to continue"
+                    + " it or choose another --out");
+        }
+        if (resume && !Files.exists(lastFile)) {
+            throw new IllegalArgumentException("nothing to resume: no " + LAST + " in " + out);
+        }
+        NriConfig cfg = opts.model();
+        NriDataset train = NriDataset.load(opts.dataDir(), "train", opts.suffix(), null);
+        NriDataset valid = NriDataset.load(opts.dataDir(), "valid", opts.suffix(), train.normalisation());
+        checkShape(train, cfg);
+        checkShape(valid, cfg);
+        LOG.info("data {}: train {} x [N={}, T={}], valid {}", opts.dataDir(), train.size(), train.atoms(),
+                train.timesteps(), valid.size());
+
+        RunInfo info;
+        if (resume) {
+            RunInfo saved = RunInfo.read(out);
+            if (!saved.model().equals(cfg)) {
+                throw new IllegalArgumentException("the model flags differ from the run being resumed: run.json has "
+                        + saved.model() + ", flags give " + cfg);
+            }
+            info = saved.withEpochs(opts.epochs());
+        } else {
+            info = new RunInfo(opts.command(), opts.seed(), opts.dataDir().toAbsolutePath().toString(),
+                    opts.suffix(), NriDataset.hash(opts.dataDir(), "train", opts.suffix()), train.size(),
+                    valid.size(), opts.epochs(), opts.batchSize(), opts.learningRate(), opts.lrDecay(), opts.gamma(),
+                    cfg, train.normalisation(), Provenance.gitRevision(Path.of(".")), Instant.now().toString());
+        }
+        info.write(out);
+
+        Engine engine = Engine.getEngine("PyTorch");
+        try (NDManager manager = engine.newBaseManager();
+                NriModel model = new NriModel(manager, cfg, opts.seed());
+                Adam adam = new Adam(manager, model.store().params())) {
+            int start = 0;
+            double bestVal = Double.POSITIVE_INFINITY;
+            int bestEpoch = -1;
+            if (resume) {
+                Checkpoint ck = Checkpoint.read(lastFile);
+                Map<String, Object> h = ModelCheckpoints.restore(ck, model, adam);
+                start = ((Number) h.get("epoch")).intValue();
+                bestVal = ((Number) h.get("best_val_nll")).doubleValue();
+                bestEpoch = ((Number) h.get("best_epoch")).intValue();
+                MetricsLog.truncate(out.resolve(METRICS), start);
+                LOG.info("resuming {} after epoch {} (best val nll {} at epoch {})", out, start, bestVal, bestEpoch);
+            }
+            LOG.info("model: {} parameters, {} threads", model.store().parameterCount(),
+                    ai.djl.pytorch.jni.JniUtils.getNumThreads());
+            Map<String, Object> last = Map.of();
+            for (int epoch = start; epoch < opts.epochs(); epoch++) {
+                long t0 = System.nanoTime();
+                double lr = opts.learningRate(epoch);
+                Map<String, Double> tr = trainEpoch(engine, manager, model, adam, train, epoch, lr);
+                long t1 = System.nanoTime();
+                Map<String, Double> va = validate(manager, model, valid, opts.batchSize());
+                boolean best = va.get("nll") < bestVal;
+                if (best) {
+                    bestVal = va.get("nll");
+                    bestEpoch = epoch + 1;
+                }
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("epoch", epoch + 1);
+                m.put("lr", lr);
+                tr.forEach((k, v) -> m.put("train_" + k, v));
+                va.forEach((k, v) -> m.put("val_" + k, v));
+                m.put("seconds", (System.nanoTime() - t0) / 1e9);
+                m.put("train_seconds", (t1 - t0) / 1e9);
+                m.put("best", best);
+                Map<String, Object> header = new LinkedHashMap<>();
+                header.put("epoch", epoch + 1);
+                header.put("best_val_nll", bestVal);
+                header.put("best_epoch", bestEpoch);
+                header.put("adam_steps", adam.steps());
+                Checkpoint ck = ModelCheckpoints.capture(header, model, adam);
+                ck.write(lastFile);
+                if (best) {
+                    ModelCheckpoints.capture(header, model, null).write(out.resolve(BEST));
+                }
+                MetricsLog.append(out.resolve(METRICS), m);
+                last = m;
+                LOG.info(String.format(java.util.Locale.ROOT,
+                        "epoch %d/%d  train nll %.4g kl %.4g mse %.3g acc %.4f | val nll %.4g mse %.3g acc %.4f "
+                                + "(perm %.4f)%s | %.1f s",
+                        epoch + 1, opts.epochs(), tr.get("nll"), tr.get("kl"), tr.get("mse"), tr.get("acc"),
+                        va.get("nll"), va.get("mse"), va.get("acc"), va.get("acc_permutation"), best ? " *" : "",
+                        (System.nanoTime() - t0) / 1e9));
+                try {
+                    CurvesPlot.write(MetricsLog.read(out.resolve(METRICS)), out.resolve(CURVES));
+                } catch (RuntimeException ex) {
+                    LOG.warn("could not draw {}: {}", CURVES, ex.toString());
+                }
+            }
+            return new Summary(opts.epochs(), bestEpoch, bestVal, last);
+        }
+    }
+
+    static void checkShape(NriDataset d, NriConfig cfg) {
+        if (d.atoms() != cfg.atoms() || d.timesteps() != cfg.timesteps()) {
+            throw new IllegalArgumentException("dataset " + d.name() + " has N=" + d.atoms() + " atoms and T="
+                    + d.timesteps() + " steps, but the flags say --atoms " + cfg.atoms() + " --timesteps "
+                    + cfg.timesteps());
+        }
+        if (cfg.dims() != NriDataset.DIMS) {
+            throw new IllegalArgumentException("particle datasets have " + NriDataset.DIMS + " features, but --dims is "
+                    + cfg.dims());
+        }
+    }
+
+    private Map<String, Double> trainEpoch(Engine engine, NDManager manager, NriModel model, Adam adam,
+            NriDataset train, int epoch, double lr) {
+        NriConfig cfg = model.config();
+        // Per-epoch seeds make a resumed run draw the same batches and noise as an uninterrupted one.
+        engine.setRandomSeed((int) (opts.seed() * 1000 + epoch));
+        int[] order = shuffled(train.size(), new Random(opts.seed() * 7919 + epoch));
+        int batches = (order.length + opts.batchSize() - 1) / opts.batchSize();
+        double nll = 0;
+        double kl = 0;
+        double mse = 0;
+        EdgeAccuracy acc = new EdgeAccuracy(cfg.edgeTypes());
+        ProgressBar bar = opts.progress()
+                ? new ProgressBarBuilder().setTaskName("epoch " + (epoch + 1)).setInitialMax(batches)
+                        .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(5000).build()
+                : null;
+        try {
+            for (int b = 0; b < batches; b++) {
+                int from = b * opts.batchSize();
+                int[] idx = java.util.Arrays.copyOfRange(order, from, Math.min(order.length, from + opts.batchSize()));
+                try (NDManager scope = manager.newSubManager()) {
+                    NDArray x = scope.create(train.gather(idx, 0, cfg.timesteps()),
+                            new Shape(idx.length, cfg.atoms(), cfg.timesteps(), cfg.dims()));
+                    NriModel.Output o;
+                    try (GradientCollector gc = engine.newGradientCollector()) {
+                        o = model.forward(x, true);
+                        gc.backward(o.loss());
+                    }
+                    adam.step(lr);
+                    float l = o.loss().getFloat();
+                    if (!Float.isFinite(l)) {
+                        throw new IllegalStateException("loss became " + l + " in epoch " + (epoch + 1) + " batch " + b);
+                    }
+                    nll += o.nll().getFloat();
+                    kl += o.kl().getFloat();
+                    mse += o.mse().getFloat();
+                    acc.add(o.logits().toFloatArray(), train.gatherLabels(idx));
+                }
+                if (bar != null) {
+                    bar.step();
+                }
+            }
+        } finally {
+            if (bar != null) {
+                bar.close();
+            }
+        }
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("loss", (nll + kl) / batches);
+        m.put("nll", nll / batches);
+        m.put("kl", kl / batches);
+        m.put("mse", mse / batches);
+        m.put("acc", acc.raw());
+        return m;
+    }
+
+    /**
+     * The paper's validation: inference-mode batch norm, hard edge samples, one-step predictions. Returns nll, kl,
+     * mse (means over batches), acc and acc_permutation (over the whole split).
+     */
+    public static Map<String, Double> validate(NDManager manager, NriModel model, NriDataset data, int batchSize) {
+        NriConfig cfg = model.config();
+        double nll = 0;
+        double kl = 0;
+        double mse = 0;
+        int batches = 0;
+        EdgeAccuracy acc = new EdgeAccuracy(cfg.edgeTypes());
+        for (int from = 0; from < data.size(); from += batchSize) {
+            int[] idx = range(from, Math.min(data.size(), from + batchSize));
+            try (NDManager scope = manager.newSubManager()) {
+                NDArray x = scope.create(data.gather(idx, 0, cfg.timesteps()),
+                        new Shape(idx.length, cfg.atoms(), cfg.timesteps(), cfg.dims()));
+                NriModel.Output o = model.forward(x, false);
+                nll += o.nll().getFloat();
+                kl += o.kl().getFloat();
+                mse += o.mse().getFloat();
+                acc.add(o.logits().toFloatArray(), data.gatherLabels(idx));
+                batches++;
+            }
+        }
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("nll", nll / batches);
+        m.put("kl", kl / batches);
+        m.put("mse", mse / batches);
+        m.put("acc", acc.raw());
+        m.put("acc_permutation", acc.permutationInvariant());
+        return m;
+    }
+
+    static int[] range(int from, int to) {
+        int[] r = new int[to - from];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = from + i;
+        }
+        return r;
+    }
+
+    static int[] shuffled(int n, Random rnd) {
+        int[] a = range(0, n);
+        for (int i = n - 1; i > 0; i--) {
+            int j = rnd.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+        return a;
+    }
+
+    /** Lists the files of a run directory the lead may want (for messages). */
+    public static List<String> runFiles() {
+        return List.of(RunInfo.FILE, LAST, BEST, METRICS, CURVES);
+    }
+
+    static UncheckedIOException unchecked(IOException ex) {
+        return new UncheckedIOException(ex);
+    }
+}
