@@ -4,6 +4,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Collects what was wrong with a feed's input without stopping it: every problem is counted per {@link ProblemKind};
@@ -59,18 +60,28 @@ public final class FeedProblems {
      * @param detail what exactly is wrong
      */
     public void report(ProblemKind kind, String source, String location, String detail) {
-        String line = kind + " in " + source + " at " + location + ": " + detail;
+        report(kind, source, location, () -> detail);
+    }
+
+    /** As {@link #report(ProblemKind, String, String, String)}, building the detail only when it is used. */
+    public void report(ProblemKind kind, String source, String location, Supplier<String> detail) {
         long n;
         synchronized (this) {
             n = counts.merge(kind, 1L, Long::sum);
-            firsts.putIfAbsent(kind, line);
         }
-        if (kind.isNote()) {
-            return;
-        }
-        if (n <= printLimit) {
-            printer.accept(line);
-        } else if (n == printLimit + 1) {
+        // Duplicate moments and missing agents come by the hundred thousand: build text only when it is used.
+        boolean print = !kind.isNote() && n <= printLimit;
+        if (n == 1 || print) {
+            String line = kind + " in " + source + " at " + location + ": " + detail.get();
+            if (n == 1) {
+                synchronized (this) {
+                    firsts.putIfAbsent(kind, line);
+                }
+            }
+            if (print) {
+                printer.accept(line);
+            }
+        } else if (!kind.isNote() && n == printLimit + 1) {
             printer.accept("further " + kind + " problems are only counted (see the summary)");
         }
     }

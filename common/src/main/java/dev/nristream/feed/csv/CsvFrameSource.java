@@ -300,7 +300,8 @@ public final class CsvFrameSource implements FrameSource {
         String xs = cells.get(xc).strip();
         String ys = cells.get(yc).strip();
         if (xs.isEmpty() || ys.isEmpty()) {
-            problems.report(ProblemKind.AGENT_MISSING, source, "line " + lineNo, "agent " + id + " has empty cells");
+            problems.report(ProblemKind.AGENT_MISSING, source, "line " + lineNo,
+                    () -> "agent " + id + " has empty cells");
             return null;
         }
         Double x = number(xs);

@@ -104,7 +104,7 @@ final class AmcReader {
                 }
                 return new AmcFrame(number, values, frameLine);
             }
-            String[] t = line.split("\\s+");
+            String[] t = split(line);
             Integer j = jointIndex.get(t[0]);
             if (j == null) {
                 problems.report(ProblemKind.UNEXPECTED_SHAPE, source, "line " + lineNo,
@@ -139,6 +139,38 @@ final class AmcReader {
             }
             values[j] = v;
         }
+    }
+
+    /** Whitespace split without a regex: AMC files are ~30 such lines per frame. */
+    static String[] split(String line) {
+        int n = 0;
+        int len = line.length();
+        for (int i = 0; i < len; ) {
+            while (i < len && Character.isWhitespace(line.charAt(i))) {
+                i++;
+            }
+            if (i < len) {
+                n++;
+            }
+            while (i < len && !Character.isWhitespace(line.charAt(i))) {
+                i++;
+            }
+        }
+        String[] out = new String[n];
+        int k = 0;
+        for (int i = 0; i < len; ) {
+            while (i < len && Character.isWhitespace(line.charAt(i))) {
+                i++;
+            }
+            int start = i;
+            while (i < len && !Character.isWhitespace(line.charAt(i))) {
+                i++;
+            }
+            if (i > start) {
+                out[k++] = line.substring(start, i);
+            }
+        }
+        return out;
     }
 
     private static boolean isFrameNumber(String line) {

@@ -37,6 +37,8 @@ public final class ForwardKinematics {
     private final double[][] global;
     private final double[] m = new double[9];
     private final double[] tmp = new double[9];
+    private final double[] r = new double[9];
+    private final double[] t = new double[9];
 
     /** Positions in ASF length units. */
     public ForwardKinematics(AsfSkeleton skel) {
@@ -131,7 +133,7 @@ public final class ForwardKinematics {
                 double val = idx < 0 || v == null ? 0.0 : v[idx];
                 angles[a] = degrees ? Math.toRadians(val) : val;
             }
-            eulerInto(angles, axisOrder[j], m);
+            eulerInto(angles, axisOrder[j], m, r, t);
             // global = parentGlobal * C * M * C^-1
             mul(c[j], m, tmp);
             mul(tmp, cInv[j], m);
@@ -160,9 +162,11 @@ public final class ForwardKinematics {
 
     /** R = R_last * R_middle * R_first for angles given as (x, y, z) and an order like "XYZ". */
     static void eulerInto(double[] xyz, String order, double[] out) {
+        eulerInto(xyz, order, out, new double[9], new double[9]);
+    }
+
+    private static void eulerInto(double[] xyz, String order, double[] out, double[] r, double[] t) {
         identity(out);
-        double[] r = new double[9];
-        double[] t = new double[9];
         for (int i = 0; i < 3; i++) {
             char axis = order.charAt(i);
             rotation(axis, xyz[axis - 'X'], r);

@@ -45,6 +45,8 @@ public final class SportVuGameReader implements FrameSource {
     private final String gameIdOverride;
     private String gameId;
     private String eventId = "?";
+    private String eventWhere = "event ?";
+    private final MomentReader reader = new MomentReader();
     private int eventMoments;
     private long events;
     private long momentsRead;
@@ -140,10 +142,16 @@ public final class SportVuGameReader implements FrameSource {
                 if (t == null) {
                     throw new JsonEOFException(parser, null, "end of input inside moments");
                 }
-                JsonNode m = parser.readValueAsTree();
                 eventMoments++;
                 momentsRead++;
-                return moments.decode(m, sceneGameId(), "event " + eventId);
+                if (t != JsonToken.START_ARRAY) {
+                    problems.report(ProblemKind.UNEXPECTED_SHAPE, source, eventWhere,
+                            "moment is not an array but " + t.asString());
+                    parser.skipChildren();
+                    return null;
+                }
+                reader.read(parser);
+                return moments.decode(reader, sceneGameId(), eventWhere);
             }
             default -> {
                 return null;
@@ -202,6 +210,7 @@ public final class SportVuGameReader implements FrameSource {
                 case "visitor", "home" -> roster(parser.readValueAsTree());
                 case "moments" -> {
                     if (v == JsonToken.START_ARRAY) {
+                        eventWhere = "event " + eventId;
                         state = State.MOMENTS;
                         return;
                     }

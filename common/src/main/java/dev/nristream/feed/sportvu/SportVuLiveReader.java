@@ -1,7 +1,8 @@
 package dev.nristream.feed.sportvu;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.nristream.avro.PositionFrame;
 import dev.nristream.feed.FeedProblems;
 import dev.nristream.feed.FrameSource;
@@ -40,6 +41,7 @@ public final class SportVuLiveReader implements FrameSource {
     private final String gameId;
     private final FeedProblems problems;
     private final SportVuMoments moments;
+    private final MomentReader reader = new MomentReader();
     private final ServerSocket server;
     private final boolean keepAccepting;
     private BufferedReader in;
@@ -98,15 +100,28 @@ public final class SportVuLiveReader implements FrameSource {
             if (line.isEmpty()) {
                 continue;
             }
-            JsonNode m;
-            try {
-                m = SportVuJson.MAPPER.readTree(line);
+            String where = "line " + lineNo;
+            try (JsonParser p = SportVuJson.FACTORY.createParser(line)) {
+                JsonToken t = p.nextToken();
+                if (t != JsonToken.START_ARRAY) {
+                    problems.report(ProblemKind.UNEXPECTED_SHAPE, source, where,
+                            "a moment is a JSON array: " + SportVuMoments.abbreviate(line));
+                    continue;
+                }
+                reader.read(p);
+                if (p.nextToken() != null) {
+                    problems.report(ProblemKind.MALFORMED_RECORD, source, where,
+                            "text after the moment: " + SportVuMoments.abbreviate(line));
+                    continue;
+                }
             } catch (JsonProcessingException e) {
-                problems.report(ProblemKind.MALFORMED_RECORD, source, "line " + lineNo,
+                problems.report(ProblemKind.MALFORMED_RECORD, source, where,
                         "not a JSON moment: " + SportVuMoments.abbreviate(line));
                 continue;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-            next = moments.decode(m, gameId, "line " + lineNo);
+            next = moments.decode(reader, gameId, where);
         }
         return next != null;
     }

@@ -1,6 +1,5 @@
 package dev.nristream.feed.sportvu;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.nristream.avro.Agent;
 import dev.nristream.avro.CoordinateSystem;
 import dev.nristream.avro.PositionFrame;
@@ -36,6 +35,10 @@ final class SportVuMoments {
     private final Map<Long, Boolean> seen;
     private final Map<String, long[]> sceneState = new HashMap<>();
     private final Map<Long, PlayerInfo> roster = new HashMap<>();
+    private final Map<Long, PlayerStrings> playerCache = new HashMap<>();
+    private String lastGameId;
+    private int lastPeriod;
+    private String lastSceneId;
 
     /**
      * @param dedupCapacity how many recent (period, time) keys are remembered; a game file needs all of them, a
@@ -54,51 +57,42 @@ final class SportVuMoments {
 
     void addToRoster(long playerId, PlayerInfo info) {
         roster.put(playerId, info);
+        playerCache.remove(playerId);
     }
 
     /**
-     * Decodes one moment.
+     * Turns one moment read by {@code m} into a frame.
      *
      * @param where location for problem reports, e.g. "event 12" or "line 40"
      * @return the frame, or null when the moment is a duplicate, malformed or left without agents
      */
-    PositionFrame decode(JsonNode m, String gameId, String where) {
-        if (m == null || !m.isArray() || m.size() < 6) {
-            problems.report(ProblemKind.UNEXPECTED_SHAPE, source, where,
-                    "moment is not an array of 6 (period, time, game clock, shot clock, null, rows): "
-                            + abbreviate(String.valueOf(m)));
+    PositionFrame decode(MomentReader m, String gameId, String where) {
+        if (m.shapeProblem != null) {
+            problems.report(ProblemKind.UNEXPECTED_SHAPE, source, where, m.shapeProblem);
             return null;
         }
-        JsonNode p = m.get(0);
-        JsonNode t = m.get(1);
-        JsonNode rows = m.get(5);
-        if (!p.canConvertToInt() || !p.isIntegralNumber() || !t.isIntegralNumber() || !rows.isArray()) {
-            problems.report(ProblemKind.UNEXPECTED_SHAPE, source, where,
-                    "moment needs an integer period, an integer unix time and an array of rows: "
-                            + abbreviate(m.toString()));
-            return null;
-        }
-        int period = p.intValue();
-        long time = t.longValue();
+        int period = m.period;
+        long time = m.time;
         long key = ((long) period << 48) ^ time;
         if (seen.put(key, Boolean.TRUE) != null) {
-            problems.report(ProblemKind.DUPLICATE_MOMENT, source, where, "period " + period + " time " + time);
+            problems.report(ProblemKind.DUPLICATE_MOMENT, source, where, () -> "period " + period + " time " + time);
             return null;
         }
-        String sceneId = gameId + "-p" + period;
+        String sceneId = sceneId(gameId, period);
         long[] state = sceneState.computeIfAbsent(sceneId, k -> new long[] {0, Long.MIN_VALUE});
         if (time <= state[1]) {
             problems.report(ProblemKind.OUT_OF_ORDER, source, where, "scene " + sceneId + " time " + time
                     + " is not after " + state[1] + "; moment skipped");
             return null;
         }
-        if (rows.size() != 10 && rows.size() != 11) {
+        int n = m.rowCount;
+        if (n != 10 && n != 11) {
             problems.report(ProblemKind.UNEXPECTED_SHAPE, source, where,
-                    rows.size() + " rows (expected 10 or 11) at time " + time + "; kept the valid ones");
+                    n + " rows (expected 10 or 11) at time " + time + "; kept the valid ones");
         }
-        List<Agent> agents = new ArrayList<>(rows.size());
-        for (JsonNode row : rows) {
-            Agent a = agent(row, where, time);
+        List<Agent> agents = new ArrayList<>(n);
+        for (int r = 0; r < n; r++) {
+            Agent a = agent(m, r, where, time);
             if (a != null) {
                 if (containsId(agents, a.getId())) {
                     problems.report(ProblemKind.UNEXPECTED_SHAPE, source, where,
@@ -117,24 +111,27 @@ final class SportVuMoments {
         return new PositionFrame(sceneId, SourceKind.SPORTVU, index, time, RATE_HZ, coordinates, agents, null);
     }
 
-    private Agent agent(JsonNode row, String where, long time) {
-        if (!row.isArray() || row.size() != 5) {
-            problems.report(ProblemKind.UNEXPECTED_SHAPE, source, where,
-                    "row is not [team_id, player_id, x, y, z]: " + abbreviate(row.toString()) + " at time " + time);
+    private String sceneId(String gameId, int period) {
+        if (!gameId.equals(lastGameId) || period != lastPeriod) {
+            lastGameId = gameId;
+            lastPeriod = period;
+            lastSceneId = gameId + "-p" + period;
+        }
+        return lastSceneId;
+    }
+
+    private Agent agent(MomentReader m, int r, String where, long time) {
+        if (m.rowProblem[r] != null) {
+            problems.report(m.rowNonNumeric[r] ? ProblemKind.MALFORMED_RECORD : ProblemKind.UNEXPECTED_SHAPE, source,
+                    where, m.rowProblem[r] + " at time " + time + "; row skipped");
             return null;
         }
-        for (JsonNode v : row) {
-            if (!v.isNumber()) {
-                problems.report(ProblemKind.MALFORMED_RECORD, source, where,
-                        "non-numeric value in row " + abbreviate(row.toString()) + " at time " + time);
-                return null;
-            }
-        }
-        long team = row.get(0).longValue();
-        long player = row.get(1).longValue();
-        double x = row.get(2).doubleValue();
-        double y = row.get(3).doubleValue();
-        double z = row.get(4).doubleValue();
+        double[] row = m.rows[r];
+        long team = (long) row[0];
+        long player = (long) row[1];
+        double x = row[2];
+        double y = row[3];
+        double z = row[4];
         if (!Double.isFinite(x) || !Double.isFinite(y) || !Double.isFinite(z)) {
             problems.report(ProblemKind.NON_FINITE_COORDINATE, source, where,
                     "agent " + (player == -1 ? BALL_ID : player) + " at time " + time + " has (" + x + ", " + y
@@ -144,10 +141,24 @@ final class SportVuMoments {
         if (player == -1 && team == -1) {
             return new Agent(BALL_ID, null, BALL_ID, x, y, z, null, null, null);
         }
-        PlayerInfo info = roster.get(player);
-        String position = info == null ? null : info.position();
+        PlayerStrings ids = playerStrings(player, team);
         // Players' z is always 0 in SportVU: a placeholder, not a measured height, so it stays null.
-        return new Agent(Long.toString(player), Long.toString(team), position, x, y, null, null, null, null);
+        return new Agent(ids.id(), ids.teamId(), ids.role(), x, y, null, null, null, null);
+    }
+
+    /** Player id, team id and roster position as strings, built once per player and team. */
+    private PlayerStrings playerStrings(long player, long team) {
+        PlayerStrings s = playerCache.get(player);
+        if (s == null || s.team != team) {
+            PlayerInfo info = roster.get(player);
+            s = new PlayerStrings(Long.toString(player), team, Long.toString(team),
+                    info == null ? null : info.position());
+            playerCache.put(player, s);
+        }
+        return s;
+    }
+
+    private record PlayerStrings(String id, long team, String teamId, String role) {
     }
 
     private static boolean containsId(List<Agent> agents, String id) {
