@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = "Benchmarks. Each prints its method and numbers; docs/BENCHMARKS.md records them.",
-        subcommands = {BenchCommand.Replay.class})
+        subcommands = {BenchCommand.Replay.class, BenchStreamCommand.class})
 public final class BenchCommand implements Runnable {
 
     @Spec
@@ -61,7 +61,7 @@ public final class BenchCommand implements Runnable {
             List<ReplayBenchmark.Result> results = new ReplayBenchmark(
                     new ReplayBenchmark.Options(sportVuMoments, mocapFrames, dir, partitions), System.err).run();
             var out = spec.commandLine().getOut();
-            out.println("feed     path        agents     frames   seconds     frames/s");
+            out.println(ReplayBenchmark.HEADER);
             results.forEach(out::println);
             out.flush();
             return 0;

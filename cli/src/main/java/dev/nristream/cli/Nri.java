@@ -19,10 +19,13 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             AnalyticsCommand.class,
+            DemoCommand.class,
             SimulateCommand.class,
             MocapCommand.class,
             ReplayCommand.class,
             BenchCommand.class,
+            JobCommand.class,
+            TrainCommand.class, EvaluateCommand.class, ExportCommand.class, BenchNriCommand.class,
         })
 public final class Nri implements Runnable {
 

@@ -84,6 +84,23 @@ class ReplayCommandTest {
     }
 
     @Test
+    void liveStdinReadsOneMomentPerLine() throws IOException {
+        String lines = SyntheticSportVu.moment(2, 500, 11, null) + "\n{oops\n"
+                + SyntheticSportVu.moment(2, 540, 10, null) + "\n";
+        java.io.InputStream stdin = System.in;
+        try {
+            System.setIn(new java.io.ByteArrayInputStream(lines.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            assertThat(run("replay", "sportvu", "--live-stdin", "--game-id", "g9", "--print")).as(err.toString())
+                    .isZero();
+        } finally {
+            System.setIn(stdin);
+        }
+        List<JsonNode> frames = lines();
+        assertThat(frames).extracting(f -> f.get("scene").asText()).containsExactly("g9-p2", "g9-p2");
+        assertThat(err.toString()).contains("MALFORMED_RECORD in stdin at line 2");
+    }
+
+    @Test
     void realGameFileWithoutMomentsIsAnEmptyReplayNotAnError() {
         int code = run("replay", "sportvu", DATA.resolve("nba-tracking/sportvu_0021500659_events_no_moments.json")
                 .toString(), "--speed", "max", "--print");

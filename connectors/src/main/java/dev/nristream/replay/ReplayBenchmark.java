@@ -10,6 +10,7 @@ import dev.nristream.registry.RegistryConfig;
 import dev.nristream.topic.Topics;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +22,9 @@ import java.util.Locale;
  * file in the documented format, with overlapping events) and CMU mocap frames (31 joints, the real subject 35
  * trials, looped). Each feed is measured twice: parsing alone (a sink that drops frames) and the full path through
  * the registry serde and an idempotent lz4 producer into an embedded KRaft broker, until every frame is acknowledged.
- * A warm-up run of each feed precedes the measurement. Not a test: run it with {@code ./nri bench replay}.
+ * A warm-up run of each feed precedes the measurement. Besides wall-clock frames/s it reports frames per CPU-second
+ * of the whole process (broker included), the steadier number on a shared machine. Not a test: run it with
+ * {@code ./nri bench replay}.
  */
 public final class ReplayBenchmark {
 
@@ -40,17 +43,26 @@ public final class ReplayBenchmark {
      * @param feed "sportvu" or "mocap"
      * @param path "parse only" or "to broker"
      */
-    public record Result(String feed, String path, int agents, long frames, double seconds) {
+    public record Result(String feed, String path, int agents, long frames, double seconds, double cpuSeconds) {
         public double framesPerSecond() {
             return frames / seconds;
         }
 
+        /** Frames per CPU-second of the whole process (feed, serde, producer and broker threads together). */
+        public double framesPerCpuSecond() {
+            return frames / cpuSeconds;
+        }
+
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "%-8s %-11s %2d agents %,10d frames %7.2f s %,10.0f frames/s", feed, path,
-                    agents, frames, seconds, framesPerSecond());
+            return String.format(Locale.ROOT, "%-8s %-11s %2d %,10d %8.2f %8.2f %,10.0f %,12.0f", feed, path,
+                    agents, frames, seconds, cpuSeconds, framesPerSecond(), framesPerCpuSecond());
         }
     }
+
+    /** Column titles for {@link Result#toString()}. */
+    public static final String HEADER = String.format(Locale.ROOT, "%-8s %-11s %2s %10s %8s %8s %10s %12s", "feed",
+            "path", "N", "frames", "wall s", "cpu s", "frames/s", "frames/cpu-s");
 
     private final Options options;
     private final PrintStream log;
@@ -136,6 +148,7 @@ public final class ReplayBenchmark {
             }
         };
         ReplaySummary s;
+        long cpu0 = processCpuNanos();
         try (counting) {
             s = Replay.builder().setSource(source).setSink(counting).withSpeed(Speed.MAX).withLoop(loop)
                     .withMaxFrames(maxFrames).withProblems(FeedProblems.silent()).build().run();
@@ -143,9 +156,17 @@ public final class ReplayBenchmark {
         if (s.delivered() != s.frames()) {
             throw new IllegalStateException(feed + ": " + s.delivered() + " of " + s.frames() + " frames delivered");
         }
-        Result r = new Result(feed, path, agents[0], s.frames(), s.elapsedNanos() / 1e9);
+        long cpu = processCpuNanos() - cpu0;
+        Result r = new Result(feed, path, agents[0], s.frames(), s.elapsedNanos() / 1e9, cpu / 1e9);
         log.println("bench: " + r);
         return r;
+    }
+
+    private static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return 0;
     }
 
     /** Drops frames: measures the feed alone. */

@@ -1,6 +1,7 @@
 package dev.nristream.job;
 
 import dev.nristream.job.graph.BatchingInferenceOperator;
+import dev.nristream.job.sink.KafkaClientsCompat;
 import dev.nristream.job.sink.RegistryRecordSerializer;
 import dev.nristream.job.source.FrameDeserializer;
 import dev.nristream.job.window.DeadLetterRouter;
@@ -60,6 +61,10 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  */
 public final class NriStreamJob {
 
+    static {
+        KafkaClientsCompat.install();
+    }
+
     private final JobConfig config;
     private final ModelDirectory model;
     private final String modelJson;
@@ -93,7 +98,7 @@ public final class NriStreamJob {
 
     /** The job reading and writing Kafka as {@code config} says. */
     public static NriStreamJob fromConfig(JobConfig config) {
-        String modelJson = ModelSpec.read(config.modelDir().resolve(ModelSpec.FILE_NAME)).toJson();
+        String modelJson = ModelDirectory.open(config.modelDir()).spec().toJson();
         return new NriStreamJob(config, kafkaSource(config),
                 kafkaSink(config, "graphs", RegistryRecordSerializer.graphs(config.get(JobConfig.TOPIC_GRAPHS),
                         config.registryConfig(), modelJson)),

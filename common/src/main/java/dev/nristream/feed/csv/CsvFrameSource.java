@@ -1,5 +1,6 @@
 package dev.nristream.feed.csv;
 
+import com.fasterxml.jackson.core.io.NumberInput;
 import dev.nristream.avro.Agent;
 import dev.nristream.avro.CoordinateSystem;
 import dev.nristream.avro.PositionFrame;
@@ -339,7 +340,7 @@ public final class CsvFrameSource implements FrameSource {
     private static Double number(String s) {
         String t = s.strip();
         try {
-            return Double.parseDouble(t);
+            return NumberInput.parseDouble(t, true);
         } catch (NumberFormatException e) {
             String l = t.toLowerCase(java.util.Locale.ROOT);
             return switch (l) {

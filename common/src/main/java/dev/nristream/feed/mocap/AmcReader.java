@@ -1,5 +1,6 @@
 package dev.nristream.feed.mocap;
 
+import com.fasterxml.jackson.core.io.NumberInput;
 import dev.nristream.feed.FeedProblems;
 import dev.nristream.feed.ProblemKind;
 import java.io.BufferedReader;
@@ -121,7 +122,7 @@ final class AmcReader {
             double[] v = new double[expected];
             for (int i = 0; i < expected && !bad; i++) {
                 try {
-                    v[i] = Double.parseDouble(t[i + 1]);
+                    v[i] = NumberInput.parseDouble(t[i + 1], true);
                 } catch (NumberFormatException e) {
                     problems.report(ProblemKind.MALFORMED_RECORD, source, "line " + lineNo,
                             "not a number '" + abbreviate(t[i + 1]) + "' for " + t[0] + "; frame " + number

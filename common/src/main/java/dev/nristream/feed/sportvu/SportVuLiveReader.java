@@ -104,6 +104,11 @@ public final class SportVuLiveReader implements FrameSource {
             try (JsonParser p = SportVuJson.FACTORY.createParser(line)) {
                 JsonToken t = p.nextToken();
                 if (t != JsonToken.START_ARRAY) {
+                    // Read the rest first: broken JSON is a malformed record (thrown here), valid JSON a wrong shape.
+                    p.skipChildren();
+                    while (p.nextToken() != null) {
+                        p.skipChildren();
+                    }
                     problems.report(ProblemKind.UNEXPECTED_SHAPE, source, where,
                             "a moment is a JSON array: " + SportVuMoments.abbreviate(line));
                     continue;

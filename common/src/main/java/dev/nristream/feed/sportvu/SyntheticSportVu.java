@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Builds SportVU game files and moments in the documented public format, for tests, benchmarks and demos
@@ -57,23 +56,48 @@ public final class SyntheticSportVu {
      * as NaN or Infinity.
      */
     public static String moment(int period, long unixMs, int rows, String badX) {
-        StringBuilder sb = new StringBuilder();
+        StringBuilder sb = new StringBuilder(rows * 48 + 40);
         sb.append('[').append(period).append(',').append(unixMs).append(",700.5,null,null,[");
-        List<String> r = new ArrayList<>();
         double phase = (unixMs % 100_000) / 1000.0;
         if (rows == 11) {
-            r.add(String.format(Locale.ROOT, "[-1,-1,%.5f,%.5f,%.2f]", 47 + 10 * Math.sin(phase),
-                    25 + 5 * Math.cos(phase), BALL_Z));
+            sb.append("[-1,-1,");
+            fixed(sb, 47 + 10 * Math.sin(phase), 5).append(',');
+            fixed(sb, 25 + 5 * Math.cos(phase), 5).append(',');
+            fixed(sb, BALL_Z, 2).append("],");
         }
         for (int i = 0; i < 10; i++) {
             long team = i < 5 ? HOME : VISITOR;
-            String x = i == 2 && badX != null ? badX
-                    : String.format(Locale.ROOT, "%.5f", 10 + 7 * i + Math.sin(phase + i));
-            r.add(String.format(Locale.ROOT, "[%d,%d,%s,%.5f,0.0]", team, playerId(i), x,
-                    5 + 4 * i + Math.cos(phase + i)));
+            sb.append('[').append(team).append(',').append(playerId(i)).append(',');
+            if (i == 2 && badX != null) {
+                sb.append(badX);
+            } else {
+                fixed(sb, 10 + 7 * i + Math.sin(phase + i), 5);
+            }
+            sb.append(',');
+            fixed(sb, 5 + 4 * i + Math.cos(phase + i), 5).append(",0.0]");
+            if (i < 9) {
+                sb.append(',');
+            }
         }
-        sb.append(String.join(",", r)).append("]]");
-        return sb.toString();
+        return sb.append("]]").toString();
+    }
+
+    /** Appends {@code v} with {@code decimals} digits after the point (String.format is slow for big files). */
+    static StringBuilder fixed(StringBuilder sb, double v, int decimals) {
+        long scale = 1;
+        for (int i = 0; i < decimals; i++) {
+            scale *= 10;
+        }
+        long n = Math.round(Math.abs(v) * scale);
+        if (v < 0 && n != 0) {
+            sb.append('-');
+        }
+        sb.append(n / scale).append('.');
+        String frac = Long.toString(n % scale);
+        for (int i = frac.length(); i < decimals; i++) {
+            sb.append('0');
+        }
+        return sb.append(frac);
     }
 
     /**

@@ -14,7 +14,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Writes job outputs to one topic in the registry wire format, keyed by scene id (graphs, forecasts) or the
- * source record's key (dead letters). The Avro record is built here, at the sink, so Avro objects never travel
+ * source record's key (dead letters), with the producer's wall-clock timestamp. The Avro record is built here, at the sink, so Avro objects never travel
  * between operators.
  *
  * <pre>{@code
@@ -26,6 +26,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 public final class RegistryRecordSerializer<T> implements KafkaRecordSerializationSchema<T> {
 
     private static final long serialVersionUID = 1L;
+
+    static {
+        // Task managers load this class (deserializing the sink) before the sink creates its producers.
+        KafkaClientsCompat.install();
+    }
 
     /** What to write: the Avro record and the key. */
     private enum Kind { GRAPH, FORECAST, DEAD_LETTER }
@@ -92,6 +97,9 @@ public final class RegistryRecordSerializer<T> implements KafkaRecordSerializati
             key = ((DeadLetterEvent) element).key;
         }
         byte[] value = values.serialize(converter().apply(element));
-        return new ProducerRecord<>(topic, null, timestamp, key, value);
+        // The record timestamp is left to the producer (wall clock): event times live in the record body, and a
+        // broker refuses timestamps too far in the future (log.message.timestamp.after.max.ms), which replayed or
+        // simulated feeds may carry.
+        return new ProducerRecord<>(topic, null, null, key, value);
     }
 }

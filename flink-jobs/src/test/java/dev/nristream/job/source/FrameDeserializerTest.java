@@ -8,7 +8,7 @@ import dev.nristream.registry.RegistryConfig;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** Poison pills that never reach the registry; unknown schema ids are covered with the real registry in JobDeadLetterIT. */
+/** Poison pills that never reach the registry; unknown schema ids are covered with the real registry in JobDeadLetterIntegrationTest. */
 class FrameDeserializerTest {
 
     // Nothing listens here: a test that reached the registry would fail with UNREACHABLE, not pass.

@@ -37,7 +37,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class StreamTestKit {
 
     /** A fixed epoch for simulated event times, so runs are reproducible. */
-    public static final long T0 = 1_800_000_000_000L;
+    public static final long T0 = 1_700_000_000_000L;
 
     private StreamTestKit() {
     }

@@ -56,11 +56,4 @@ public final class TrainStepBenchmark {
         return ai.djl.pytorch.jni.JniUtils.getNumThreads();
     }
 
-    public static void main(String[] args) {
-        int hidden = args.length > 0 ? Integer.parseInt(args[0]) : 256;
-        int steps = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-        NriConfig cfg = NriConfig.builder().hidden(hidden).build();
-        Result r = run(cfg, 128, 2, steps, 10000);
-        System.out.println(r);
-    }
 }

@@ -54,6 +54,27 @@ public final class Adam implements AutoCloseable {
         }
     }
 
+    /** Whether every gradient is finite (no NaN or infinity). */
+    public boolean gradientsFinite() {
+        for (NDArray w : params.values()) {
+            try (NDArray g = w.getGradient();
+                    NDArray bad = g.isNaN().logicalOr(g.isInfinite());
+                    NDArray any = bad.any()) {
+                if (any.getBoolean()) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Drops the gradients of the last backward pass without updating. */
+    public void zeroGradients() {
+        for (NDArray w : params.values()) {
+            JniUtils.zeroGrad((PtNDArray) w);
+        }
+    }
+
     public long steps() {
         return steps;
     }

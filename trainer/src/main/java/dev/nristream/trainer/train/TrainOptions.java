@@ -71,6 +71,16 @@ public record TrainOptions(
                 DEFAULT_LR, DEFAULT_LR_DECAY, DEFAULT_GAMMA, DEFAULT_SEED, "", true);
     }
 
+    /**
+     * The options a run was started with (from its run.json), to continue it: only the epoch count and the
+     * progress display may change on resume.
+     */
+    public static TrainOptions fromRun(RunInfo info, Path outDir, int epochs, boolean progress) {
+        return new TrainOptions(Path.of(info.dataDir()), info.suffix(), outDir, info.model(), epochs,
+                info.batchSize(), info.learningRate(), info.lrDecay(), info.gamma(), info.seed(), info.command(),
+                progress);
+    }
+
     public TrainOptions withModel(NriConfig m) {
         return new TrainOptions(dataDir, suffix, outDir, m, epochs, batchSize, learningRate, lrDecay, gamma, seed,
                 command, progress);

@@ -43,6 +43,7 @@ public final class Trainer {
     public static final String BEST = "best.ckpt";
     public static final String METRICS = "metrics.jsonl";
     public static final String CURVES = "curves.png";
+    static final int MAX_CONSECUTIVE_SKIPS = 10;
 
     private final TrainOptions opts;
 
@@ -182,6 +183,9 @@ public final class Trainer {
         double kl = 0;
         double mse = 0;
         EdgeAccuracy acc = new EdgeAccuracy(cfg.edgeTypes());
+        int skipped = 0;
+        int consecutiveSkips = 0;
+        int done = 0;
         ProgressBar bar = opts.progress()
                 ? new ProgressBarBuilder().setTaskName("epoch " + (epoch + 1)).setInitialMax(batches)
                         .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(5000).build()
@@ -198,15 +202,27 @@ public final class Trainer {
                         o = model.forward(x, true);
                         gc.backward(o.loss());
                     }
-                    adam.step(lr);
                     float l = o.loss().getFloat();
-                    if (!Float.isFinite(l)) {
-                        throw new IllegalStateException("loss became " + l + " in epoch " + (epoch + 1) + " batch " + b);
+                    if (!Float.isFinite(l) || !adam.gradientsFinite()) {
+                        // One bad batch must not poison the weights: skip its update, stop if it keeps happening.
+                        adam.zeroGradients();
+                        skipped++;
+                        consecutiveSkips++;
+                        LOG.warn("epoch {} batch {}: loss {} or a gradient is not finite; update skipped (samples {})",
+                                epoch + 1, b, l, java.util.Arrays.toString(idx));
+                        if (consecutiveSkips >= MAX_CONSECUTIVE_SKIPS) {
+                            throw new IllegalStateException("loss not finite for " + consecutiveSkips
+                                    + " consecutive batches in epoch " + (epoch + 1));
+                        }
+                        continue;
                     }
+                    consecutiveSkips = 0;
+                    adam.step(lr);
                     nll += o.nll().getFloat();
                     kl += o.kl().getFloat();
                     mse += o.mse().getFloat();
                     acc.add(o.logits().toFloatArray(), train.gatherLabels(idx));
+                    done++;
                 }
                 if (bar != null) {
                     bar.step();
@@ -218,11 +234,12 @@ public final class Trainer {
             }
         }
         Map<String, Double> m = new LinkedHashMap<>();
-        m.put("loss", (nll + kl) / batches);
-        m.put("nll", nll / batches);
-        m.put("kl", kl / batches);
-        m.put("mse", mse / batches);
+        m.put("loss", (nll + kl) / done);
+        m.put("nll", nll / done);
+        m.put("kl", kl / done);
+        m.put("mse", mse / done);
         m.put("acc", acc.raw());
+        m.put("skipped_batches", (double) skipped);
         return m;
     }
 

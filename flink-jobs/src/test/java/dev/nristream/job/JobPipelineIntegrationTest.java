@@ -36,7 +36,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * model, transactional Kafka sinks), checked against the same windows computed offline.
  */
 @ExtendWith({RealServices.class, FlinkMiniCluster.class})
-class JobPipelineIT {
+class JobPipelineIntegrationTest {
 
     static final int STRIDE = 10;
     static TestTopics topics;

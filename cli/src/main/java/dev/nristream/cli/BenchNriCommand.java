@@ -1,0 +1,108 @@
+package dev.nristream.cli;
+
+import dev.nristream.trainer.bench.EncoderBenchmark;
+import dev.nristream.trainer.bench.TrainStepBenchmark;
+import dev.nristream.trainer.model.NriConfig;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ./nri bench-nri}: the trainer's benchmarks (results go in docs/BENCHMARKS.md).
+ *
+ * <pre>{@code
+ * OMP_NUM_THREADS=2 ./nri bench-nri train-step
+ * ./nri bench-nri encoder --model models/springs5
+ * }</pre>
+ */
+@Command(name = "bench-nri", mixinStandardHelpOptions = true,
+        description = "NRI benchmarks: the training step (s/epoch) and ONNX encoder inference.",
+        subcommands = {BenchNriCommand.TrainStep.class, BenchNriCommand.Encoder.class})
+public final class BenchNriCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** {@code ./nri bench-nri train-step}. */
+    @Command(name = "train-step", mixinStandardHelpOptions = true, sortOptions = false, description = {
+        "Times full training steps (encoder, Gumbel-softmax, 10-step decoder rollouts, loss, backward, Adam) on",
+        "random springs-shaped batches and reports s/batch and s/epoch for --samples training samples."})
+    static final class TrainStep implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--hidden", defaultValue = "256", description = "Encoder and decoder width (default: ${DEFAULT-VALUE}).")
+        int hidden;
+
+        @Option(names = "--batch-size", defaultValue = "128", description = "Default: ${DEFAULT-VALUE}.")
+        int batch;
+
+        @Option(names = "--warmup", defaultValue = "2", description = "Untimed steps (default: ${DEFAULT-VALUE}).")
+        int warmup;
+
+        @Option(names = "--steps", defaultValue = "10", description = "Timed steps (default: ${DEFAULT-VALUE}).")
+        int steps;
+
+        @Option(names = "--samples", defaultValue = "10000", description = "Epoch size (default: ${DEFAULT-VALUE}).")
+        int samples;
+
+        @Option(names = "--threads", description = "PyTorch threads (default: OMP_NUM_THREADS or all cores).")
+        Integer threads;
+
+        @Override
+        public Integer call() {
+            TrainerSupport.threads(threads);
+            NriConfig cfg = NriConfig.builder().hidden(hidden).build();
+            TrainStepBenchmark.Result r = TrainStepBenchmark.run(cfg, batch, warmup, steps, samples);
+            spec.commandLine().getOut().printf(
+                    "train step: H=%d batch=%d threads=%d: %.3f s/batch, %.1f s/epoch of %d samples (%d timed steps)%n",
+                    hidden, batch, r.threads(), r.secondsPerBatch(), r.secondsPerEpoch(), samples, steps);
+            return 0;
+        }
+    }
+
+    /** {@code ./nri bench-nri encoder}. */
+    @Command(name = "encoder", mixinStandardHelpOptions = true, sortOptions = false, description = {
+        "ONNX Runtime CPU encoder inference through the stream's runtime: windows/s at --batch-size, then batch-1",
+        "latency percentiles."})
+    static final class Encoder implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--model", defaultValue = "models/springs5", description = "Model directory (default: ${DEFAULT-VALUE}).")
+        Path model;
+
+        @Option(names = "--threads", defaultValue = "2", description = "Intra-op threads (default: ${DEFAULT-VALUE}).")
+        int threads;
+
+        @Option(names = "--batch-size", defaultValue = "128", description = "Default: ${DEFAULT-VALUE}.")
+        int batch;
+
+        @Option(names = "--atoms", defaultValue = "5", description = "Default: ${DEFAULT-VALUE}.")
+        int atoms;
+
+        @Option(names = "--seconds", defaultValue = "10", description = "Throughput duration (default: ${DEFAULT-VALUE}).")
+        double seconds;
+
+        @Option(names = "--latency-runs", defaultValue = "5000", description = "Default: ${DEFAULT-VALUE}.")
+        int latencyRuns;
+
+        @Override
+        public Integer call() {
+            EncoderBenchmark.Result r = EncoderBenchmark.run(model, threads, batch, atoms, seconds, latencyRuns);
+            spec.commandLine().getOut().printf(
+                    "encoder (ONNX Runtime CPU, %d intra-op threads, N=%d): %.0f windows/s at batch %d; batch 1 "
+                            + "latency p50 %.3f ms, p90 %.3f ms, p99 %.3f ms (%d runs)%n",
+                    r.threads(), r.atoms(), r.windowsPerSecond(), r.batch(), r.p50Millis(), r.p90Millis(),
+                    r.p99Millis(), r.latencyRuns());
+            return 0;
+        }
+    }
+}

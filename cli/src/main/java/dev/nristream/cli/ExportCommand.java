@@ -1,0 +1,64 @@
+package dev.nristream.cli;
+
+import dev.nristream.trainer.export.ModelExport;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ./nri export}: writes a model directory (encoder.onnx, decoder.onnx, model.json, evaluation.json, curves)
+ * from a training run, after evaluating it on the test split and checking ONNX Runtime parity.
+ *
+ * <pre>{@code
+ * ./nri export --run /root/nri-runs/springs5 --out models/springs5
+ * }</pre>
+ */
+@Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Exports a training run's checkpoint to ONNX (opset 17) with model.json; evaluates it on the",
+            "test split and fails if ONNX Runtime and the trained network differ by more than 1e-4."})
+public final class ExportCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--run", required = true, description = "Training run directory.")
+    Path run;
+
+    @Option(names = "--out", required = true, description = "Model directory to write.")
+    Path out;
+
+    @Option(names = "--checkpoint", defaultValue = "best", description = "best or last (default: ${DEFAULT-VALUE}).")
+    String checkpoint;
+
+    @Option(names = "--test-data", description = "Directory with the test split (default: the run's data directory).")
+    Path testData;
+
+    @Option(names = "--model-id", description = "model_id (default: <suffix>-<date>, e.g. springs5-20261127).")
+    String modelId;
+
+    @Option(names = "--threads", description = "PyTorch threads (default: OMP_NUM_THREADS or all cores).")
+    Integer threads;
+
+    @Override
+    public Integer call() throws Exception {
+        TrainerSupport.threads(threads);
+        ModelExport e = new ModelExport(run, out).checkpoint(checkpoint);
+        if (testData != null) {
+            e.optTestData(testData);
+        }
+        if (modelId != null) {
+            e.optModelId(modelId);
+        }
+        ModelExport.Result r = e.export();
+        var o = spec.commandLine().getOut();
+        o.printf("exported %s to %s%n", r.spec().modelId(), r.dir());
+        o.printf("test: edge accuracy %.4f (permutation-invariant %.4f), mse@1 %.3e, mse@10 %.3e, mse@20 %.3e; "
+                + "ONNX parity %.2e%n", r.evaluation().edgeAccuracy(), r.evaluation().edgeAccuracyPermutation(),
+                r.evaluation().mse()[0], r.evaluation().mse()[Math.min(9, r.evaluation().mse().length - 1)],
+                r.evaluation().mse()[r.evaluation().mse().length - 1], r.parityMaxAbsDiff());
+        o.flush();
+        return 0;
+    }
+}

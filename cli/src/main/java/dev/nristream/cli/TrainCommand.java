@@ -1,0 +1,140 @@
+package dev.nristream.cli;
+
+import dev.nristream.trainer.model.NriConfig;
+import dev.nristream.trainer.train.RunInfo;
+import dev.nristream.trainer.train.TrainOptions;
+import dev.nristream.trainer.train.Trainer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ./nri train}: trains NRI on a particle dataset with the paper's settings.
+ *
+ * <pre>{@code
+ * ./nri train --data /root/nri-data/springs5 --suffix _springs5 --out runs/springs5
+ * ./nri train --out runs/springs5 --resume            # continue from runs/springs5/last.ckpt
+ * }</pre>
+ */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Trains NRI (MLP encoder and decoder, paper defaults) on loc_/vel_/edges_{train,valid}<suffix>.npy.",
+            "Writes run.json, last.ckpt (every epoch), best.ckpt (lowest validation NLL), metrics.jsonl and curves.png",
+            "to --out. Threads: OMP_NUM_THREADS or --threads."})
+public final class TrainCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--data", description = "Dataset directory (required unless --resume).")
+    Path data;
+
+    @Option(names = "--suffix", defaultValue = "_springs5", description = "Dataset suffix (default: ${DEFAULT-VALUE}).")
+    String suffix;
+
+    @Option(names = "--out", required = true, description = "Run directory.")
+    Path out;
+
+    @Option(names = "--resume", description = "Continue the run in --out from last.ckpt with the options in its run.json "
+            + "(only --epochs may change).")
+    boolean resume;
+
+    @Option(names = "--epochs", defaultValue = "500", description = "Total epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--batch-size", defaultValue = "128", description = "Samples per batch (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--lr", defaultValue = "5e-4", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+    double lr;
+
+    @Option(names = "--lr-decay", defaultValue = "200", description = "Epochs between decays (default: ${DEFAULT-VALUE}).")
+    int lrDecay;
+
+    @Option(names = "--gamma", defaultValue = "0.5", description = "Learning-rate decay factor (default: ${DEFAULT-VALUE}).")
+    double gamma;
+
+    @Option(names = "--encoder-hidden", defaultValue = "256", description = "Encoder width (default: ${DEFAULT-VALUE}).")
+    int encoderHidden;
+
+    @Option(names = "--decoder-hidden", defaultValue = "256", description = "Decoder width (default: ${DEFAULT-VALUE}).")
+    int decoderHidden;
+
+    @Option(names = "--edge-types", defaultValue = "2", description = "Edge types K (default: ${DEFAULT-VALUE}).")
+    int edgeTypes;
+
+    @Option(names = "--atoms", defaultValue = "5", description = "Atoms N in the dataset (default: ${DEFAULT-VALUE}).")
+    int atoms;
+
+    @Option(names = "--timesteps", defaultValue = "49", description = "Steps T per sample (default: ${DEFAULT-VALUE}).")
+    int timesteps;
+
+    @Option(names = "--dims", defaultValue = "4", description = "Features D (default: ${DEFAULT-VALUE}).")
+    int dims;
+
+    @Option(names = "--prediction-steps", defaultValue = "10",
+            description = "Steps M fed back before restarting from the truth (default: ${DEFAULT-VALUE}).")
+    int predictionSteps;
+
+    @Option(names = "--temp", defaultValue = "0.5", description = "Gumbel-softmax temperature (default: ${DEFAULT-VALUE}).")
+    double temp;
+
+    @Option(names = "--hard", description = "Straight-through hard edge samples in training.")
+    boolean hard;
+
+    @Option(names = "--skip-first", description = "Edge type 0 is the hard-coded \"no edge\" type.")
+    boolean skipFirst;
+
+    @Option(names = "--var", defaultValue = "5e-5", description = "Output variance (default: ${DEFAULT-VALUE}).")
+    double variance;
+
+    @Option(names = "--prior", split = ",", description = "Prior over edge types for the KL term, e.g. 0.91,0.09 "
+            + "(default: uniform).")
+    List<Double> prior;
+
+    @Option(names = "--encoder-dropout", defaultValue = "0", description = "Default: ${DEFAULT-VALUE}.")
+    double encoderDropout;
+
+    @Option(names = "--decoder-dropout", defaultValue = "0", description = "Default: ${DEFAULT-VALUE}.")
+    double decoderDropout;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--threads", description = "PyTorch intra-op threads (default: OMP_NUM_THREADS or all cores).")
+    Integer threads;
+
+    @Option(names = "--no-progress", description = "No progress bar (for logs).")
+    boolean noProgress;
+
+    @Override
+    public Integer call() throws Exception {
+        TrainerSupport.threads(threads);
+        TrainOptions opts;
+        if (resume) {
+            if (!Files.isRegularFile(out.resolve(RunInfo.FILE))) {
+                throw new UserError("nothing to resume in " + out + " (no " + RunInfo.FILE + ")");
+            }
+            opts = TrainOptions.fromRun(RunInfo.read(out), out, epochs, !noProgress);
+        } else {
+            if (data == null) {
+                throw new UserError("--data is required (the directory with loc_train" + suffix + ".npy)");
+            }
+            double[] p = prior == null ? null : prior.stream().mapToDouble(Double::doubleValue).toArray();
+            NriConfig cfg = NriConfig.builder().atoms(atoms).timesteps(timesteps).dims(dims).edgeTypes(edgeTypes)
+                    .encoderHidden(encoderHidden).decoderHidden(decoderHidden).skipFirst(skipFirst).tau(temp)
+                    .hard(hard).variance(variance).prior(p).predictionSteps(predictionSteps)
+                    .encoderDropout(encoderDropout).decoderDropout(decoderDropout).build();
+            String command = "./nri train " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+            opts = new TrainOptions(data, suffix, out, cfg, epochs, batchSize, lr, lrDecay, gamma, seed, command,
+                    !noProgress);
+        }
+        Trainer.Summary s = new Trainer(opts).run(resume);
+        spec.commandLine().getOut().printf("trained %d epochs; best validation NLL %.6g at epoch %d; run in %s%n",
+                s.epochs(), s.bestValNll(), s.bestEpoch(), out);
+        return 0;
+    }
+}

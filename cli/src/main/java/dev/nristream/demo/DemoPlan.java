@@ -1,0 +1,127 @@
+package dev.nristream.demo;
+
+import dev.nristream.avro.PositionFrame;
+import dev.nristream.feed.FeedProblems;
+import dev.nristream.feed.FrameSource;
+import dev.nristream.feed.mocap.MocapOptions;
+import dev.nristream.model.ModelDirectory;
+import dev.nristream.model.ModelException;
+import dev.nristream.model.ModelSpec;
+import dev.nristream.replay.Feeds;
+import dev.nristream.replay.FrameSourceFactory;
+import dev.nristream.sim.SimConfig;
+import dev.nristream.sim.SimSystem;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The model and feed of a demo run, resolved and checked before any service starts: the model directory opens,
+ * and the feed's first frame fits it (the same check the stream job applies to every scene,
+ * {@link ModelSpec#feedMismatch}), so a 2D particle model given 3D mocap joints stops with a message naming both
+ * layouts instead of filling the dead-letter topic.
+ *
+ * @param model the opened model
+ * @param feed opens the feed (once per replay pass)
+ * @param loop replay the feed again at its end (recordings); simulated scenes are endless
+ * @param description what the feed is, for the console and the summary
+ * @param firstFrame the feed's first frame (its agents and dimensions)
+ */
+public record DemoPlan(ModelDirectory model, FrameSourceFactory feed, boolean loop, String description,
+        PositionFrame firstFrame) {
+
+    /**
+     * Resolves the model and feed for {@code s}.
+     *
+     * @throws IllegalArgumentException (a {@link ModelException} for model problems) naming what is missing or
+     *     what does not fit
+     */
+    public static DemoPlan resolve(DemoSettings s) throws IOException {
+        Path root = s.projectRoot();
+        return switch (s.scenario()) {
+            case SPRINGS -> {
+                ModelDirectory model = openModel(s.model(), root, DemoSettings.SPRINGS_MODEL, null);
+                ModelSpec spec = model.spec();
+                int atoms = spec.atoms() == null ? 5 : spec.atoms();
+                SimConfig cfg = SimConfig.builder().setSystem(SimSystem.SPRINGS).setAtoms(atoms).build();
+                String desc = String.format(Locale.ROOT, "simulated springs, %d scenes x %d particles (seed %d)",
+                        s.scenes(), atoms, s.seed());
+                yield check(model, Feeds.simulated(cfg, s.scenes(), s.seed(), 0), false, desc, null);
+            }
+            case MOCAP -> {
+                Path dir = s.mocapDir() != null ? s.mocapDir() : root.resolve(DemoSettings.MOCAP_DATA).normalize();
+                if (!Files.isDirectory(dir)) {
+                    throw new IllegalArgumentException("motion-capture data not found: " + dir + " is not a directory "
+                            + "(CMU subject 35 ASF/AMC files; pass --data DIR)");
+                }
+                String hint = null;
+                if (s.model() == null && !Files.isDirectory(root.resolve(DemoSettings.MOCAP_MODEL))) {
+                    hint = "no motion-capture model ships yet (" + DemoSettings.MOCAP_MODEL + " does not exist); "
+                            + "pass --model DIR with a model trained on 3D joints";
+                }
+                ModelDirectory model = openModel(s.model(), root,
+                        hint == null ? DemoSettings.MOCAP_MODEL : DemoSettings.SPRINGS_MODEL, hint);
+                MocapOptions opts = MocapOptions.defaults().withFps(mocapFps(model.spec()));
+                String desc = "CMU motion capture " + dir.getFileName() + " (3D joints, " + opts.samplingRateHz()
+                        + " Hz)";
+                yield check(model, Feeds.mocapDirectory(dir, opts), true, desc, hint);
+            }
+            case SPORTVU -> {
+                if (!Files.isRegularFile(s.sportvuFile())) {
+                    throw new NoSuchFileException(s.sportvuFile().toString());
+                }
+                ModelDirectory model = openModel(s.model(), root, DemoSettings.SPRINGS_MODEL, null);
+                String desc = "SportVU " + s.sportvuFile().getFileName();
+                yield check(model, Feeds.sportVu(List.of(s.sportvuFile())), true, desc, null);
+            }
+        };
+    }
+
+    /** The model's own rate when CMU's 120 Hz divides down to it, else 30 Hz. */
+    static int mocapFps(ModelSpec spec) {
+        Double hz = spec.samplingRateHz();
+        if (hz != null && hz > 0 && Math.abs(hz - Math.rint(hz)) < 1e-9 && MocapOptions.NATIVE_FPS % (int) Math.rint(hz) == 0) {
+            return (int) Math.rint(hz);
+        }
+        return 30;
+    }
+
+    private static ModelDirectory openModel(Path explicit, Path root, String defaultDir, String hint) {
+        if (explicit != null) {
+            return ModelDirectory.open(explicit);
+        }
+        Path dir = root.resolve(defaultDir);
+        if (!Files.isDirectory(dir)) {
+            throw new ModelException("no model: " + dir + " does not exist" + (hint == null ? "" : " and " + hint)
+                    + ". The trainer ships " + DemoSettings.SPRINGS_MODEL + " (./nri train, then ./nri export); "
+                    + "until then pass --model DIR, e.g. the random-weight test model "
+                    + "flink-jobs/src/test/resources/golden-model (its graphs are noise)");
+        }
+        return ModelDirectory.open(dir);
+    }
+
+    private static DemoPlan check(ModelDirectory model, FrameSourceFactory feed, boolean loop, String desc,
+            String hint) throws IOException {
+        PositionFrame first;
+        try (FrameSource src = feed.open(FeedProblems.silent())) {
+            if (!src.hasNext()) {
+                throw new IllegalArgumentException(desc + " has no frames");
+            }
+            first = src.next();
+        }
+        ModelSpec spec = model.spec();
+        String mismatch = spec.feedMismatch(first.getCoordinates().getDimensions(), desc);
+        if (mismatch != null) {
+            throw new ModelException(mismatch + (hint == null ? "" : " (" + hint + ")"));
+        }
+        int n = first.getAgents().size();
+        if (!spec.acceptsAtoms(n)) {
+            throw new ModelException("model " + spec.modelId() + " takes exactly " + spec.atoms() + " agents but "
+                    + desc + " has " + n + "; use a model trained with dynamic_atoms or on " + n + " agents");
+        }
+        return new DemoPlan(model, feed, loop, desc, first);
+    }
+}

@@ -1,0 +1,141 @@
+package dev.nristream.trainer.eval;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import dev.nristream.model.ModelDirectory;
+import dev.nristream.model.ModelSpec;
+import dev.nristream.model.NriOnnxModel;
+import dev.nristream.trainer.data.Normalisation;
+import dev.nristream.trainer.data.NriDataset;
+import dev.nristream.trainer.export.LargeStack;
+import dev.nristream.trainer.model.NriModel;
+import dev.nristream.trainer.train.Checkpoint;
+import dev.nristream.trainer.train.ModelCheckpoints;
+import dev.nristream.trainer.train.RunInfo;
+import dev.nristream.trainer.train.Trainer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Evaluates either an exported model directory (through ONNX Runtime, the stream's runtime) or a training run
+ * (its checkpoint, through DJL) with the {@link Evaluator} protocol.
+ *
+ * <pre>{@code
+ * Evaluator.Evaluation ev = ModelEvaluation.builder().setModel(Path.of("models/springs5"))
+ *         .setData(Path.of("/root/nri-data/springs5")).build().run();
+ * }</pre>
+ */
+public final class ModelEvaluation {
+    private final Path model;
+    private final Path data;
+    private final String suffix;
+    private final String split;
+    private final int horizon;
+    private final String checkpoint;
+    private final int batchSize;
+    private final long seed;
+    private final int threads;
+
+    private ModelEvaluation(Builder b) {
+        this.model = b.model;
+        this.data = b.data;
+        this.suffix = b.suffix;
+        this.split = b.split;
+        this.horizon = b.horizon;
+        this.checkpoint = b.checkpoint;
+        this.batchSize = b.batchSize;
+        this.seed = b.seed;
+        this.threads = b.threads;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Evaluator.Evaluation run() throws IOException {
+        if (Files.isRegularFile(model.resolve(ModelSpec.FILE_NAME))) {
+            return LargeStack.call(this::runOnnx);
+        }
+        if (Files.isRegularFile(model.resolve(RunInfo.FILE))) {
+            return runCheckpoint();
+        }
+        throw new IllegalArgumentException(model + " is neither a model directory (no " + ModelSpec.FILE_NAME
+                + ") nor a training run (no " + RunInfo.FILE + ")");
+    }
+
+    private Evaluator.Evaluation runOnnx() {
+        ModelDirectory dir = ModelDirectory.open(model);
+        ModelSpec spec = dir.spec();
+        ModelSpec.Normalisation n = spec.normalisation();
+        String sfx = suffix != null ? suffix : "_" + spec.system() + spec.atoms();
+        try {
+            NriDataset test = NriDataset.load(data, split, sfx,
+                    new Normalisation(n.locMin(), n.locMax(), n.velMin(), n.velMax()));
+            if (!spec.acceptsAtoms(test.atoms())) {
+                throw new IllegalArgumentException("model " + spec.modelId() + " does not accept " + test.atoms()
+                        + " atoms");
+            }
+            try (OnnxPredictor p = new OnnxPredictor(NriOnnxModel.open(dir,
+                    NriOnnxModel.Options.defaults().withIntraOpThreads(threads).withDevice(NriOnnxModel.Device.CPU)))) {
+                return new Evaluator(spec.windowLength(), horizon, 0.5, seed).evaluate(p, test, batchSize);
+            }
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    private Evaluator.Evaluation runCheckpoint() throws IOException {
+        RunInfo info = RunInfo.read(model);
+        Path ck = model.resolve(checkpoint.equals("last") ? Trainer.LAST : Trainer.BEST);
+        if (!Files.isRegularFile(ck)) {
+            throw new IllegalArgumentException("run " + model + " has no " + ck.getFileName());
+        }
+        NriDataset test = NriDataset.load(data, split, suffix != null ? suffix : info.suffix(), info.normalisation());
+        try (NDManager manager = Engine.getEngine("PyTorch").newBaseManager();
+                NriModel m = new NriModel(manager, info.model(), info.seed())) {
+            ModelCheckpoints.restore(Checkpoint.read(ck), m, null);
+            try (DjlPredictor p = new DjlPredictor(m)) {
+                return new Evaluator(info.model().timesteps(), horizon, info.model().tau(), seed).evaluate(p, test,
+                        batchSize);
+            }
+        }
+    }
+
+    /** Builder: model and data are required. */
+    public static final class Builder {
+        private Path model;
+        private Path data;
+        private String suffix;
+        private String split = "test";
+        private int horizon = 20;
+        private String checkpoint = "best";
+        private int batchSize = 128;
+        private long seed = 42;
+        private int threads = 2;
+
+        public Builder setModel(Path p) { model = p; return this; }
+        public Builder setData(Path p) { data = p; return this; }
+        public Builder optSuffix(String s) { suffix = s; return this; }
+        public Builder optSplit(String s) { split = s; return this; }
+        public Builder optHorizon(int h) { horizon = h; return this; }
+        public Builder optCheckpoint(String c) { checkpoint = c; return this; }
+        public Builder optBatchSize(int b) { batchSize = b; return this; }
+        public Builder optSeed(long s) { seed = s; return this; }
+        public Builder optThreads(int t) { threads = t; return this; }
+
+        public ModelEvaluation build() {
+            Objects.requireNonNull(model, "model directory is required (setModel)");
+            Objects.requireNonNull(data, "data directory is required (setData)");
+            if (horizon < 1) {
+                throw new IllegalArgumentException("horizon must be >= 1, got " + horizon);
+            }
+            if (!checkpoint.equals("best") && !checkpoint.equals("last")) {
+                throw new IllegalArgumentException("checkpoint must be best or last, got " + checkpoint);
+            }
+            return new ModelEvaluation(this);
+        }
+    }
+}

@@ -1,0 +1,282 @@
+package dev.nristream.trainer.export;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.nristream.model.ModelDirectory;
+import dev.nristream.model.ModelSpec;
+import dev.nristream.model.NriOnnxModel;
+import dev.nristream.trainer.data.NriDataset;
+import dev.nristream.trainer.eval.DjlPredictor;
+import dev.nristream.trainer.eval.Evaluator;
+import dev.nristream.trainer.model.NriConfig;
+import dev.nristream.trainer.model.NriModel;
+import dev.nristream.trainer.train.Checkpoint;
+import dev.nristream.trainer.train.ModelCheckpoints;
+import dev.nristream.trainer.train.RunInfo;
+import dev.nristream.trainer.train.Trainer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Turns a training run into a self-describing model directory: {@code encoder.onnx}, {@code decoder.onnx},
+ * {@code model.json} (contract fields, provenance, test metrics), {@code evaluation.json} and the training curves.
+ * Evaluates the checkpoint on the test split and checks that ONNX Runtime reproduces the network.
+ *
+ * <pre>{@code
+ * ModelExport.Result r = new ModelExport(runDir, outDir).checkpoint("best").export();
+ * }</pre>
+ */
+public final class ModelExport {
+    public static final String EVALUATION = "evaluation.json";
+    static final double PARITY_TOLERANCE = 1e-4;
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Path runDir;
+    private final Path outDir;
+    private String checkpoint = "best";
+    private Path testData;
+    private String testSplit = "test";
+    private String modelId;
+    private int horizon = 20;
+    private long evalSeed = 42;
+    private int evalBatch = 128;
+
+    public ModelExport(Path runDir, Path outDir) {
+        this.runDir = runDir;
+        this.outDir = outDir;
+    }
+
+    /** "best" (lowest validation NLL, default) or "last". */
+    public ModelExport checkpoint(String which) {
+        if (!which.equals("best") && !which.equals("last")) {
+            throw new IllegalArgumentException("checkpoint must be best or last, got " + which);
+        }
+        this.checkpoint = which;
+        return this;
+    }
+
+    /** Directory of the test split (default: the training data directory recorded in run.json). */
+    public ModelExport optTestData(Path dir) {
+        this.testData = dir;
+        return this;
+    }
+
+    public ModelExport optTestSplit(String split) {
+        this.testSplit = split;
+        return this;
+    }
+
+    public ModelExport optModelId(String id) {
+        this.modelId = id;
+        return this;
+    }
+
+    public ModelExport optHorizon(int h) {
+        this.horizon = h;
+        return this;
+    }
+
+    /** What the export wrote and measured. */
+    public record Result(Path dir, ModelSpec spec, Evaluator.Evaluation evaluation, double parityMaxAbsDiff) {}
+
+    public Result export() throws IOException {
+        RunInfo info = RunInfo.read(runDir);
+        Path ckFile = runDir.resolve(checkpoint.equals("best") ? Trainer.BEST : Trainer.LAST);
+        if (!Files.isRegularFile(ckFile)) {
+            throw new IllegalArgumentException("run " + runDir + " has no " + ckFile.getFileName()
+                    + " yet (has an epoch finished?)");
+        }
+        NriConfig cfg = info.model();
+        Path dataDir = testData != null ? testData : Path.of(info.dataDir());
+        Files.createDirectories(outDir);
+        try (NDManager manager = Engine.getEngine("PyTorch").newBaseManager();
+                NriModel model = new NriModel(manager, cfg, info.seed())) {
+            Checkpoint ck = Checkpoint.read(ckFile);
+            Map<String, Object> header = ModelCheckpoints.restore(ck, model, null);
+            int epochs = ((Number) header.get("epoch")).intValue();
+            int bestEpoch = ((Number) header.get("best_epoch")).intValue();
+
+            NriDataset test = NriDataset.load(dataDir, testSplit, info.suffix(), toNorm(info));
+            Evaluator.Evaluation ev;
+            try (DjlPredictor p = new DjlPredictor(model)) {
+                ev = new Evaluator(cfg.timesteps(), horizon, cfg.tau(), evalSeed).evaluate(p, test, evalBatch);
+            }
+            String id = modelId != null ? modelId : defaultId(info.suffix());
+            Map<String, String> meta = metadata(id, info, cfg);
+            NriOnnxExporter exporter = new NriOnnxExporter(model);
+            Files.write(outDir.resolve(ModelSpec.DEFAULT_ENCODER_FILE), exporter.encoder(meta).toByteArray());
+            Files.write(outDir.resolve(ModelSpec.DEFAULT_DECODER_FILE), exporter.decoder(meta).toByteArray());
+
+            Map<String, Object> metrics = testMetrics(ev, epochs, bestEpoch, checkpoint,
+                    NriDataset.hash(dataDir, testSplit, info.suffix()));
+            ModelSpec spec = spec(id, info, cfg, ev, metrics);
+            spec.write(outDir.resolve(ModelSpec.FILE_NAME));
+            double parity = LargeStack.call(() -> parity(model, ModelDirectory.open(outDir), test));
+            metrics.put("onnx_parity_max_abs_diff", parity);
+            spec = spec(id, info, cfg, ev, metrics);
+            spec.write(outDir.resolve(ModelSpec.FILE_NAME));
+            if (parity > PARITY_TOLERANCE) {
+                throw new IllegalStateException("ONNX Runtime differs from the trained network by " + parity
+                        + " (> " + PARITY_TOLERANCE + "); the export is wrong");
+            }
+            Map<String, Object> evJson = new LinkedHashMap<>(ev.toMap());
+            evJson.put("checkpoint", checkpoint);
+            evJson.put("epochs_trained", epochs);
+            evJson.put("data", dataDir.toAbsolutePath().toString());
+            evJson.put("protocol", "encoder sees steps [0, " + cfg.timesteps() + "), hard Gumbel-softmax edges (tau "
+                    + cfg.tau() + ", seed " + evalSeed + "), decoder rolls out " + horizon + " steps from step "
+                    + cfg.timesteps() + "; MSE on normalised data; static baseline x_{t+k} = x_t");
+            Files.writeString(outDir.resolve(EVALUATION), JSON.writeValueAsString(evJson));
+            for (String f : List.of(Trainer.CURVES, Trainer.METRICS)) {
+                if (Files.exists(runDir.resolve(f))) {
+                    Files.copy(runDir.resolve(f), outDir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            return new Result(outDir, spec, ev, parity);
+        }
+    }
+
+    static dev.nristream.trainer.data.Normalisation toNorm(RunInfo info) {
+        return info.normalisation();
+    }
+
+    static String defaultId(String suffix) {
+        String base = suffix.startsWith("_") ? suffix.substring(1) : suffix;
+        return base + "-" + LocalDate.now(ZoneOffset.UTC).toString().replace("-", "");
+    }
+
+    /** "springs" from "_springs5". */
+    static String system(String suffix) {
+        String s = suffix.startsWith("_") ? suffix.substring(1) : suffix;
+        return s.replaceAll("[0-9]+$", "").toLowerCase(Locale.ROOT);
+    }
+
+    private Map<String, String> metadata(String id, RunInfo info, NriConfig cfg) throws IOException {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("model_id", id);
+        m.put("edge_order", "e = (receiver i, sender j), i != j, row-major (i outer, j inner); E = N(N-1)");
+        m.put("edge_types", Integer.toString(cfg.edgeTypes()));
+        m.put("no_edge_type", Integer.toString(cfg.noEdgeType()));
+        m.put("normalisation", JSON.writeValueAsString(info.normalisation()));
+        m.put("trainer_config", JSON.writeValueAsString(cfg));
+        m.put("training_command", info.command());
+        m.put("dataset", info.dataDir() + " (" + info.suffix() + ", train sha256 " + info.trainHash() + ")");
+        m.put("git_revision", info.gitRevision());
+        return m;
+    }
+
+    private static Map<String, Object> testMetrics(Evaluator.Evaluation ev, int epochs, int bestEpoch,
+            String which, String testHash) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("split", ev.split());
+        m.put("samples", ev.samples());
+        m.put("edge_accuracy", ev.edgeAccuracy());
+        m.put("edge_accuracy_permutation", ev.edgeAccuracyPermutation());
+        for (int s : new int[] {1, 10, 20}) {
+            if (s <= ev.mse().length) {
+                m.put("mse_" + s, ev.mse()[s - 1]);
+                m.put("static_mse_" + s, ev.staticMse()[s - 1]);
+            }
+        }
+        m.put("test_data_sha256", testHash);
+        m.put("checkpoint", which);
+        m.put("epochs_trained", epochs);
+        m.put("best_epoch", bestEpoch);
+        return m;
+    }
+
+    private ModelSpec spec(String id, RunInfo info, NriConfig cfg, Evaluator.Evaluation ev,
+            Map<String, Object> metrics) {
+        String system = system(info.suffix());
+        List<String> names = new ArrayList<>();
+        int noEdge = cfg.noEdgeType();
+        for (int k = 0; k < cfg.edgeTypes(); k++) {
+            names.add("type" + k);
+        }
+        if (cfg.edgeTypes() == 2 && system.equals("springs")) {
+            // Unsupervised types have no fixed meaning: name them by the test set's best relabelling
+            // (label 0 = no spring, 1 = spring).
+            int[] perm = ev.bestPermutation();
+            names.set(perm[0], "none");
+            names.set(perm[1], "spring");
+            if (noEdge < 0 && ev.edgeAccuracyPermutation() >= 0.9) {
+                noEdge = perm[0];
+                metrics.put("no_edge_type_source", "learned: the type matching 'no spring' on the test set");
+            }
+        }
+        if (cfg.skipFirst()) {
+            metrics.put("no_edge_type_source", "hard-coded (--skip-first)");
+        }
+        dev.nristream.trainer.data.Normalisation n = info.normalisation();
+        return new ModelSpec(id, system, cfg.atoms(), true, cfg.timesteps(), ModelSpec.expectedLayout(2), 2,
+                10.0, cfg.edgeTypes(), names, noEdge,
+                new ModelSpec.Normalisation(n.locMin(), n.locMax(), n.velMin(), n.velMax()),
+                ModelSpec.DEFAULT_ENCODER_FILE, ModelSpec.DEFAULT_DECODER_FILE,
+                new ModelSpec.Provenance(info.command(), info.seed(),
+                        info.dataDir() + " (suffix " + info.suffix() + ", " + info.trainSize() + " train / "
+                                + info.validSize() + " valid simulations)",
+                        info.trainHash(), info.gitRevision(), info.created()),
+                metrics);
+    }
+
+    /**
+     * Max abs difference between ONNX Runtime and the network on real test windows: encoder probabilities and one
+     * decoder step (with the encoder's probabilities as edge weights).
+     */
+    static double parity(NriModel model, ModelDirectory dir, NriDataset data) {
+        int b = Math.min(16, data.size());
+        int[] idx = new int[b];
+        for (int i = 0; i < b; i++) {
+            idx[i] = i;
+        }
+        NriConfig cfg = model.config();
+        float[] x = data.gather(idx, 0, cfg.timesteps());
+        float[] state = new float[b * data.atoms() * cfg.dims()];
+        float[] next = data.gather(idx, cfg.timesteps(), 1);
+        System.arraycopy(next, 0, state, 0, state.length);
+        return parity(model, dir, x, state, b, data.atoms());
+    }
+
+    /** As above on given inputs: x [B, N, T, D], state [B, N, D]. */
+    public static double parity(NriModel model, ModelDirectory dir, float[] x, float[] state, int b, int n) {
+        NriConfig cfg = model.config();
+        try (NriOnnxModel onnx = NriOnnxModel.open(dir, NriOnnxModel.Options.defaults()
+                        .withDevice(NriOnnxModel.Device.CPU));
+                NDManager scope = model.store().manager().newSubManager()) {
+            float[] probsOnnx = onnx.encode(x, b, n);
+            NDArray logits = model.encoder().forward(scope.create(x, new Shape(b, n, cfg.timesteps(), cfg.dims())), false);
+            float[] probs = logits.softmax(-1).toFloatArray();
+            double diff = maxAbsDiff(probs, probsOnnx);
+            float[] nextOnnx = onnx.decodeStep(state, probs, b, n);
+            NDArray z = scope.create(probs, new Shape(b, (long) n * (n - 1), cfg.edgeTypes()));
+            NDArray s = scope.create(state, new Shape(b, n, cfg.dims()));
+            float[] next = model.decoder().rolloutFrom(s, z, 1).toFloatArray();
+            return Math.max(diff, maxAbsDiff(next, nextOnnx));
+        }
+    }
+
+    static double maxAbsDiff(float[] a, float[] b) {
+        if (a.length != b.length) {
+            throw new IllegalStateException("length " + a.length + " vs " + b.length);
+        }
+        double m = 0;
+        for (int i = 0; i < a.length; i++) {
+            m = Math.max(m, Math.abs((double) a[i] - b[i]));
+        }
+        return m;
+    }
+
+}

@@ -1,0 +1,25 @@
+package dev.nristream.trainer;
+
+import dev.nristream.sim.DatasetGenerator;
+import dev.nristream.sim.DatasetSpec;
+import dev.nristream.sim.SimConfig;
+import dev.nristream.sim.SimSystem;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** Small springs datasets for tests, drawn with the simulator (deterministic in the seed). */
+public final class TestSupport {
+    private TestSupport() {}
+
+    public static Path springs(Path dir, int atoms, int train, int valid, int test, long seed) throws IOException {
+        SimConfig cfg = SimConfig.builder().setSystem(SimSystem.SPRINGS).setAtoms(atoms).build();
+        DatasetSpec spec = DatasetSpec.builder().setConfig(cfg).setOutDir(dir).optCounts(train, valid, test)
+                .optSeed(seed).optThreads(1).build();
+        new DatasetGenerator().generate(spec, x -> { });
+        return dir;
+    }
+
+    public static String suffix(int atoms) {
+        return "_springs" + atoms;
+    }
+}
