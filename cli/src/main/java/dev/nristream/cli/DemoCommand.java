@@ -113,7 +113,7 @@ public final class DemoCommand implements Callable<Integer> {
     int httpPort;
 
     @Option(names = "--job", paramLabel = "KEY=VALUE",
-            description = "A stream job setting (./nri job --help lists them), e.g. --job stride=5; repeatable.")
+            description = "A stream job setting (./nri job --settings lists them), e.g. --job stride=5; repeatable.")
     Map<String, String> job = new LinkedHashMap<>();
 
     @Option(names = "--refresh", defaultValue = "1s", converter = AnalyticsCommand.DurationConverter.class,

@@ -88,6 +88,11 @@ public final class JobCommand implements Callable<Integer> {
             throw new UserError("choose where to run: --local (MiniCluster in this process) or --jobmanager HOST:PORT");
         }
         JobConfig cfg = config();
+        if (local && cfg.configuration().getOptional(JobConfig.CHECKPOINT_DIR).isEmpty()) {
+            // Flink's default keeps checkpoints in memory, at most 5 MB: too little for many scenes.
+            cfg = cfg.with(JobConfig.CHECKPOINT_DIR,
+                    Files.createTempDirectory("nri-job-checkpoints-").toUri().toString());
+        }
         NriStreamJob job;
         try {
             job = NriStreamJob.fromConfig(cfg);

@@ -19,7 +19,7 @@ final class ReplayFlags {
                     + "http://host:8080/apis/ccompat/v7).")
     String registry;
 
-    @Option(names = "--topic", description = "Topic to write (default: tracking.positions).")
+    @Option(names = "--topic", description = "Topic to write (default: ${DEFAULT-VALUE}).")
     String topic = Topics.POSITIONS.name();
 
     @Option(names = "--speed", defaultValue = "1",

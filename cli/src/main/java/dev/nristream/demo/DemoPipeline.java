@@ -40,8 +40,9 @@ import java.util.stream.Stream;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
-import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -79,7 +80,6 @@ public final class DemoPipeline implements AutoCloseable {
     private final PrintWriter progress;
     private final String runId = UUID.randomUUID().toString().substring(0, 8);
     private final LiveStats stats;
-    private QuietLogs logs;
     private Path tempDir;
     private EmbeddedKafka kafka;
     private EmbeddedRegistry registry;
@@ -87,6 +87,7 @@ public final class DemoPipeline implements AutoCloseable {
     private RegistryConfig registryConfig;
     private JobClient job;
     private CompletableFuture<JobClient> jobSubmission;
+    private CompletableFuture<MiniCluster> flinkStart;
     private NriStreamJob streamJob;
     private AnalyticsService analytics;
     private TopicMonitor monitor;
@@ -135,9 +136,12 @@ public final class DemoPipeline implements AutoCloseable {
     public void start() throws IOException {
         tempDir = Files.createTempDirectory("nri-demo-");
         Files.createDirectories(settings.logFile().toAbsolutePath().getParent());
-        logs = QuietLogs.toFile(settings.logFile());
-        say("logs: %s", settings.logFile());
+        if (QuietLogs.redirectConsole(settings.logFile())) {
+            say("logs: %s", settings.logFile());
+        }
         try {
+            // The MiniCluster needs neither Kafka nor the registry: it comes up while they do.
+            flinkStart = CompletableFuture.supplyAsync(this::startFlink);
             startServices();
             createTopics();
             // Before the feed: with external Kafka the monitor starts at the topics' current end.
@@ -219,6 +223,36 @@ public final class DemoPipeline implements AutoCloseable {
         say("topics %s", String.join(", ", names));
     }
 
+    /** A local Flink cluster in this JVM: one TaskManager with a slot per parallel instance of the job. */
+    private MiniCluster startFlink() {
+        Configuration c = new Configuration();
+        try {
+            c.set(CoreOptions.TMP_DIRS, Files.createDirectories(tempDir.resolve("flink")).toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String parallelism = settings.jobSettings().get(JobConfig.PARALLELISM.key());
+        int slots = JobConfig.PARALLELISM.defaultValue();
+        try {
+            slots = parallelism == null ? slots : Integer.parseInt(parallelism.strip());
+        } catch (NumberFormatException e) {
+            // The job's own settings check names the bad value when the job is built.
+        }
+        MiniCluster m = new MiniCluster(new MiniClusterConfiguration.Builder()
+                .setConfiguration(c)
+                .setNumTaskManagers(1)
+                .setNumSlotsPerTaskManager(Math.max(1, slots))
+                .withRandomPorts()
+                .build());
+        try {
+            m.start();
+            return m;
+        } catch (Exception e) {
+            m.closeAsync();
+            throw new IllegalStateException("cannot start the Flink MiniCluster: " + rootMessage(e), e);
+        }
+    }
+
     private JobClient submitJob() {
         JobConfig.Builder b = JobConfig.builder()
                 .set(JobConfig.MODEL_DIR, plan.model().path().toAbsolutePath().toString())
@@ -231,16 +265,15 @@ public final class DemoPipeline implements AutoCloseable {
         settings.jobSettings().forEach(b::set);
         JobConfig cfg = b.build();
         streamJob = NriStreamJob.fromConfig(cfg);
-        Configuration flink = streamJob.flinkConfiguration();
-        flink.set(RestOptions.BIND_PORT, "0");
-        flink.set(CoreOptions.TMP_DIRS, tempDir.resolve("flink").toString());
         try {
-            Files.createDirectories(tempDir.resolve("flink"));
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(
-                    cfg.get(JobConfig.PARALLELISM), flink);
+            URI rest = join(flinkStart).getRestAddress().get(60, TimeUnit.SECONDS);
+            // Submitted over the MiniCluster's REST endpoint like to any cluster; the classes are on this JVM's
+            // class path, so no jar is shipped.
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.createRemoteEnvironment(rest.getHost(),
+                    rest.getPort(), streamJob.flinkConfiguration());
             return streamJob.executeAsync(env);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            throw e;
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the Flink job: " + rootMessage(e), e);
         }
@@ -380,57 +413,55 @@ public final class DemoPipeline implements AutoCloseable {
             return;
         }
         closed = true;
-        try {
-            if (replay != null) {
-                replay.stop();
-                join(feedThread, 15_000);
-            }
-            quietly(() -> {
-                if (sink != null) {
-                    sink.close();
-                }
-            });
-            quietly(() -> {
-                if (job == null && jobSubmission != null) {
-                    // Start-up failed elsewhere while the job was being submitted: it must not outlive us.
-                    job = jobSubmission.get(60, TimeUnit.SECONDS);
-                }
-                if (job != null) {
-                    job.cancel().get(30, TimeUnit.SECONDS);
-                    // The MiniCluster of a local environment shuts down once its job has ended.
-                    job.getJobExecutionResult().handle((r, e) -> null).get(30, TimeUnit.SECONDS);
-                }
-            });
-            quietly(() -> {
-                if (analytics != null) {
-                    analytics.close();
-                }
-            });
-            quietly(() -> {
-                if (monitor != null) {
-                    monitor.close();
-                }
-            });
-            if (kafka == null && bootstrap != null) {
-                quietly(this::removeExternalLeftovers);
-            }
-            quietly(() -> {
-                if (registry != null) {
-                    registry.close();
-                }
-            });
-            quietly(() -> {
-                if (kafka != null) {
-                    kafka.close();
-                }
-            });
-            quietly(() -> deleteRecursively(tempDir));
-            quietly(this::deleteFlinkCacheCopies);
-        } finally {
-            if (logs != null) {
-                quietly(logs::close);
-            }
+        if (replay != null) {
+            replay.stop();
+            join(feedThread, 15_000);
         }
+        quietly(() -> {
+            if (sink != null) {
+                sink.close();
+            }
+        });
+        quietly(() -> {
+            if (job == null && jobSubmission != null) {
+                // Start-up failed elsewhere while the job was being submitted: it must not outlive us.
+                job = jobSubmission.get(60, TimeUnit.SECONDS);
+            }
+            if (job != null) {
+                job.cancel().get(30, TimeUnit.SECONDS);
+                job.getJobExecutionResult().handle((r, e) -> null).get(30, TimeUnit.SECONDS);
+            }
+        });
+        quietly(() -> {
+            if (flinkStart != null) {
+                flinkStart.get(60, TimeUnit.SECONDS).closeAsync().get(30, TimeUnit.SECONDS);
+            }
+        });
+        quietly(() -> {
+            if (analytics != null) {
+                analytics.close();
+            }
+        });
+        quietly(() -> {
+            if (monitor != null) {
+                monitor.close();
+            }
+        });
+        if (kafka == null && bootstrap != null) {
+            quietly(this::removeExternalLeftovers);
+        }
+        quietly(() -> {
+            if (registry != null) {
+                registry.close();
+            }
+        });
+        quietly(() -> {
+            if (kafka != null) {
+                kafka.close();
+            }
+        });
+        quietly(() -> deleteRecursively(tempDir));
+        quietly(this::deleteFlinkCacheCopies);
     }
 
     /**

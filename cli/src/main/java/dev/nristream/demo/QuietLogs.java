@@ -9,94 +9,77 @@ import org.apache.logging.log4j.core.Appender;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.appender.ConsoleAppender;
 import org.apache.logging.log4j.core.appender.FileAppender;
-import org.apache.logging.log4j.core.config.AbstractConfiguration;
 import org.apache.logging.log4j.core.config.Configuration;
 import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.apache.logging.log4j.core.layout.PatternLayout;
 
 /**
- * Keeps the console for the demo's view: while the demo runs, log lines that would go to the console go to a file
- * instead (the broker, Flink and Kafka Streams log routine warnings, and cancelling a job or closing Kafka Streams
- * at shutdown logs stack traces that say nothing about the user's run). Levels stay as configured.
- * {@link #close()} puts the console back (tests share the JVM). Without log4j-core as the binding it does nothing.
+ * Keeps the console for the demo's view: log lines that would go to the console go to a file instead, from the
+ * demo's start until the JVM exits. The broker, Flink and Kafka Streams log routine warnings while running, and
+ * cancelling a job, closing Kafka Streams and stopping a broker log stack traces that say nothing about the user's
+ * run; Flink's MiniCluster keeps shutting down after its job has ended, so the console is not given back (the command
+ * ends right after). Levels stay as configured. Without log4j-core as the binding, or without a console appender
+ * (the tests' configuration logs to a file already), it does nothing.
  *
  * <pre>{@code
- * try (QuietLogs logs = QuietLogs.toFile(Path.of("cli/target/demo.log"))) {
- *     ... run ...
- * }
+ * QuietLogs.redirectConsole(Path.of("cli/target/demo.log"));
  * }</pre>
  */
-final class QuietLogs implements AutoCloseable {
+final class QuietLogs {
 
-    private static final String APPENDER = "nri-demo-file";
+    static final String APPENDER = "nri-demo-file";
 
-    private final LoggerContext context;
-    private final FileAppender file;
-    private final List<Removed> removed = new ArrayList<>();
-    private boolean closed;
-
-    private record Removed(LoggerConfig logger, Appender appender) {
+    private QuietLogs() {
     }
 
-    private QuietLogs(LoggerContext context, FileAppender file) {
-        this.context = context;
-        this.file = file;
-    }
-
-    /** Moves console logging to {@code logFile} (truncated) until {@link #close()}. */
-    static synchronized QuietLogs toFile(Path logFile) {
-        Object ctx = LogManager.getContext(false);
-        if (!(ctx instanceof LoggerContext lc)) {
-            return new QuietLogs(null, null);
+    /**
+     * Replaces every console appender (and the file of an earlier demo run in this JVM) with {@code logFile},
+     * truncated.
+     *
+     * @return whether anything was redirected
+     */
+    static synchronized boolean redirectConsole(Path logFile) {
+        if (!(LogManager.getContext(false) instanceof LoggerContext ctx)) {
+            return false;
         }
-        Configuration cfg = lc.getConfiguration();
-        FileAppender fa = FileAppender.newBuilder()
-                .setName(APPENDER)
-                .withFileName(logFile.toAbsolutePath().toString())
-                .withAppend(false)
-                .withCreateOnDemand(true)
-                .setLayout(PatternLayout.newBuilder().withConfiguration(cfg)
-                        .withPattern("%d{HH:mm:ss.SSS} %-5level [%t] %c{1} - %msg%n").build())
-                .setConfiguration(cfg)
-                .build();
-        fa.start();
-        cfg.addAppender(fa);
-        QuietLogs q = new QuietLogs(lc, fa);
+        Configuration cfg = ctx.getConfiguration();
         List<LoggerConfig> loggers = new ArrayList<>(cfg.getLoggers().values());
         if (!loggers.contains(cfg.getRootLogger())) {
             loggers.add(cfg.getRootLogger());
         }
+        List<LoggerConfig> targets = new ArrayList<>();
         for (LoggerConfig l : loggers) {
-            boolean hadConsole = false;
+            if (l.getAppenders().values().stream()
+                    .anyMatch(a -> a instanceof ConsoleAppender || a.getName().equals(APPENDER))) {
+                targets.add(l);
+            }
+        }
+        if (targets.isEmpty()) {
+            return false;
+        }
+        FileAppender file = FileAppender.newBuilder()
+                .setName(APPENDER)
+                .withFileName(logFile.toAbsolutePath().toString())
+                .withAppend(false)
+                .setLayout(PatternLayout.newBuilder().withConfiguration(cfg)
+                        .withPattern("%d{HH:mm:ss.SSS} %-5level [%t] %c{1} - %msg%n").build())
+                .setConfiguration(cfg)
+                .build();
+        file.start();
+        Appender previous = cfg.getAppenders().get(APPENDER);
+        for (LoggerConfig l : targets) {
             for (Map.Entry<String, Appender> e : Map.copyOf(l.getAppenders()).entrySet()) {
-                if (e.getValue() instanceof ConsoleAppender) {
+                if (e.getValue() instanceof ConsoleAppender || e.getKey().equals(APPENDER)) {
                     l.removeAppender(e.getKey());
-                    q.removed.add(new Removed(l, e.getValue()));
-                    hadConsole = true;
                 }
             }
-            if (hadConsole) {
-                l.addAppender(fa, null, null);
-            }
+            l.addAppender(file, null, null);
         }
-        lc.updateLoggers();
-        return q;
-    }
-
-    @Override
-    public synchronized void close() {
-        if (context == null || closed) {
-            return;
+        cfg.getAppenders().put(APPENDER, file);
+        ctx.updateLoggers();
+        if (previous != null && previous != file) {
+            previous.stop();
         }
-        closed = true;
-        for (Removed r : removed) {
-            r.logger().removeAppender(APPENDER);
-            r.logger().addAppender(r.appender(), null, null);
-        }
-        context.updateLoggers();
-        file.stop();
-        if (context.getConfiguration() instanceof AbstractConfiguration ac) {
-            ac.removeAppender(APPENDER);
-        }
+        return true;
     }
 }

@@ -158,6 +158,14 @@ class ReplayCommandTest {
     }
 
     @Test
+    void helpShowsTheSharedDefaults() {
+        assertThat(run("replay", "csv", "--help")).isZero();
+        assertThat(out.toString()).contains("default: " + dev.nristream.topic.Topics.POSITIONS.name())
+                .contains("default: localhost:9092").contains("default: http://localhost:8081")
+                .contains("--speed").contains("--loop").contains("--scene").contains("--print");
+    }
+
+    @Test
     void badFlagsExitWithTwoAndSayWhy() {
         assertThat(run("replay", "sim", "--speed", "fast", "--print")).isEqualTo(2);
         assertThat(err.toString()).contains("speed must be a positive number or 'max'");

@@ -113,7 +113,7 @@ public final class NriOnnxModel implements AutoCloseable {
      * @throws ModelException when a file is not a loadable ONNX model or lacks a contract tensor name
      */
     public static NriOnnxModel open(ModelDirectory dir, Options options) {
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtEnvironment env = environment();
         DeviceChoice choice = chooseDevice(options);
         OrtSession enc = null;
         OrtSession dec = null;
@@ -165,6 +165,45 @@ public final class NriOnnxModel implements AutoCloseable {
                     options.intraOpThreads());
         }
         return new NriOnnxModel(dir.spec(), env, enc, dec, choice.device, choice.reason);
+    }
+
+    private static volatile OrtEnvironment environment;
+
+    /**
+     * The process-wide ONNX Runtime environment, created on a thread with a large stack: creating it recurses
+     * deeper the longer the process command line is (a Flink task manager's class path is on it) and overflows a
+     * default 1 MB thread stack with a SIGSEGV that takes the whole JVM down, without an hs_err file.
+     */
+    static OrtEnvironment environment() {
+        OrtEnvironment e = environment;
+        if (e != null) {
+            return e;
+        }
+        synchronized (NriOnnxModel.class) {
+            if (environment == null) {
+                OrtEnvironment[] holder = new OrtEnvironment[1];
+                RuntimeException[] failure = new RuntimeException[1];
+                Thread t = new Thread(null, () -> {
+                    try {
+                        holder[0] = OrtEnvironment.getEnvironment();
+                    } catch (RuntimeException ex) {
+                        failure[0] = ex;
+                    }
+                }, "onnxruntime-init", 256L << 20);
+                t.start();
+                try {
+                    t.join();
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while starting ONNX Runtime", ie);
+                }
+                if (failure[0] != null) {
+                    throw failure[0];
+                }
+                environment = holder[0];
+            }
+            return environment;
+        }
     }
 
     private record DeviceChoice(Device device, String reason) {

@@ -98,8 +98,10 @@ public final class Feeds {
      * @param framesPerScene frames per scene, {@code <= 0} for endless
      */
     public static FrameSourceFactory simulated(SimConfig cfg, int scenes, long seed, long framesPerScene) {
+        if (scenes < 1) {
+            throw new IllegalArgumentException("scenes must be at least 1, got " + scenes);
+        }
         long start = System.currentTimeMillis();
-        new SimulatedFeed(cfg, scenes, seed, framesPerScene, start).close();
         return problems -> new SimulatedFeed(cfg, scenes, seed, framesPerScene, start);
     }
 

@@ -23,8 +23,8 @@ import java.util.Locale;
  * trials, looped). Each feed is measured twice: parsing alone (a sink that drops frames) and the full path through
  * the registry serde and an idempotent lz4 producer into an embedded KRaft broker, until every frame is acknowledged.
  * A warm-up run of each feed precedes the measurement. Besides wall-clock frames/s it reports frames per CPU-second
- * of the whole process (broker included), the steadier number on a shared machine. Not a test: run it with
- * {@code ./nri bench replay}.
+ * of the whole process (broker included) and of the replay thread alone, the steadier numbers on a shared machine.
+ * Not a test: run it with {@code ./nri bench replay}.
  */
 public final class ReplayBenchmark {
 
@@ -43,7 +43,8 @@ public final class ReplayBenchmark {
      * @param feed "sportvu" or "mocap"
      * @param path "parse only" or "to broker"
      */
-    public record Result(String feed, String path, int agents, long frames, double seconds, double cpuSeconds) {
+    public record Result(String feed, String path, int agents, long frames, double seconds, double cpuSeconds,
+            double replayThreadCpuSeconds) {
         public double framesPerSecond() {
             return frames / seconds;
         }
@@ -53,16 +54,25 @@ public final class ReplayBenchmark {
             return frames / cpuSeconds;
         }
 
+        /**
+         * Frames per CPU-second of the replay thread alone (parse, serialise, compress into batches): the rate the
+         * replay reaches when that thread has a core to itself and the rest of the process fits on the others.
+         */
+        public double framesPerReplayThreadCpuSecond() {
+            return frames / replayThreadCpuSeconds;
+        }
+
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "%-8s %-11s %2d %,10d %8.2f %8.2f %,10.0f %,12.0f", feed, path,
-                    agents, frames, seconds, cpuSeconds, framesPerSecond(), framesPerCpuSecond());
+            return String.format(Locale.ROOT, "%-8s %-11s %2d %,9d %7.2f %7.2f %7.2f %,9.0f %,11.0f %,11.0f", feed,
+                    path, agents, frames, seconds, cpuSeconds, replayThreadCpuSeconds, framesPerSecond(),
+                    framesPerCpuSecond(), framesPerReplayThreadCpuSecond());
         }
     }
 
     /** Column titles for {@link Result#toString()}. */
-    public static final String HEADER = String.format(Locale.ROOT, "%-8s %-11s %2s %10s %8s %8s %10s %12s", "feed",
-            "path", "N", "frames", "wall s", "cpu s", "frames/s", "frames/cpu-s");
+    public static final String HEADER = String.format(Locale.ROOT, "%-8s %-11s %2s %9s %7s %7s %7s %9s %11s %11s",
+            "feed", "path", "N", "frames", "wall s", "cpu s", "main s", "frames/s", "per cpu-s", "per main-s");
 
     private final Options options;
     private final PrintStream log;
@@ -149,6 +159,7 @@ public final class ReplayBenchmark {
         };
         ReplaySummary s;
         long cpu0 = processCpuNanos();
+        long thread0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
         try (counting) {
             s = Replay.builder().setSource(source).setSink(counting).withSpeed(Speed.MAX).withLoop(loop)
                     .withMaxFrames(maxFrames).withProblems(FeedProblems.silent()).build().run();
@@ -157,7 +168,8 @@ public final class ReplayBenchmark {
             throw new IllegalStateException(feed + ": " + s.delivered() + " of " + s.frames() + " frames delivered");
         }
         long cpu = processCpuNanos() - cpu0;
-        Result r = new Result(feed, path, agents[0], s.frames(), s.elapsedNanos() / 1e9, cpu / 1e9);
+        long thread = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - thread0;
+        Result r = new Result(feed, path, agents[0], s.frames(), s.elapsedNanos() / 1e9, cpu / 1e9, thread / 1e9);
         log.println("bench: " + r);
         return r;
     }

@@ -120,6 +120,11 @@ public final class JobConfig implements Serializable {
     public static final ConfigOption<Integer> PARALLELISM = ConfigOptions.key("parallelism")
             .intType().defaultValue(1).withDescription("Parallelism of every operator.");
 
+    public static final ConfigOption<Long> BUFFER_TIMEOUT_MS = ConfigOptions.key("buffer-timeout-ms")
+            .longType().defaultValue(10L)
+            .withDescription("Longest a record waits in a network buffer before it is sent on, ms (Flink's default "
+                    + "100 ms would dominate the end-to-end latency).");
+
     // --- time
     public static final ConfigOption<Long> OUT_OF_ORDERNESS_MS = ConfigOptions.key("watermark.out-of-orderness-ms")
             .longType().defaultValue(200L).withDescription("Bounded out-of-orderness of frame event times, ms.");
@@ -137,7 +142,12 @@ public final class JobConfig implements Serializable {
             .withDescription("Checkpoint interval, ms; with EXACTLY_ONCE also how often outputs become visible.");
     public static final ConfigOption<String> CHECKPOINT_DIR = ConfigOptions.key("checkpoint.dir")
             .stringType().noDefaultValue()
-            .withDescription("Checkpoint storage URI (file:///..., s3://...); unset = the JobManager's memory.");
+            .withDescription("Checkpoint storage URI (file:///..., s3://...); unset = the cluster's setting (a Flink "
+                    + "default keeps at most 5 MB in the JobManager's memory; ./nri job --local uses a temp dir).");
+    public static final ConfigOption<Integer> CHECKPOINT_TOLERABLE_FAILURES = ConfigOptions
+            .key("checkpoint.tolerable-failures").intType().defaultValue(3)
+            .withDescription("Consecutive failed checkpoints tolerated before the job restarts (outputs wait for "
+                    + "the next successful one).");
     public static final ConfigOption<Delivery> DELIVERY = ConfigOptions.key("delivery")
             .enumType(Delivery.class).defaultValue(Delivery.EXACTLY_ONCE)
             .withDescription("EXACTLY_ONCE, AT_LEAST_ONCE or NONE.");
@@ -358,10 +368,12 @@ public final class JobConfig implements Serializable {
             positive(problems, c, SCENE_IDLE_TIMEOUT_MS);
             positive(problems, c, IDLENESS_MS);
             nonNegative(problems, c, BATCH_MAX_WAIT_MS);
+            nonNegative(problems, c, BUFFER_TIMEOUT_MS);
             nonNegative(problems, c, STRIDE);
             nonNegative(problems, c, OUT_OF_ORDERNESS_MS);
             nonNegative(problems, c, LATE_TOLERANCE_MS);
             nonNegative(problems, c, RESTART_ATTEMPTS);
+            nonNegative(problems, c, CHECKPOINT_TOLERABLE_FAILURES);
             nonNegative(problems, c, RESTART_DELAY_MS);
             if (c.get(MAX_AGENTS) < 2) {
                 problems.add("max-agents must be >= 2, got " + c.get(MAX_AGENTS));

@@ -172,6 +172,7 @@ public final class NriStreamJob {
         c.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(config.get(JobConfig.CHECKPOINT_INTERVAL_MS)));
         c.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
         c.set(CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS, Duration.ZERO);
+        c.set(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER, config.get(JobConfig.CHECKPOINT_TOLERABLE_FAILURES));
         config.configuration().getOptional(JobConfig.CHECKPOINT_DIR).ifPresent(dir -> {
             c.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
             c.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir);
@@ -200,6 +201,7 @@ public final class NriStreamJob {
         env.configure(flinkConfiguration());
         int parallelism = config.get(JobConfig.PARALLELISM);
         env.setParallelism(parallelism);
+        env.setBufferTimeout(config.get(JobConfig.BUFFER_TIMEOUT_MS));
         env.registerCachedFile(model.path().toAbsolutePath().toUri().toString(), BatchingInferenceOperator.MODEL_CACHE_NAME,
                 false);
         int stride = config.strideFor(model.spec().samplingRateHz());

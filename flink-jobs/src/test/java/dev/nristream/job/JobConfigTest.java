@@ -35,17 +35,19 @@ class JobConfigTest {
         assertThat(c.get(JobConfig.DEVICE)).isEqualTo("auto");
         assertThat(c.get(JobConfig.INTRA_OP_THREADS)).isEqualTo(1);
         assertThat(c.get(JobConfig.PARALLELISM)).isEqualTo(1);
+        assertThat(c.get(JobConfig.BUFFER_TIMEOUT_MS)).isEqualTo(10L);
         assertThat(c.get(JobConfig.OUT_OF_ORDERNESS_MS)).isEqualTo(200L);
         assertThat(c.get(JobConfig.IDLENESS_MS)).isEqualTo(5_000L);
         assertThat(c.get(JobConfig.LATE_TOLERANCE_MS)).isEqualTo(2_000L);
         assertThat(c.get(JobConfig.CHECKPOINT_INTERVAL_MS)).isEqualTo(1_000L);
         assertThat(c.configuration().getOptional(JobConfig.CHECKPOINT_DIR)).isEmpty();
+        assertThat(c.get(JobConfig.CHECKPOINT_TOLERABLE_FAILURES)).isEqualTo(3);
         assertThat(c.get(JobConfig.DELIVERY)).isEqualTo(JobConfig.Delivery.EXACTLY_ONCE);
         assertThat(c.get(JobConfig.TRANSACTIONAL_ID_PREFIX)).isEqualTo("nri-stream");
         assertThat(c.get(JobConfig.TRANSACTION_TIMEOUT_MS)).isEqualTo(600_000L);
         assertThat(c.get(JobConfig.RESTART_ATTEMPTS)).isEqualTo(3);
         assertThat(c.get(JobConfig.RESTART_DELAY_MS)).isEqualTo(1_000L);
-        assertThat(JobConfig.options()).hasSize(32);
+        assertThat(JobConfig.options()).hasSize(34);
     }
 
     @Test
@@ -64,6 +66,7 @@ class JobConfigTest {
                 "--registry.user", "u", "--registry.password", "secret");
         assertThat(c.get(JobConfig.STRIDE)).isEqualTo(7);
         assertThat(c.get(JobConfig.HORIZON)).isEqualTo(5);
+        assertThat(c.get(JobConfig.CHECKPOINT_TOLERABLE_FAILURES)).isEqualTo(3);
         assertThat(c.get(JobConfig.DELIVERY)).isEqualTo(JobConfig.Delivery.AT_LEAST_ONCE);
         assertThat(c.modelDir()).isEqualTo(Path.of("/m"));
         assertThat(c.registryConfig().basicAuthUser()).contains("u");

@@ -51,6 +51,7 @@ class JobPipelineIntegrationTest {
             all.addAll(StreamTestKit.springsScene("springs-" + s, 5, 80, 100 + s));
         }
         all.addAll(changingScene());
+        all.addAll(fastScene());
         StreamTestKit.send(topics.positions(), all);
 
         JobConfig cfg = StreamTestKit.config(topics, StreamTestKit.goldenModel(), "pipeline")
@@ -79,6 +80,17 @@ class JobPipelineIntegrationTest {
         return out;
     }
 
+    /** A 25 Hz scene (frames 40 ms apart) for the 10 Hz model: decimated to the model's grid. */
+    static List<PositionFrame> fastScene() {
+        List<PositionFrame> src = StreamTestKit.springsScene("fast", 4, 150, 8);
+        List<PositionFrame> out = new ArrayList<>();
+        for (PositionFrame f : src) {
+            out.add(PositionFrame.newBuilder(f).setEventTimeMs(StreamTestKit.T0 + 40 * f.getFrameIndex())
+                    .setSamplingRateHz(25.0).build());
+        }
+        return out;
+    }
+
     static List<Long> endFrames(List<InteractionGraph> g) {
         return g.stream().map(InteractionGraph::getWindowEndFrame).sorted().collect(Collectors.toList());
     }
@@ -91,6 +103,14 @@ class JobPipelineIntegrationTest {
                     .containsExactlyInAnyOrder(48L, 58L, 68L, 78L);
         }
         assertThat(endFrames(graphs.get("changing"))).containsExactly(48L, 58L, 68L, 78L, 88L, 98L);
+    }
+
+    @Test
+    void aFasterFeedIsResampledToTheModelsPeriod() {
+        List<InteractionGraph> g = graphs.get("fast");
+        assertThat(endFrames(g)).containsExactly(120L, 145L); // 4.8 s and 5.8 s after the first frame
+        assertThat(g).extracting(InteractionGraph::getWindowStartFrame).containsExactlyInAnyOrder(0L, 25L);
+        assertThat(g).extracting(x -> x.getWindowEndMs() - x.getWindowStartMs()).containsOnly(4800L);
     }
 
     @Test

@@ -128,6 +128,7 @@ public final class StreamBenchmark {
                 o.scenes, o.agents, o.hz, o.scenes * o.hz, o.seconds, o.warmupSeconds);
         CompletableFuture<EmbeddedRegistry> registryStart = CompletableFuture.supplyAsync(EmbeddedRegistry::start);
         double[][][] loops = simulate();
+        Path checkpoints = java.nio.file.Files.createTempDirectory("nri-bench-checkpoints-");
         try (EmbeddedKafka kafka = EmbeddedKafka.start(); EmbeddedRegistry registry = registryStart.join()) {
             String in = "bench.positions";
             kafka.createTopics(o.partitions, in);
@@ -149,6 +150,7 @@ public final class StreamBenchmark {
                     .set(JobConfig.STRIDE, o.stride)
                     .set(JobConfig.INTRA_OP_THREADS, o.intraOpThreads)
                     .set(JobConfig.DEVICE, "auto")
+                    .set(JobConfig.CHECKPOINT_DIR, checkpoints.toUri().toString())
                     .build();
             NriStreamJob job = NriStreamJob.fromConfig(cfg);
             Configuration conf = new Configuration();
@@ -172,6 +174,7 @@ public final class StreamBenchmark {
             Thread.sleep(o.warmupSeconds * 1000L);
             long start = System.currentTimeMillis();
             long sentAtStart = producer.sent.get();
+            producer.maxLagMs.set(0);
             collector.window(start, start + o.seconds * 1000L);
             for (int s = 1; s <= o.seconds; s++) {
                 Thread.sleep(1000);

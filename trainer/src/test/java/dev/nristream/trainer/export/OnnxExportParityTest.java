@@ -62,7 +62,7 @@ class OnnxExportParityTest {
                 NriModel model = new NriModel(m, cfg, 17)) {
             perturbBatchNorm(model, 5);
             Path out = dir.resolve("k" + cfg.edgeTypes() + (cfg.skipFirst() ? "skip" : ""));
-            new NriOnnxExporter(model).write(out, spec(cfg), Map.of("model_id", "test"));
+            new NriOnnxExporter(model).write(out, spec(cfg), Map.of("model_id", spec(cfg).modelId()));
             ModelDirectory md = ModelDirectory.open(out);
             SplittableRandom r = new SplittableRandom(9);
             for (int n : atomCounts) {

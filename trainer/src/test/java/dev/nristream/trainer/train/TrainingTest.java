@@ -1,0 +1,119 @@
+package dev.nristream.trainer.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.nristream.model.ModelSpec;
+import dev.nristream.trainer.TestSupport;
+import dev.nristream.trainer.eval.Evaluator;
+import dev.nristream.trainer.eval.ModelEvaluation;
+import dev.nristream.trainer.export.ModelExport;
+import dev.nristream.trainer.model.NriConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Short real training runs on a small springs dataset. */
+class TrainingTest {
+    @TempDir
+    static Path tmp;
+    static Path data;
+
+    @BeforeAll
+    static void dataset() throws Exception {
+        data = TestSupport.springs(tmp.resolve("data"), 5, 200, 50, 50, 3);
+    }
+
+    static TrainOptions options(Path out, int epochs) {
+        NriConfig cfg = NriConfig.builder().hidden(32).build();
+        return TrainOptions.defaults(data, "_springs5", out).withModel(cfg).withEpochs(epochs).withBatchSize(10)
+                .withLearningRate(5e-3, 200, 0.5).withCommand("test", false);
+    }
+
+    @Test
+    void aShortRunClearlyBeatsTheStaticBaselineAndExportsAWorkingModel() throws Exception {
+        Path run = tmp.resolve("run");
+        Trainer.Summary s = new Trainer(options(run, 12)).run(false);
+        assertThat(s.bestEpoch()).isBetween(1, 12);
+        for (String f : Trainer.runFiles()) {
+            assertThat(run.resolve(f)).exists();
+        }
+        List<Map<String, Object>> metrics = MetricsLog.read(run.resolve(Trainer.METRICS));
+        assertThat(metrics).hasSize(12);
+        assertThat(metrics.get(0)).containsKeys("train_nll", "train_kl", "train_acc", "val_nll", "val_acc",
+                "val_acc_permutation", "lr", "seconds");
+        double first = ((Number) metrics.get(0).get("val_nll")).doubleValue();
+        double last = ((Number) metrics.get(11).get("val_nll")).doubleValue();
+        assertThat(last).isLessThan(first);
+
+        Evaluator.Evaluation ev = ModelEvaluation.builder().setModel(run).setData(data).optSplit("test")
+                .optThreads(1).build().run();
+        assertThat(ev.samples()).isEqualTo(50);
+        assertThat(ev.mse()).hasSize(20);
+        assertThat(ev.mse()[0]).isLessThan(0.5 * ev.staticMse()[0]);
+        assertThat(ev.mse()[9]).isLessThan(0.5 * ev.staticMse()[9]);
+
+        Path model = tmp.resolve("model");
+        ModelExport.Result r = new ModelExport(run, model).optModelId("springs5-test").export();
+        assertThat(r.parityMaxAbsDiff()).isLessThanOrEqualTo(1e-4);
+        ModelSpec spec = ModelSpec.read(model.resolve(ModelSpec.FILE_NAME));
+        assertThat(spec.validate()).isEmpty();
+        assertThat(spec.modelId()).isEqualTo("springs5-test");
+        assertThat(spec.windowLength()).isEqualTo(49);
+        assertThat(spec.training().command()).isEqualTo("test");
+        assertThat(spec.training().dataHash()).hasSize(64);
+        assertThat(spec.testMetrics()).containsKeys("edge_accuracy", "edge_accuracy_permutation", "mse_1", "mse_10",
+                "mse_20", "static_mse_1");
+        assertThat(model.resolve(ModelExport.EVALUATION)).exists();
+        assertThat(model.resolve(Trainer.CURVES)).exists();
+        // The exported graphs, run by ONNX Runtime, score like the checkpoint they came from.
+        Evaluator.Evaluation onnx = ModelEvaluation.builder().setModel(model).setData(data).optThreads(1).build().run();
+        assertThat(onnx.mse()[0]).isCloseTo(ev.mse()[0], org.assertj.core.data.Percentage.withPercentage(1));
+        assertThat(onnx.edgeAccuracy()).isCloseTo(ev.edgeAccuracy(), org.assertj.core.data.Offset.offset(0.01));
+    }
+
+    @Test
+    void aResumedRunEqualsAnUninterruptedOne() throws Exception {
+        Path straight = tmp.resolve("straight");
+        new Trainer(options(straight, 2)).run(false);
+        Path resumed = tmp.resolve("resumed");
+        new Trainer(options(resumed, 1)).run(false);
+        assertThatThrownBy(() -> new Trainer(options(resumed, 2)).run(false))
+                .hasMessageContaining("pass --resume");
+        new Trainer(options(resumed, 2)).run(true);
+        Checkpoint a = Checkpoint.read(straight.resolve(Trainer.LAST));
+        Checkpoint b = Checkpoint.read(resumed.resolve(Trainer.LAST));
+        assertThat(b.tensors().keySet()).isEqualTo(a.tensors().keySet());
+        for (String k : a.tensors().keySet()) {
+            assertThat(b.tensors().get(k).data()).as(k).containsExactly(a.tensors().get(k).data());
+        }
+        assertThat(MetricsLog.read(resumed.resolve(Trainer.METRICS))).hasSize(2);
+    }
+
+    @Test
+    void datasetShapeThatDoesNotMatchTheFlagsIsNamed() {
+        TrainOptions o = options(tmp.resolve("bad"), 1).withModel(NriConfig.builder().hidden(8).atoms(10).build());
+        assertThatThrownBy(() -> new Trainer(o).run(false)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("N=5 atoms and T=49 steps, but the flags say --atoms 10 --timesteps 49");
+        TrainOptions missing = TrainOptions.defaults(tmp.resolve("nowhere"), "_springs5", tmp.resolve("bad2"));
+        assertThatThrownBy(() -> new Trainer(missing).run(false)).hasMessageContaining("loc_train_springs5.npy");
+    }
+
+    @Test
+    void checkpointsRejectForeignAndTruncatedFiles() throws Exception {
+        Path f = tmp.resolve("junk.ckpt");
+        Files.writeString(f, "not a checkpoint");
+        assertThatThrownBy(() -> Checkpoint.read(f)).hasMessageContaining("not an nri-stream checkpoint");
+        Checkpoint ck = new Checkpoint("{}", Map.of("w", new Checkpoint.Tensor(new long[] {2}, new float[] {1, 2})));
+        Path g = tmp.resolve("ok.ckpt");
+        ck.write(g);
+        assertThat(Checkpoint.read(g).tensors().get("w").data()).containsExactly(1f, 2f);
+        byte[] bytes = Files.readAllBytes(g);
+        Files.write(g, java.util.Arrays.copyOf(bytes, bytes.length - 3));
+        assertThatThrownBy(() -> Checkpoint.read(g)).hasMessageContaining("truncated");
+    }
+}
