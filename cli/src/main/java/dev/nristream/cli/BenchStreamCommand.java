@@ -1,6 +1,7 @@
 package dev.nristream.cli;
 
 import dev.nristream.job.JobConfig;
+import dev.nristream.job.bench.InferenceBenchmark;
 import dev.nristream.job.bench.StreamBenchmark;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,7 +52,7 @@ final class BenchStreamCommand implements Callable<Integer> {
     @Option(names = "--partitions", defaultValue = "4", description = "Input topic partitions (default: ${DEFAULT-VALUE}).")
     int partitions;
 
-    @Option(names = "--parallelism", defaultValue = "1", description = "Job parallelism (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--parallelism", defaultValue = "2", description = "Job parallelism (default: ${DEFAULT-VALUE}, one per core here).")
     int parallelism;
 
     @Option(names = "--delivery", defaultValue = "EXACTLY_ONCE",
@@ -75,16 +76,34 @@ final class BenchStreamCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "1", description = "ONNX Runtime intra-op threads (default: ${DEFAULT-VALUE}).")
     int threads;
 
+    @Option(names = "--stagger", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Start the scenes spread over the first second, as independent feeds are, so their "
+                    + "windows fall due spread out (--no-stagger: all at once; default: ${DEFAULT-VALUE}).")
+    boolean stagger;
+
+    @Option(names = "--inference-only",
+            description = "Measure only the encoder + rollout for batch sizes 1-32 (no broker, no job).")
+    boolean inferenceOnly;
+
+    @Option(names = "--horizon", defaultValue = "10", description = "Forecast steps with --inference-only (the job uses its default, 10).")
+    int horizon;
+
     @Override
     public Integer call() throws Exception {
         Path dir = model != null ? model : Path.of(System.getProperty("nri.project.root", "."), "models", "springs5");
         if (!Files.isDirectory(dir)) {
             throw new UserError("no model directory " + dir + " (pass --model DIR)");
         }
+        if (inferenceOnly) {
+            String json = new InferenceBenchmark(dir, agents, horizon, threads).run(System.err);
+            spec.commandLine().getOut().println(json);
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
         StreamBenchmark.Options opts;
         try {
             opts = new StreamBenchmark.Options(scenes, agents, hz, seconds, warmup, dir, partitions, parallelism,
-                    delivery, checkpointMs, batch, batchWaitMs, stride, threads);
+                    delivery, checkpointMs, batch, batchWaitMs, stride, threads, stagger);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage(), e);
         }

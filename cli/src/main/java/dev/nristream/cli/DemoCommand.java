@@ -170,6 +170,12 @@ public final class DemoCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             return run(settings, plan, out, err, stop);
+        } catch (LinkageError e) {
+            // A class could not be loaded mid-run: the CLI jar was rebuilt under this JVM (./nri rebuilds it when
+            // sources change). Returning lets Nri.main exit; otherwise the broker's threads would keep the JVM up.
+            err.println("nri demo: stopped: " + e + " (was the CLI rebuilt while the demo ran?)");
+            err.flush();
+            return PIPELINE_FAILED_EXIT;
         } finally {
             done.countDown();
             try {

@@ -61,7 +61,9 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        TrainerSupport.threads(threads);
+        if (threads < 1) {
+            throw new UserError("--threads must be >= 1, got " + threads);
+        }
         Evaluator.Evaluation ev = ModelEvaluation.builder().setModel(model).setData(data).optSuffix(suffix)
                 .optSplit(split).optHorizon(horizon).optCheckpoint(checkpoint).optBatchSize(batchSize).optSeed(seed)
                 .optThreads(threads).build().run();

@@ -128,7 +128,8 @@ public final class TrainCommand implements Callable<Integer> {
                     .encoderHidden(encoderHidden).decoderHidden(decoderHidden).skipFirst(skipFirst).tau(temp)
                     .hard(hard).variance(variance).prior(p).predictionSteps(predictionSteps)
                     .encoderDropout(encoderDropout).decoderDropout(decoderDropout).build();
-            String command = "./nri train " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+            // originalArgs() is the whole command line ("train" included), as typed after ./nri
+            String command = "./nri " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
             opts = new TrainOptions(data, suffix, out, cfg, epochs, batchSize, lr, lrDecay, gamma, seed, command,
                     !noProgress);
         }

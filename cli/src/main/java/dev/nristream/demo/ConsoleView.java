@@ -160,7 +160,8 @@ public final class ConsoleView {
         return String.format(Locale.ROOT,
                 "[%s] frames/s %.1f graphs/s %.1f forecasts/s %.1f lag %s | graphs %,d forecasts %,d "
                         + "forecast-errors %,d edge-stats %,d dead letters %,d | edge acc %s | error %s",
-                clock(s.uptimeSeconds()), r.framesPerSecond(), r.graphsPerSecond(), r.forecastsPerSecond(), lag(s),
+                clock(s.uptimeSeconds()), r.framesPerSecond(), r.graphsPerSecond(), r.forecastsPerSecond(),
+                s.lagP50Ms() == null ? "-" : String.format(Locale.ROOT, "%,d ms", s.lagP50Ms()),
                 s.records(TopicMonitor.TOPICS.get(1)), s.records(TopicMonitor.TOPICS.get(2)),
                 s.records(TopicMonitor.TOPICS.get(3)), s.records(TopicMonitor.TOPICS.get(4)), s.deadLetterTotal(),
                 s.edgesCompared() == 0 ? "n/a" : percent(s.edgeAccuracy()), err);

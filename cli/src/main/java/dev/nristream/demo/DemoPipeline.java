@@ -1,12 +1,10 @@
 package dev.nristream.demo;
 
 import dev.nristream.analytics.AnalyticsService;
-import dev.nristream.analytics.AnalyticsTopics;
 import dev.nristream.embedded.EmbeddedKafka;
 import dev.nristream.embedded.EmbeddedRegistry;
 import dev.nristream.feed.FeedProblems;
 import dev.nristream.job.JobConfig;
-import dev.nristream.job.NriStreamJob;
 import dev.nristream.registry.RegistryConfig;
 import dev.nristream.replay.KafkaFrameSink;
 import dev.nristream.replay.ProducerSettings;
@@ -14,43 +12,23 @@ import dev.nristream.replay.Replay;
 import dev.nristream.topic.Topics;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.stream.Collectors;
+import java.util.concurrent.Executor;
 import java.util.stream.Stream;
-import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.CoreOptions;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 
 /**
  * The whole nri-stream pipeline in one process: Kafka (an embedded KRaft broker or {@code --bootstrap}), the
@@ -72,30 +50,40 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
  */
 public final class DemoPipeline implements AutoCloseable {
 
-    /** Longest wait for the outputs to catch up with the last frames sent. */
+    /** Longest wait at the end for the outputs to catch up with the last frames sent. */
     static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(5);
+    /** Outputs become visible at checkpoints: wait this long without new graphs before the final snapshot. */
+    static final Duration QUIET_PERIOD = Duration.ofMillis(1_500);
+
+    /**
+     * Start-up steps block for seconds (a process, a cluster, a submission): each gets its own daemon thread, so
+     * none waits for a free worker of the common pool.
+     */
+    static final Executor STARTER = task -> {
+        Thread t = new Thread(task, "nri-demo-start");
+        t.setDaemon(true);
+        t.start();
+    };
 
     private final DemoSettings settings;
     private final DemoPlan plan;
     private final PrintWriter progress;
     private final String runId = UUID.randomUUID().toString().substring(0, 8);
     private final LiveStats stats;
+    private final FeedProblems feedProblems = FeedProblems.silent();
     private Path tempDir;
     private EmbeddedKafka kafka;
     private EmbeddedRegistry registry;
     private String bootstrap;
     private RegistryConfig registryConfig;
-    private JobClient job;
-    private CompletableFuture<JobClient> jobSubmission;
-    private CompletableFuture<MiniCluster> flinkStart;
-    private NriStreamJob streamJob;
+    private LocalFlinkJob flink;
     private AnalyticsService analytics;
     private TopicMonitor monitor;
     private KafkaFrameSink sink;
     private Replay replay;
     private Thread feedThread;
-    private final FeedProblems feedProblems = FeedProblems.silent();
     private volatile Throwable feedFailure;
+    private boolean leftoversOnExternalKafka;
     private boolean closed;
 
     /**
@@ -130,7 +118,8 @@ public final class DemoPipeline implements AutoCloseable {
     /**
      * Starts everything; on failure stops what was started and rethrows.
      *
-     * @throws IllegalArgumentException when an external service does not answer (a user error)
+     * @throws IllegalArgumentException when an external service does not answer or a job setting is bad (user
+     *     errors)
      * @throws IllegalStateException when an embedded service does not start
      */
     public void start() throws IOException {
@@ -140,21 +129,44 @@ public final class DemoPipeline implements AutoCloseable {
             say("logs: %s", settings.logFile());
         }
         try {
-            // The MiniCluster needs neither Kafka nor the registry: it comes up while they do.
-            flinkStart = CompletableFuture.supplyAsync(this::startFlink);
+            boolean embedded = settings.bootstrap() == null || settings.registry() == null;
+            if (embedded) {
+                // The MiniCluster needs neither Kafka nor the registry: it starts while they do.
+                flink = new LocalFlinkJob(tempDir.resolve("flink"), slots());
+            }
             startServices();
-            createTopics();
+            if (!embedded) {
+                // External services answer at once, and a wrong address should not cost a cluster start.
+                flink = new LocalFlinkJob(tempDir.resolve("flink"), slots());
+            }
+            List<String> topics = TopicMonitor.TOPICS;
+            if (kafka != null) {
+                kafka.createTopics(settings.partitions(), topics.toArray(String[]::new));
+            } else {
+                ExternalServices.createTopics(bootstrap, topics, settings.partitions());
+                leftoversOnExternalKafka = true;
+            }
+            say("topics %s", String.join(", ", topics));
             // Before the feed: with external Kafka the monitor starts at the topics' current end.
             monitor = TopicMonitor.start(bootstrap, registryConfig, stats, settings.externalKafka());
             startFeed();
-            // The MiniCluster and the analytics start while the first window fills; frames wait in Kafka.
-            jobSubmission = CompletableFuture.supplyAsync(this::submitJob);
+            // The job and the analytics start while the first window fills; the frames wait in Kafka.
+            CompletableFuture<Void> submitted = CompletableFuture.runAsync(() -> flink.submit(jobConfig()), STARTER);
             startAnalytics();
-            job = join(jobSubmission);
-            say("Flink job '%s' running on a local MiniCluster", streamJob.name());
+            join(submitted);
+            say("Flink job '%s' running on a local MiniCluster", flink.name());
         } catch (RuntimeException e) {
             close();
             throw e;
+        }
+    }
+
+    private int slots() {
+        String p = settings.jobSettings().get(JobConfig.PARALLELISM.key());
+        try {
+            return p == null ? JobConfig.PARALLELISM.defaultValue() : Integer.parseInt(p.strip());
+        } catch (NumberFormatException e) {
+            return 1; // the job's own settings check names the bad value when the job is built
         }
     }
 
@@ -163,8 +175,9 @@ public final class DemoPipeline implements AutoCloseable {
         CompletableFuture<EmbeddedRegistry> reg = null;
         if (settings.registry() == null) {
             say("starting the schema registry (Apicurio Registry %s, child process)...", EmbeddedRegistry.VERSION);
-            Path log = tempDir.resolve("apicurio-registry.log");
-            reg = CompletableFuture.supplyAsync(() -> EmbeddedRegistry.builder().withLogFile(log).start());
+            // Beside the demo's log, so it outlives the temporary directory when the registry does not start.
+            Path log = settings.logFile().toAbsolutePath().resolveSibling("demo-registry.log");
+            reg = CompletableFuture.supplyAsync(() -> EmbeddedRegistry.builder().withLogFile(log).start(), STARTER);
         }
         try {
             if (settings.bootstrap() == null) {
@@ -173,7 +186,7 @@ public final class DemoPipeline implements AutoCloseable {
                 say("Kafka (embedded KRaft broker) at %s, up in %.1f s", bootstrap, seconds(t0));
             } else {
                 bootstrap = settings.bootstrap();
-                checkKafka(bootstrap);
+                ExternalServices.checkKafka(bootstrap);
                 say("Kafka at %s (external)", bootstrap);
             }
             if (reg != null) {
@@ -182,7 +195,7 @@ public final class DemoPipeline implements AutoCloseable {
                 say("schema registry at %s, up in %.1f s", registry.url(), seconds(t0));
             } else {
                 registryConfig = RegistryConfig.of(settings.registry());
-                checkRegistry(registryConfig.url());
+                ExternalServices.checkRegistry(registryConfig.url());
                 say("schema registry at %s (external)", registryConfig.url());
             }
         } catch (RuntimeException e) {
@@ -194,93 +207,25 @@ public final class DemoPipeline implements AutoCloseable {
         }
     }
 
-    private void createTopics() {
-        List<String> names = TopicMonitor.TOPICS;
-        if (kafka != null) {
-            kafka.createTopics(settings.partitions(), names.toArray(String[]::new));
-        } else {
-            try (Admin admin = admin()) {
-                Set<String> existing = admin.listTopics().names().get(15, TimeUnit.SECONDS);
-                List<NewTopic> missing = names.stream().filter(n -> !existing.contains(n))
-                        .map(n -> new NewTopic(n, Optional.of(settings.partitions()), Optional.empty())).toList();
-                if (!missing.isEmpty()) {
-                    admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
-                }
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw new IllegalArgumentException("cannot create the demo topics on " + bootstrap + ": "
-                            + e.getCause().getMessage(), e.getCause());
-                }
-            } catch (TimeoutException e) {
-                throw new IllegalArgumentException("Kafka at " + bootstrap + " did not create the topics in time", e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while creating topics", e);
-            }
-            // Fails clearly when positions and forecasts are not co-partitioned (the analytics join needs it).
-            AnalyticsTopics.ensure(bootstrap, false, settings.partitions(), Duration.ofSeconds(15));
-        }
-        say("topics %s", String.join(", ", names));
-    }
-
-    /** A local Flink cluster in this JVM: one TaskManager with a slot per parallel instance of the job. */
-    private MiniCluster startFlink() {
-        Configuration c = new Configuration();
-        try {
-            c.set(CoreOptions.TMP_DIRS, Files.createDirectories(tempDir.resolve("flink")).toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        String parallelism = settings.jobSettings().get(JobConfig.PARALLELISM.key());
-        int slots = JobConfig.PARALLELISM.defaultValue();
-        try {
-            slots = parallelism == null ? slots : Integer.parseInt(parallelism.strip());
-        } catch (NumberFormatException e) {
-            // The job's own settings check names the bad value when the job is built.
-        }
-        MiniCluster m = new MiniCluster(new MiniClusterConfiguration.Builder()
-                .setConfiguration(c)
-                .setNumTaskManagers(1)
-                .setNumSlotsPerTaskManager(Math.max(1, slots))
-                .withRandomPorts()
-                .build());
-        try {
-            m.start();
-            return m;
-        } catch (Exception e) {
-            m.closeAsync();
-            throw new IllegalStateException("cannot start the Flink MiniCluster: " + rootMessage(e), e);
-        }
-    }
-
-    private JobClient submitJob() {
+    private JobConfig jobConfig() {
         JobConfig.Builder b = JobConfig.builder()
                 .set(JobConfig.MODEL_DIR, plan.model().path().toAbsolutePath().toString())
                 .set(JobConfig.BOOTSTRAP_SERVERS, bootstrap)
                 .set(JobConfig.REGISTRY_URL, registryConfig.url())
-                .set(JobConfig.GROUP_ID, "nri-demo-job-" + runId)
+                .set(JobConfig.GROUP_ID, jobGroup())
                 .set(JobConfig.TRANSACTIONAL_ID_PREFIX, "nri-demo-" + runId)
                 .set(JobConfig.STARTING_OFFSETS, settings.externalKafka()
                         ? JobConfig.StartingOffsets.LATEST : JobConfig.StartingOffsets.EARLIEST);
         settings.jobSettings().forEach(b::set);
-        JobConfig cfg = b.build();
-        streamJob = NriStreamJob.fromConfig(cfg);
-        try {
-            URI rest = join(flinkStart).getRestAddress().get(60, TimeUnit.SECONDS);
-            // Submitted over the MiniCluster's REST endpoint like to any cluster; the classes are on this JVM's
-            // class path, so no jar is shipped.
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.createRemoteEnvironment(rest.getHost(),
-                    rest.getPort(), streamJob.flinkConfiguration());
-            return streamJob.executeAsync(env);
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot start the Flink job: " + rootMessage(e), e);
-        }
+        return b.build();
+    }
+
+    private String jobGroup() {
+        return "nri-demo-job-" + runId;
     }
 
     private void startAnalytics() {
-        AnalyticsService.Builder b = AnalyticsService.builder()
+        analytics = AnalyticsService.builder()
                 .setBootstrapServers(bootstrap)
                 .setRegistry(registryConfig)
                 .withApplicationId(analyticsId())
@@ -288,11 +233,12 @@ public final class DemoPipeline implements AutoCloseable {
                 .withHttpHost("127.0.0.1")
                 .withHttpPort(settings.httpPort())
                 .withStreamsProperty(StreamsConfig.mainConsumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG),
-                        settings.externalKafka() ? "latest" : "earliest");
-        analytics = b.start();
+                        settings.externalKafka() ? "latest" : "earliest")
+                .start();
         say("analytics (Kafka Streams) at http://127.0.0.1:%d/scenes", analytics.httpPort());
     }
 
+    /** Unique per run on someone else's cluster, so no earlier run's offsets or state are picked up. */
     private String analyticsId() {
         return settings.externalKafka() ? "nri-demo-analytics-" + runId : "nri-demo-analytics";
     }
@@ -319,7 +265,7 @@ public final class DemoPipeline implements AutoCloseable {
         say("feed: %s", plan.description());
     }
 
-    /** What went wrong with a running pipeline (one line), or null while all is well. */
+    /** What went wrong with the running pipeline (one line), or null while all is well. */
     public String problem() {
         Throwable f = feedFailure;
         if (f != null) {
@@ -332,30 +278,14 @@ public final class DemoPipeline implements AutoCloseable {
             KafkaStreams.State s = analytics.state();
             if (s == KafkaStreams.State.ERROR || s == KafkaStreams.State.PENDING_ERROR
                     || s == KafkaStreams.State.NOT_RUNNING) {
-                return "the analytics stopped (Kafka Streams " + s + ")";
+                return "the analytics stopped (Kafka Streams " + s + "); see " + settings.logFile();
             }
         }
         if (registry != null && !registry.isAlive()) {
-            return "the schema registry process exited; its log: " + registry.logFile();
+            return "the schema registry process exited";
         }
-        if (job != null) {
-            JobStatus st;
-            try {
-                st = job.getJobStatus().get(5, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                return null; // a slow answer is not a failure
-            }
-            if (st.isGloballyTerminalState()) {
-                String why = st.name();
-                try {
-                    job.getJobExecutionResult().get(5, TimeUnit.SECONDS);
-                } catch (Exception e) {
-                    why += ": " + rootMessage(e);
-                }
-                return "the Flink job ended (" + why + ")";
-            }
-        }
-        return null;
+        String job = flink == null ? null : flink.problem();
+        return job == null ? null : job + "; see " + settings.logFile();
     }
 
     /** Frames the feed has handed to Kafka so far. */
@@ -364,9 +294,9 @@ public final class DemoPipeline implements AutoCloseable {
     }
 
     /**
-     * Stops the feed and waits (up to {@link #DRAIN_TIMEOUT}) until every frame sent is read back and one more
-     * checkpoint has committed the outputs, then returns the final snapshot. Services keep running until
-     * {@link #close()}.
+     * Stops the feed, waits (up to {@link #DRAIN_TIMEOUT}) until every frame sent has been read back and no new
+     * graph has appeared for {@link #QUIET_PERIOD} (outputs are committed at checkpoints), and returns the final
+     * snapshot. Services keep running until {@link #close()}.
      */
     public LiveSnapshot finish() {
         if (replay != null) {
@@ -376,6 +306,16 @@ public final class DemoPipeline implements AutoCloseable {
         long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
         long sent = framesSent();
         while (System.nanoTime() < deadline && stats.records(Topics.POSITIONS.name()) < sent) {
+            sleep(100);
+        }
+        long graphs = -1;
+        long quietSince = System.nanoTime();
+        while (System.nanoTime() < deadline && System.nanoTime() - quietSince < QUIET_PERIOD.toNanos()) {
+            long g = stats.records(Topics.GRAPHS.name());
+            if (g != graphs) {
+                graphs = g;
+                quietSince = System.nanoTime();
+            }
             sleep(100);
         }
         return stats.snapshot(System.currentTimeMillis());
@@ -394,19 +334,22 @@ public final class DemoPipeline implements AutoCloseable {
         feed.put("description", plan.description());
         feed.put("speed", settings.speed().toString());
         feed.put("frames_sent", framesSent());
-        feed.put("problems", feedProblems.counts().entrySet().stream()
-                .collect(Collectors.toMap(e -> e.getKey().name(), Map.Entry::getValue, (a, b) -> a, LinkedHashMap::new)));
+        Map<String, Long> problems = new LinkedHashMap<>();
+        feedProblems.counts().forEach((k, v) -> problems.put(k.name(), v));
+        feed.put("problems", problems);
         m.put("feed", feed);
         Map<String, Object> services = new LinkedHashMap<>();
         services.put("kafka", (kafka != null ? "embedded " : "external ") + bootstrap);
-        services.put("registry", (registry != null ? "embedded " : "external ")
-                + (registryConfig == null ? settings.registry() : registryConfig.url()));
+        services.put("registry", (registry != null ? "embedded " : "external ") + registryUrl());
         services.put("flink", "local MiniCluster");
         m.put("services", services);
         return m;
     }
 
-    /** Stops everything in reverse order, quietly, and deletes the temporary directory. Idempotent. */
+    /**
+     * Stops everything in reverse order and deletes the temporary directory. Idempotent. Each step is on its own:
+     * one stubborn part must not keep the rest running.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -423,18 +366,8 @@ public final class DemoPipeline implements AutoCloseable {
             }
         });
         quietly(() -> {
-            if (job == null && jobSubmission != null) {
-                // Start-up failed elsewhere while the job was being submitted: it must not outlive us.
-                job = jobSubmission.get(60, TimeUnit.SECONDS);
-            }
-            if (job != null) {
-                job.cancel().get(30, TimeUnit.SECONDS);
-                job.getJobExecutionResult().handle((r, e) -> null).get(30, TimeUnit.SECONDS);
-            }
-        });
-        quietly(() -> {
-            if (flinkStart != null) {
-                flinkStart.get(60, TimeUnit.SECONDS).closeAsync().get(30, TimeUnit.SECONDS);
+            if (flink != null) {
+                flink.close();
             }
         });
         quietly(() -> {
@@ -447,8 +380,9 @@ public final class DemoPipeline implements AutoCloseable {
                 monitor.close();
             }
         });
-        if (kafka == null && bootstrap != null) {
-            quietly(this::removeExternalLeftovers);
+        if (leftoversOnExternalKafka) {
+            quietly(() -> ExternalServices.removeLeftovers(bootstrap, analyticsId() + "-",
+                    List.of(analyticsId(), jobGroup())));
         }
         quietly(() -> {
             if (registry != null) {
@@ -461,87 +395,13 @@ public final class DemoPipeline implements AutoCloseable {
             }
         });
         quietly(() -> deleteRecursively(tempDir));
-        quietly(this::deleteFlinkCacheCopies);
-    }
-
-    /**
-     * Flink's client zips the model directory it ships through the distributed cache into
-     * {@code java.io.tmpdir/flink-distributed-cache-<job id>...} and never deletes it.
-     */
-    private void deleteFlinkCacheCopies() throws IOException {
-        if (job == null) {
-            return;
-        }
-        String prefix = "flink-distributed-cache-" + job.getJobID();
-        try (Stream<Path> s = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            for (Path p : s.filter(p -> p.getFileName().toString().startsWith(prefix)).toList()) {
-                deleteRecursively(p);
-            }
-        }
-    }
-
-    /** This run's consumer groups and Kafka Streams internal topics on someone else's cluster. */
-    private void removeExternalLeftovers() throws Exception {
-        try (Admin admin = admin()) {
-            String app = analyticsId();
-            List<String> internal = admin.listTopics().names().get(15, TimeUnit.SECONDS).stream()
-                    .filter(t -> t.startsWith(app + "-")).toList();
-            if (!internal.isEmpty()) {
-                admin.deleteTopics(internal).all().get(30, TimeUnit.SECONDS);
-            }
-            admin.deleteConsumerGroups(List.of(app, "nri-demo-job-" + runId)).all().get(30, TimeUnit.SECONDS);
-        }
-    }
-
-    private Admin admin() {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000));
-    }
-
-    private static void checkKafka(String bootstrap) {
-        Map<String, Object> p = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-        try (Admin admin = Admin.create(p)) {
-            admin.describeCluster().nodes().get(15, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalArgumentException("Kafka at " + bootstrap + " does not answer (" + rootMessage(e)
-                    + "); check --bootstrap", e);
-        }
-    }
-
-    private static void checkRegistry(String url) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        try {
-            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url + "/subjects"))
-                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.discarding());
-            if (r.statusCode() != 200) {
-                throw new IllegalArgumentException("the schema registry at " + url + " answered HTTP "
-                        + r.statusCode() + " to GET /subjects; check --registry (Apicurio: "
-                        + "http://HOST:8080/apis/ccompat/v7)");
-            }
-        } catch (IOException e) {
-            throw new IllegalArgumentException("the schema registry at " + url + " does not answer (" + e
-                    + "); check --registry", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
     }
 
     /** One start-up step, stamped with the seconds since the command started. */
     private void say(String format, Object... args) {
         double t = (System.currentTimeMillis() - settings.startMs()) / 1000.0;
-        progress.println(String.format(Locale.ROOT, "  [%5.1f s] " + format, prepend(t, args)));
+        progress.println(String.format(Locale.ROOT, "  [%5.1f s] ", t) + String.format(Locale.ROOT, format, args));
         progress.flush();
-    }
-
-    private static Object[] prepend(Object first, Object[] rest) {
-        Object[] all = new Object[rest.length + 1];
-        all[0] = first;
-        System.arraycopy(rest, 0, all, 1, rest.length);
-        return all;
     }
 
     private static double seconds(long t0) {
@@ -595,13 +455,19 @@ public final class DemoPipeline implements AutoCloseable {
         void run() throws Exception;
     }
 
+    /**
+     * Loads {@link Step} with this class, not first at {@link #close()}: should the jar be replaced while the demo
+     * runs (./nri rebuilds it when sources change), shutting down must not need a class it can no longer load.
+     */
+    private static final Step NOTHING = () -> { };
+
     private static void quietly(Step s) {
         try {
             s.run();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception | LinkageError e) {
-            // Shutting down: one stubborn part must not keep the rest running.
+            // Shutting down: the next part still has to stop.
         }
     }
 
@@ -609,15 +475,16 @@ public final class DemoPipeline implements AutoCloseable {
         if (dir == null || !Files.exists(dir)) {
             return;
         }
+        List<Path> all;
         try (Stream<Path> paths = Files.walk(dir)) {
-            List<Path> all = new ArrayList<>(paths.toList());
-            java.util.Collections.reverse(all);
-            for (Path p : all) {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    // Keep deleting the rest.
-                }
+            all = new ArrayList<>(paths.toList());
+        }
+        Collections.reverse(all);
+        for (Path p : all) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException e) {
+                // Keep deleting the rest.
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.nristream.demo;
 
+import dev.nristream.job.JobConfig;
 import dev.nristream.replay.Speed;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -222,6 +223,10 @@ public record DemoSettings(Path projectRoot, Scenario scenario, int scenes, long
                             + "--registry, --model; the analytics read the standard topics)");
                 }
             }
+            // Unknown keys and bad values fail now, before any service starts.
+            JobConfig.Builder job = JobConfig.builder();
+            jobSettings.forEach(job::set);
+            job.build();
             return new DemoSettings(projectRoot, scenario, scenes, seed, model, mocapDir, sportvuFile, speed,
                     duration, bootstrap, registry, partitions, httpPort, refresh, jobSettings, startMs,
                     logFile != null ? logFile : projectRoot.resolve(LOG_FILE));

@@ -33,14 +33,21 @@ final class ExternalServices {
 
     /** @throws IllegalArgumentException when the broker does not answer */
     static void checkKafka(String bootstrap) {
-        try (Admin admin = admin(bootstrap)) {
+        Admin admin = admin(bootstrap);
+        try {
             admin.describeCluster().nodes().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+        } catch (TimeoutException e) {
+            throw new IllegalArgumentException("Kafka at " + bootstrap + " does not answer within "
+                    + TIMEOUT.toSeconds() + " s; check --bootstrap", e);
+        } catch (ExecutionException | RuntimeException e) {
             throw new IllegalArgumentException("Kafka at " + bootstrap + " does not answer ("
                     + DemoPipeline.rootMessage(e) + "); check --bootstrap", e);
+        } finally {
+            // Without a bound, closing waits for the unanswered call's own timeout a second time.
+            admin.close(Duration.ofSeconds(1));
         }
     }
 

@@ -42,7 +42,7 @@ final class LocalFlinkJob implements AutoCloseable {
      * @param slots task slots: the job's parallelism
      */
     LocalFlinkJob(Path tmpDir, int slots) {
-        this.cluster = CompletableFuture.supplyAsync(() -> startCluster(tmpDir, slots));
+        this.cluster = CompletableFuture.supplyAsync(() -> startCluster(tmpDir, slots), DemoPipeline.STARTER);
     }
 
     private static MiniCluster startCluster(Path tmpDir, int slots) {

@@ -64,6 +64,15 @@ class DemoCommandTest {
         Run job = run("demo", "--job", "topic.graphs=x", "--model", GOLDEN.toString());
         assertThat(job.exit()).isEqualTo(2);
         assertThat(job.err()).contains("--job topic.graphs");
+
+        Run unknown = run("demo", "--job", "strid=5", "--model", GOLDEN.toString());
+        assertThat(unknown.exit()).isEqualTo(2);
+        assertThat(unknown.err()).contains("unknown setting 'strid'");
+
+        Run value = run("demo", "--job", "stride=often", "--model", GOLDEN.toString());
+        assertThat(value.exit()).isEqualTo(2);
+        assertThat(value.err()).contains("stride='often'");
+        assertThat(value.out()).doesNotContain("Kafka");
     }
 
     @Test
@@ -102,6 +111,17 @@ class DemoCommandTest {
                 GOLDEN.toString());
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("motion-capture data not found").contains("nothing");
+    }
+
+    @Test
+    void externalServicesThatDoNotAnswerAreNamed() throws Exception {
+        // Port 1 on loopback: nothing listens, so the broker check fails after its timeout.
+        Run r = run("demo", "--model", GOLDEN.toString(), "--bootstrap", "127.0.0.1:1", "--registry",
+                "http://127.0.0.1:1/apis/ccompat/v7", "--log", tmp.resolve("demo.log").toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("Kafka at 127.0.0.1:1 does not answer").contains("--bootstrap")
+                .doesNotContain("\tat ");
+        assertThat(r.out()).doesNotContain("Flink job");
     }
 
     @Test

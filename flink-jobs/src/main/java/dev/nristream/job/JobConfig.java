@@ -131,7 +131,8 @@ public final class JobConfig implements Serializable {
     public static final ConfigOption<Long> IDLENESS_MS = ConfigOptions.key("watermark.idleness-ms")
             .longType().defaultValue(5_000L)
             .withDescription("A partition without frames for this long (processing time) stops holding back the "
-                    + "watermark, ms.");
+                    + "watermark, ms. Keep it well above fetch hiccups: when an idle partition wakes up behind the "
+                    + "others, its frames more than late.tolerance-ms behind the watermark are dead-lettered as LATE.");
     public static final ConfigOption<Long> LATE_TOLERANCE_MS = ConfigOptions.key("late.tolerance-ms")
             .longType().defaultValue(2_000L)
             .withDescription("A frame more than this behind the watermark is dead-lettered as LATE, ms.");
@@ -144,8 +145,8 @@ public final class JobConfig implements Serializable {
             .stringType().noDefaultValue()
             .withDescription("Checkpoint storage URI (file:///..., s3://...); unset = the cluster's setting (a Flink "
                     + "default keeps at most 5 MB in the JobManager's memory; ./nri job --local uses a temp dir).");
-    public static final ConfigOption<Integer> CHECKPOINT_TOLERABLE_FAILURES = ConfigOptions
-            .key("checkpoint.tolerable-failures").intType().defaultValue(3)
+    public static final ConfigOption<Integer> CHECKPOINT_TOLERABLE_FAILURES =
+            ConfigOptions.key("checkpoint.tolerable-failures").intType().defaultValue(3)
             .withDescription("Consecutive failed checkpoints tolerated before the job restarts (outputs wait for "
                     + "the next successful one).");
     public static final ConfigOption<Delivery> DELIVERY = ConfigOptions.key("delivery")

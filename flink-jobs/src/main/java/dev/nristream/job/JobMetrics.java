@@ -34,7 +34,9 @@ package dev.nristream.job;
  *   <tr><td>inference</td><td>{@code endToEndLagMs}</td><td>histogram</td>
  *       <td>processing time at output minus the window's last event time, ms (meaningful when feeds stamp
  *       wall-clock event times)</td></tr>
- *   <tr><td>inference</td><td>{@code graphsPerSecond}</td><td>meter</td><td>graphs (and forecasts) emitted</td></tr>
+ *   <tr><td>inference</td><td>{@code graphs}</td><td>counter</td><td>windows inferred: one graph and one
+ *       forecast each</td></tr>
+ *   <tr><td>inference</td><td>{@code graphsPerSecond}</td><td>meter</td><td>rate of {@code graphs}</td></tr>
  * </table>
  */
 public final class JobMetrics {
@@ -52,6 +54,7 @@ public final class JobMetrics {
     public static final String INFERENCE_LATENCY_MS = "inferenceLatencyMs";
     public static final String BATCH_SIZE = "batchSize";
     public static final String END_TO_END_LAG_MS = "endToEndLagMs";
+    public static final String GRAPHS = "graphs";
     public static final String GRAPHS_PER_SECOND = "graphsPerSecond";
 
     /** Samples kept by each histogram. */

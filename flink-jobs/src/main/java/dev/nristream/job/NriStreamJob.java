@@ -2,7 +2,6 @@ package dev.nristream.job;
 
 import dev.nristream.job.graph.BatchingInferenceOperator;
 import dev.nristream.job.sink.KafkaClientsCompat;
-import dev.nristream.job.sink.RegistryRecordSerializer;
 import dev.nristream.job.source.FrameDeserializer;
 import dev.nristream.job.window.DeadLetterRouter;
 import dev.nristream.job.window.FailureInjector;
@@ -14,7 +13,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Properties;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
@@ -25,8 +23,6 @@ import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.CheckpointingMode;
@@ -42,7 +38,7 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * {@code nri.forecasts}, bad input to {@code tracking.positions.dlq}.
  *
  * <p>A class with injected I/O (STYLE.md #1): {@link #fromConfig(JobConfig)} wires Kafka and the registry; tests
- * may pass their own source and sinks to the constructor. {@link #main} is a thin wrapper for {@code flink run}.
+ * may pass their own source and sinks ({@link JobOutputs}) to the constructor. {@link #main} is a thin wrapper for {@code flink run}.
  *
  * <pre>{@code
  * JobConfig cfg = JobConfig.fromArgs("--model.dir", "models/springs5", "--bootstrap.servers", "kafka:9092",
@@ -54,9 +50,9 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * }</pre>
  *
  * <p>Topology: {@code source -> dead-letter-router -> keyBy(scene) -> scene-windows -> inference -> (graphs,
- * forecasts)}; the dead-letter side outputs of the router and scene-windows are united into the DLQ sink.
- * Exactly-once: checkpoints every {@code checkpoint.interval-ms}; with {@code delivery=EXACTLY_ONCE} the Kafka
- * sinks write in transactions committed on checkpoints (ids {@code <transactional-id-prefix>-graphs|forecasts|dlq});
+ * forecasts)}; the dead-letter side outputs of the router and scene-windows are united into the DLQ output.
+ * Exactly-once: checkpoints every {@code checkpoint.interval-ms}; with {@code delivery=EXACTLY_ONCE} one Kafka
+ * sink writes all three topics in transactions committed on checkpoints (ids {@code <transactional-id-prefix>-out});
  * consumers of the outputs must read with {@code isolation.level=read_committed}. Metrics: {@link JobMetrics}.
  */
 public final class NriStreamJob {
@@ -69,25 +65,24 @@ public final class NriStreamJob {
     private final ModelDirectory model;
     private final String modelJson;
     private final Source<FrameEnvelope, ?, ?> source;
-    private final Sink<WindowResult> graphSink;
-    private final Sink<WindowResult> forecastSink;
-    private final Sink<DeadLetterEvent> deadLetterSink;
+    private final JobOutputs outputs;
     private FailureInjector failureInjector = FailureInjector.NONE;
+
+    /** The job with one sink per output stream (graphs, forecasts, dead letters), e.g. test sinks. */
+    public NriStreamJob(JobConfig config, Source<FrameEnvelope, ?, ?> source, Sink<WindowResult> graphSink,
+            Sink<WindowResult> forecastSink, Sink<DeadLetterEvent> deadLetterSink) {
+        this(config, source, JobOutputs.sinks(graphSink, forecastSink, deadLetterSink));
+    }
 
     /**
      * @param config the settings ({@code model.dir} is required)
      * @param source frames (e.g. {@link #kafkaSource})
-     * @param graphSink windows' graphs
-     * @param forecastSink windows' forecasts
-     * @param deadLetterSink bad input
+     * @param outputs where results and dead letters go (e.g. {@link JobOutputs#kafka})
      */
-    public NriStreamJob(JobConfig config, Source<FrameEnvelope, ?, ?> source, Sink<WindowResult> graphSink,
-            Sink<WindowResult> forecastSink, Sink<DeadLetterEvent> deadLetterSink) {
+    public NriStreamJob(JobConfig config, Source<FrameEnvelope, ?, ?> source, JobOutputs outputs) {
         this.config = Objects.requireNonNull(config, "config");
         this.source = Objects.requireNonNull(source, "source");
-        this.graphSink = Objects.requireNonNull(graphSink, "graphSink");
-        this.forecastSink = Objects.requireNonNull(forecastSink, "forecastSink");
-        this.deadLetterSink = Objects.requireNonNull(deadLetterSink, "deadLetterSink");
+        this.outputs = Objects.requireNonNull(outputs, "outputs");
         this.model = ModelDirectory.open(config.modelDir());
         try {
             this.modelJson = Files.readString(model.path().resolve(ModelSpec.FILE_NAME));
@@ -99,13 +94,7 @@ public final class NriStreamJob {
     /** The job reading and writing Kafka as {@code config} says. */
     public static NriStreamJob fromConfig(JobConfig config) {
         String modelJson = ModelDirectory.open(config.modelDir()).spec().toJson();
-        return new NriStreamJob(config, kafkaSource(config),
-                kafkaSink(config, "graphs", RegistryRecordSerializer.graphs(config.get(JobConfig.TOPIC_GRAPHS),
-                        config.registryConfig(), modelJson)),
-                kafkaSink(config, "forecasts", RegistryRecordSerializer.forecasts(
-                        config.get(JobConfig.TOPIC_FORECASTS), config.registryConfig(), modelJson)),
-                kafkaSink(config, "dlq", RegistryRecordSerializer.deadLetters(config.get(JobConfig.TOPIC_DLQ),
-                        config.registryConfig())));
+        return new NriStreamJob(config, kafkaSource(config), JobOutputs.kafka(config, modelJson));
     }
 
     /** Test-only: fail the job at a chosen window (see {@link FailureInjector}). */
@@ -146,24 +135,6 @@ public final class NriStreamJob {
             b.setBounded(OffsetsInitializer.latest());
         }
         return b.build();
-    }
-
-    /** A Kafka sink with the configured delivery guarantee; {@code name} suffixes the transactional id prefix. */
-    public static <T> KafkaSink<T> kafkaSink(JobConfig config, String name, RegistryRecordSerializer<T> serializer) {
-        Properties producer = new Properties();
-        producer.setProperty("transaction.timeout.ms", Long.toString(config.get(JobConfig.TRANSACTION_TIMEOUT_MS)));
-        producer.setProperty("linger.ms", "5");
-        return KafkaSink.<T>builder()
-                .setBootstrapServers(config.get(JobConfig.BOOTSTRAP_SERVERS))
-                .setKafkaProducerConfig(producer)
-                .setDeliveryGuarantee(switch (config.get(JobConfig.DELIVERY)) {
-                    case EXACTLY_ONCE -> DeliveryGuarantee.EXACTLY_ONCE;
-                    case AT_LEAST_ONCE -> DeliveryGuarantee.AT_LEAST_ONCE;
-                    case NONE -> DeliveryGuarantee.NONE;
-                })
-                .setTransactionalIdPrefix(config.get(JobConfig.TRANSACTIONAL_ID_PREFIX) + "-" + name)
-                .setRecordSerializer(serializer)
-                .build();
     }
 
     /** Flink settings the job needs: checkpointing, restarts, checkpoint storage. */
@@ -226,11 +197,8 @@ public final class NriStreamJob {
                                 config.get(JobConfig.HORIZON)))
                 .uid("inference");
 
-        results.sinkTo(graphSink).name("graphs-sink").uid("graphs-sink");
-        results.sinkTo(forecastSink).name("forecasts-sink").uid("forecasts-sink");
-        frames.getSideOutput(SceneWindowFunction.DEAD_LETTERS)
-                .union(windows.getSideOutput(SceneWindowFunction.DEAD_LETTERS))
-                .sinkTo(deadLetterSink).name("dlq-sink").uid("dlq-sink");
+        outputs.attach(results, frames.getSideOutput(SceneWindowFunction.DEAD_LETTERS)
+                .union(windows.getSideOutput(SceneWindowFunction.DEAD_LETTERS)));
         return results;
     }
 

@@ -76,10 +76,12 @@ public final class StreamBenchmark {
      * @param batchMaxWaitMs longest batching wait
      * @param stride model frames between windows (0: one per second)
      * @param intraOpThreads ONNX Runtime threads per instance
+     * @param stagger start scene s at tick s mod R, so scenes' windows fall due spread over a second as
+     *     independent feeds' do (false: all scenes start together and their windows fall due at once)
      */
     public record Options(int scenes, int agents, double hz, int seconds, int warmupSeconds, Path modelDir,
             int partitions, int parallelism, JobConfig.Delivery delivery, long checkpointMs, int batchMaxSize,
-            long batchMaxWaitMs, int stride, int intraOpThreads) {
+            long batchMaxWaitMs, int stride, int intraOpThreads, boolean stagger) {
         public Options {
             if (scenes < 1 || agents < 2 || !(hz > 0) || seconds < 1 || warmupSeconds < 0) {
                 throw new IllegalArgumentException("need scenes >= 1, agents >= 2, hz > 0, seconds >= 1, warmup >= 0");
@@ -101,11 +103,11 @@ public final class StreamBenchmark {
                     + "\"frames_sent\":%d,\"frames_per_s_in\":%.1f,\"graphs\":%d,\"graphs_per_s\":%.2f,"
                     + "\"forecasts\":%d,\"forecasts_per_s\":%.2f,\"latency_ms_p50\":%.1f,\"latency_ms_p99\":%.1f,"
                     + "\"latency_ms_max\":%.1f,\"job_lag_ms_p50\":%.1f,\"job_lag_ms_p99\":%.1f,"
-                    + "\"producer_lag_ms\":%.1f}",
+                    + "\"producer_lag_ms\":%.1f,\"staggered\":%s}",
                     o.scenes, o.agents, fmt(o.hz), o.seconds, modelId, o.delivery, o.checkpointMs, o.parallelism,
                     o.partitions, o.batchMaxSize, o.batchMaxWaitMs, framesSent, framesPerSecondIn, graphs,
                     graphsPerSecond, forecasts, forecastsPerSecond, latencyP50Ms, latencyP99Ms, latencyMaxMs,
-                    jobLagP50Ms, jobLagP99Ms, producerLagMs);
+                    jobLagP50Ms, jobLagP99Ms, producerLagMs, o.stagger);
         }
 
         private static String fmt(double d) {
@@ -256,7 +258,11 @@ public final class StreamBenchmark {
             long now = System.currentTimeMillis();
             maxLagMs.accumulateAndGet(now - scheduled, Math::max);
             int n = o.agents;
+            long ticksPerSecond = Math.max(1, Math.round(o.hz));
             for (int s = 0; s < o.scenes; s++) {
+                if (o.stagger && k < s % ticksPerSecond) {
+                    continue;
+                }
                 double[] row = loops[s % loops.length][(int) ((k + 37L * s) % LOOP_FRAMES)];
                 List<Agent> agents = new ArrayList<>(n);
                 for (int a = 0; a < n; a++) {

@@ -94,7 +94,7 @@ public final class BatchingInferenceOperator extends AbstractStreamOperator<Wind
         latency = g.histogram(JobMetrics.INFERENCE_LATENCY_MS, new DescriptiveStatisticsHistogram(JobMetrics.HISTOGRAM_WINDOW));
         batchSizes = g.histogram(JobMetrics.BATCH_SIZE, new DescriptiveStatisticsHistogram(JobMetrics.HISTOGRAM_WINDOW));
         lag = g.histogram(JobMetrics.END_TO_END_LAG_MS, new DescriptiveStatisticsHistogram(JobMetrics.HISTOGRAM_WINDOW));
-        graphs = g.counter("graphs");
+        graphs = g.counter(JobMetrics.GRAPHS);
         g.meter(JobMetrics.GRAPHS_PER_SECOND, new MeterView(graphs));
         LOG.info("Inference subtask {} opened model {} on {} (batch <= {}, wait <= {} ms, horizon {})",
                 getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(), dir.spec().modelId(),

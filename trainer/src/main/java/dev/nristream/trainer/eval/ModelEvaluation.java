@@ -94,7 +94,9 @@ public final class ModelEvaluation {
             throw new IllegalArgumentException("run " + model + " has no " + ck.getFileName());
         }
         NriDataset test = NriDataset.load(data, split, suffix != null ? suffix : info.suffix(), info.normalisation());
-        try (NDManager manager = Engine.getEngine("PyTorch").newBaseManager();
+        Engine engine = Engine.getEngine("PyTorch");
+        ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
+        try (NDManager manager = engine.newBaseManager();
                 NriModel m = new NriModel(manager, info.model(), info.seed())) {
             ModelCheckpoints.restore(Checkpoint.read(ck), m, null);
             try (DjlPredictor p = new DjlPredictor(m)) {

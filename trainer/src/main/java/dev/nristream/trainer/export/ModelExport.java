@@ -41,6 +41,8 @@ import java.util.Map;
  */
 public final class ModelExport {
     public static final String EVALUATION = "evaluation.json";
+    /** Golden inputs and the trained network's outputs, for the shipped-model parity test. */
+    public static final String GOLDEN = "golden.json";
     static final double PARITY_TOLERANCE = 1e-4;
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -140,6 +142,7 @@ public final class ModelExport {
                     + cfg.tau() + ", seed " + evalSeed + "), decoder rolls out " + horizon + " steps from step "
                     + cfg.timesteps() + "; MSE on normalised data; static baseline x_{t+k} = x_t");
             Files.writeString(outDir.resolve(EVALUATION), JSON.writeValueAsString(evJson));
+            writeGolden(model, test, outDir.resolve(GOLDEN));
             for (String f : List.of(Trainer.CURVES, Trainer.METRICS)) {
                 if (Files.exists(runDir.resolve(f))) {
                     Files.copy(runDir.resolve(f), outDir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
@@ -265,6 +268,39 @@ public final class ModelExport {
             NDArray s = scope.create(state, new Shape(b, n, cfg.dims()));
             float[] next = model.decoder().rolloutFrom(s, z, 1).toFloatArray();
             return Math.max(diff, maxAbsDiff(next, nextOnnx));
+        }
+    }
+
+    /**
+     * Writes 4 test windows, a decoder state and the DJL network's encoder probabilities and next state for them,
+     * so a test can check ONNX Runtime against the trained network without the checkpoint.
+     */
+    static void writeGolden(NriModel model, NriDataset data, Path file) throws IOException {
+        int b = Math.min(4, data.size());
+        int n = data.atoms();
+        int[] idx = new int[b];
+        for (int i = 0; i < b; i++) {
+            idx[i] = i;
+        }
+        NriConfig cfg = model.config();
+        float[] x = data.gather(idx, 0, cfg.timesteps());
+        float[] window = data.gather(idx, cfg.timesteps(), 1);
+        float[] state = java.util.Arrays.copyOf(window, b * n * cfg.dims());
+        try (NDManager scope = model.store().manager().newSubManager()) {
+            NDArray logits = model.encoder().forward(scope.create(x, new Shape(b, n, cfg.timesteps(), cfg.dims())),
+                    false);
+            float[] probs = logits.softmax(-1).toFloatArray();
+            NDArray z = scope.create(probs, new Shape(b, (long) n * (n - 1), cfg.edgeTypes()));
+            float[] next = model.decoder().rolloutFrom(scope.create(state, new Shape(b, n, cfg.dims())), z, 1)
+                    .toFloatArray();
+            Map<String, Object> g = new LinkedHashMap<>();
+            g.put("batch", b);
+            g.put("atoms", n);
+            g.put("trajectories", x);
+            g.put("edge_probs", probs);
+            g.put("state", state);
+            g.put("next_state", next);
+            Files.writeString(file, new ObjectMapper().writeValueAsString(g));
         }
     }
 

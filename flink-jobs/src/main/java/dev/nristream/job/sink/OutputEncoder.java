@@ -1,0 +1,79 @@
+package dev.nristream.job.sink;
+
+import dev.nristream.job.DeadLetterEvent;
+import dev.nristream.job.WindowResult;
+import dev.nristream.model.ModelSpec;
+import dev.nristream.registry.AvroRegistrySerializer;
+import dev.nristream.registry.RegistryConfig;
+import dev.nristream.registry.SchemaRegistryClient;
+import java.nio.charset.StandardCharsets;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichFlatMapFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Encodes the job's outputs in the registry wire format, keyed by scene id: each {@link WindowResult} becomes an
+ * {@code InteractionGraph} and a {@code TrajectoryForecast} record, each {@link DeadLetterEvent} a
+ * {@code DeadLetter} (keyed by the source record's key). Avro objects never travel between operators.
+ *
+ * @param <T> {@link WindowResult} or {@link DeadLetterEvent}
+ */
+public final class OutputEncoder<T> extends RichFlatMapFunction<T, OutputRecord> {
+
+    private static final long serialVersionUID = 1L;
+
+    static {
+        // Task managers load this class (deserializing the operator) before the sink creates its producers.
+        KafkaClientsCompat.install();
+    }
+
+    private final RegistryConfig registry;
+    private final String modelJson;
+    private final String graphsTopic;
+    private final String forecastsTopic;
+    private final String deadLetterTopic;
+    private transient AvroRegistrySerializer<SpecificRecord> serializer;
+    private transient AvroOutputs avro;
+
+    private OutputEncoder(RegistryConfig registry, String modelJson, String graphsTopic, String forecastsTopic,
+            String deadLetterTopic) {
+        this.registry = registry;
+        this.modelJson = modelJson;
+        this.graphsTopic = graphsTopic;
+        this.forecastsTopic = forecastsTopic;
+        this.deadLetterTopic = deadLetterTopic;
+    }
+
+    /** Graphs to {@code graphsTopic}, forecasts to {@code forecastsTopic}. */
+    public static OutputEncoder<WindowResult> results(RegistryConfig registry, String modelJson, String graphsTopic,
+            String forecastsTopic) {
+        return new OutputEncoder<>(registry, modelJson, graphsTopic, forecastsTopic, null);
+    }
+
+    /** Dead letters to {@code topic}. */
+    public static OutputEncoder<DeadLetterEvent> deadLetters(RegistryConfig registry, String topic) {
+        return new OutputEncoder<>(registry, null, null, null, topic);
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        serializer = new AvroRegistrySerializer<>(new SchemaRegistryClient(registry), false);
+        if (modelJson != null) {
+            avro = new AvroOutputs(ModelSpec.parse(modelJson));
+        }
+    }
+
+    @Override
+    public void flatMap(T element, Collector<OutputRecord> out) {
+        if (element instanceof WindowResult r) {
+            byte[] key = r.sceneId.getBytes(StandardCharsets.UTF_8);
+            out.collect(new OutputRecord(graphsTopic, key, serializer.serialize(graphsTopic, avro.graph(r))));
+            out.collect(new OutputRecord(forecastsTopic, key, serializer.serialize(forecastsTopic, avro.forecast(r))));
+        } else {
+            DeadLetterEvent d = (DeadLetterEvent) element;
+            out.collect(new OutputRecord(deadLetterTopic, d.key,
+                    serializer.serialize(deadLetterTopic, AvroOutputs.deadLetter(d))));
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package dev.nristream.trainer.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nristream.model.ModelDirectory;
+import dev.nristream.model.ModelSpec;
+import dev.nristream.model.NriOnnxModel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The shipped models/springs5: a valid model directory whose ONNX graphs, run by ONNX Runtime, reproduce the
+ * trained network's outputs recorded at export (golden.json) within 1e-4.
+ */
+class ShippedModelTest {
+    static Path shipped() {
+        return Path.of(System.getProperty("nri.project.root", ".."), "models", "springs5");
+    }
+
+    @Test
+    void shippedModelMatchesTheTrainedNetwork() throws Exception {
+        Path dir = shipped();
+        assumeTrue(Files.isRegularFile(dir.resolve(ModelSpec.FILE_NAME)), "no shipped model at " + dir);
+        ModelDirectory md = ModelDirectory.open(dir);
+        assertThat(md.spec().validate()).isEmpty();
+        assertThat(md.spec().training().command()).startsWith("./nri train");
+        assertThat(md.spec().testMetrics()).containsKeys("edge_accuracy_permutation", "mse_1", "mse_10", "mse_20",
+                "onnx_parity_max_abs_diff");
+        JsonNode g = new ObjectMapper().readTree(dir.resolve(ModelExport.GOLDEN).toFile());
+        int b = g.get("batch").asInt();
+        int n = g.get("atoms").asInt();
+        float[] x = floats(g.get("trajectories"));
+        float[] probs = floats(g.get("edge_probs"));
+        float[] state = floats(g.get("state"));
+        float[] next = floats(g.get("next_state"));
+        double diff = LargeStack.call(() -> {
+            try (NriOnnxModel m = NriOnnxModel.open(md, NriOnnxModel.Options.defaults()
+                    .withDevice(NriOnnxModel.Device.CPU))) {
+                double d = ModelExport.maxAbsDiff(m.encode(x, b, n), probs);
+                return Math.max(d, ModelExport.maxAbsDiff(m.decodeStep(state, probs, b, n), next));
+            }
+        });
+        assertThat(diff).isLessThanOrEqualTo(1e-4);
+    }
+
+    static float[] floats(JsonNode a) {
+        float[] f = new float[a.size()];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = (float) a.get(i).asDouble();
+        }
+        return f;
+    }
+}
