@@ -80,9 +80,12 @@ public final class ConsoleView {
         out.flush();
     }
 
-    /** The full block once more, left on screen (or in the log) at the end. */
+    /**
+     * The full block once more, left on screen (or in the log) at the end. Throughput is that of the last seconds
+     * of the run, not of the wind-down after the feed stopped.
+     */
     public void renderFinal(LiveSnapshot s) {
-        Rates r = remember(s);
+        Rates r = history.isEmpty() ? new Rates(0, 0, 0) : Rates.between(history.peekFirst(), history.peekLast());
         if (ansi && cleared) {
             out.print(HOME + CLEAR_BELOW);
             header.forEach(out::println);

@@ -71,6 +71,21 @@ class ConsoleViewTest {
     }
 
     @Test
+    void finalBlockShowsTheRunsThroughputNotTheWindDown() {
+        LiveStats stats = new LiveStats(0, -1);
+        StringWriter out = new StringWriter();
+        ConsoleView v = new ConsoleView(new PrintWriter(out), false, List.of());
+        v.render(stats.snapshot(1_000), "");
+        for (long i = 0; i < 30; i++) {
+            stats.onFrame(LiveStatsTest.frame("s", i, null), 0);
+        }
+        v.render(stats.snapshot(2_000), "");
+        // The feed has stopped; the final snapshot comes 3 s later with no new frames.
+        v.renderFinal(stats.snapshot(5_000));
+        assertThat(out.toString()).contains("frames/s in 30.0");
+    }
+
+    @Test
     void withoutGroundTruthAccuracyIsNotApplicable() {
         LiveStats stats = new LiveStats(0, -1);
         stats.onFrame(LiveStatsTest.frame("mocap", 0, null), 0);
