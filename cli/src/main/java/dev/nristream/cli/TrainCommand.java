@@ -115,6 +115,14 @@ public final class TrainCommand implements Callable<Integer> {
         TrainerSupport.threads(threads);
         TrainOptions opts;
         if (resume) {
+            List<String> ignored = spec.commandLine().getParseResult().matchedOptions().stream()
+                    .map(o -> o.longestName())
+                    .filter(n -> !List.of("--out", "--resume", "--epochs", "--threads", "--no-progress").contains(n))
+                    .toList();
+            if (!ignored.isEmpty()) {
+                throw new UserError("with --resume the run's own options (run.json) apply; only --epochs, --threads "
+                        + "and --no-progress may be given, not " + ignored);
+            }
             if (!Files.isRegularFile(out.resolve(RunInfo.FILE))) {
                 throw new UserError("nothing to resume in " + out + " (no " + RunInfo.FILE + ")");
             }

@@ -113,6 +113,8 @@ public final class Trainer {
             LOG.info("model: {} parameters, {} threads", model.store().parameterCount(),
                     ai.djl.pytorch.jni.JniUtils.getNumThreads());
             Map<String, Object> last = Map.of();
+            double epochSeconds = 0;
+            int epochsThisProcess = 0;
             for (int epoch = start; epoch < opts.epochs(); epoch++) {
                 long t0 = System.nanoTime();
                 double lr = opts.learningRate(epoch);
@@ -144,12 +146,16 @@ public final class Trainer {
                 }
                 MetricsLog.append(out.resolve(METRICS), m);
                 last = m;
+                double secs = (System.nanoTime() - t0) / 1e9;
+                epochSeconds += secs;
+                epochsThisProcess++;
+                double eta = epochSeconds / epochsThisProcess * (opts.epochs() - epoch - 1);
                 LOG.info(String.format(java.util.Locale.ROOT,
                         "epoch %d/%d  train nll %.4g kl %.4g mse %.3g acc %.4f | val nll %.4g mse %.3g acc %.4f "
-                                + "(perm %.4f)%s | %.1f s",
+                                + "(perm %.4f)%s | %.1f s, run ETA %s",
                         epoch + 1, opts.epochs(), tr.get("nll"), tr.get("kl"), tr.get("mse"), tr.get("acc"),
                         va.get("nll"), va.get("mse"), va.get("acc"), va.get("acc_permutation"), best ? " *" : "",
-                        (System.nanoTime() - t0) / 1e9));
+                        secs, java.time.Duration.ofSeconds((long) eta)));
                 try {
                     CurvesPlot.write(MetricsLog.read(out.resolve(METRICS)), out.resolve(CURVES));
                 } catch (RuntimeException ex) {
