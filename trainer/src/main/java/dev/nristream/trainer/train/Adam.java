@@ -57,10 +57,10 @@ public final class Adam implements AutoCloseable {
     /** Whether every gradient is finite (no NaN or infinity). */
     public boolean gradientsFinite() {
         for (NDArray w : params.values()) {
+            // A NaN or infinity anywhere makes the sum non-finite; one scalar per tensor, closed right away.
             try (NDArray g = w.getGradient();
-                    NDArray bad = g.isNaN().logicalOr(g.isInfinite());
-                    NDArray any = bad.any()) {
-                if (any.getBoolean()) {
+                    NDArray sum = g.sum()) {
+                if (!Float.isFinite(sum.getFloat())) {
                     return false;
                 }
             }

@@ -44,6 +44,7 @@ public final class Trainer {
     public static final String METRICS = "metrics.jsonl";
     public static final String CURVES = "curves.png";
     static final int MAX_CONSECUTIVE_SKIPS = 10;
+    static final int VALID_BATCH = 32;
 
     private final TrainOptions opts;
 
@@ -120,7 +121,8 @@ public final class Trainer {
                 double lr = opts.learningRate(epoch);
                 Map<String, Double> tr = trainEpoch(engine, manager, model, adam, train, epoch, lr);
                 long t1 = System.nanoTime();
-                Map<String, Double> va = validate(manager, model, valid, opts.batchSize());
+                // One-step predictions from every step of every sample: small batches bound the memory peak.
+                Map<String, Double> va = validate(manager, model, valid, Math.min(opts.batchSize(), VALID_BATCH));
                 boolean best = va.get("nll") < bestVal;
                 if (best) {
                     bestVal = va.get("nll");
