@@ -111,7 +111,7 @@ public final class ModelExport {
             int epochs = ((Number) header.get("epoch")).intValue();
             int bestEpoch = ((Number) header.get("best_epoch")).intValue();
 
-            NriDataset test = NriDataset.load(dataDir, testSplit, info.suffix(), toNorm(info));
+            NriDataset test = NriDataset.load(dataDir, testSplit, info.suffix(), info.normalisation());
             Evaluator.Evaluation ev;
             try (DjlPredictor p = new DjlPredictor(model)) {
                 ev = new Evaluator(cfg.timesteps(), horizon, cfg.tau(), evalSeed).evaluate(p, test, evalBatch);
@@ -150,10 +150,6 @@ public final class ModelExport {
             }
             return new Result(outDir, spec, ev, parity);
         }
-    }
-
-    static dev.nristream.trainer.data.Normalisation toNorm(RunInfo info) {
-        return info.normalisation();
     }
 
     static String defaultId(String suffix) {

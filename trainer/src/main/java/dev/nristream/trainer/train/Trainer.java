@@ -10,7 +10,6 @@ import dev.nristream.trainer.eval.EdgeAccuracy;
 import dev.nristream.trainer.model.NriConfig;
 import dev.nristream.trainer.model.NriModel;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -34,8 +33,9 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Run directory: {@code run.json} (options, data hash, normalisation), {@code last.ckpt}, {@code best.ckpt},
- * {@code metrics.jsonl} (keys: epoch, lr, train_loss, train_nll, train_kl, train_mse, train_acc, val_nll, val_kl,
- * val_mse, val_acc, val_acc_permutation, seconds, train_seconds, best), {@code curves.png}.
+ * {@code metrics.jsonl} (keys: epoch, lr, train_loss, train_nll, train_kl, train_mse, train_acc,
+ * train_skipped_batches, val_nll, val_kl, val_mse, val_acc, val_acc_permutation, seconds, train_seconds, best),
+ * {@code curves.png}.
  */
 public final class Trainer {
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
@@ -308,7 +308,4 @@ public final class Trainer {
         return List.of(RunInfo.FILE, LAST, BEST, METRICS, CURVES);
     }
 
-    static UncheckedIOException unchecked(IOException ex) {
-        return new UncheckedIOException(ex);
-    }
 }
