@@ -6,9 +6,15 @@ import dev.nristream.sim.DatasetSpec;
 import dev.nristream.sim.DatasetSummary;
 import dev.nristream.sim.SimConfig;
 import dev.nristream.sim.SimSystem;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -139,16 +145,51 @@ public final class SimulateCommand implements Callable<Integer> {
                 summary = new DatasetGenerator().generate(ds, bar::stepBy);
             }
         }
+        Path provenance = writeProvenance(ds, sys, summary);
         PrintWriter o = spec.commandLine().getOut();
         for (DatasetSummary.WrittenFile f : summary.files()) {
             o.printf(Locale.ROOT, "  %-36s %s %s%n", f.path().getFileName(), f.header().dtype().descr(),
                     f.header().shapeString());
         }
-        o.printf(Locale.ROOT, "simulate: wrote %d files (%.1f MB) for %d %s simulations to %s in %.2f s%n",
-                summary.files().size(), summary.bytes() / 1e6, summary.simulations(), sys.id(), summary.outDir(),
-                summary.seconds());
+        o.printf(Locale.ROOT, "simulate: wrote %d files (%.1f MB) for %d %s simulations to %s in %.2f s; how to make"
+                + " them again: %s%n", summary.files().size(), summary.bytes() / 1e6, summary.simulations(), sys.id(),
+                summary.outDir(), summary.seconds(), provenance.getFileName());
         o.flush();
         return 0;
+    }
+
+    // Every flag that changes the bytes, defaults included, so the line reproduces the files whatever the defaults
+    // become; --out and --threads do not change them.
+    private Path writeProvenance(DatasetSpec ds, SimSystem sys, DatasetSummary summary) throws IOException {
+        StringBuilder cmd = new StringBuilder("./nri simulate --system ").append(sys.id()).append(" --atoms ")
+                .append(atoms).append(" --train ").append(train).append(" --valid ").append(valid).append(" --test ")
+                .append(test).append(" --length ").append(length).append(" --length-test ").append(lengthTest)
+                .append(" --sample-freq ").append(sampleFreq).append(" --seed ").append(seed);
+        if (noise != 0) {
+            cmd.append(" --noise ").append(noise);
+        }
+        if (symmetric) {
+            cmd.append(" --symmetric");
+        }
+        cmd.append(" --suffix ").append(ds.suffix());
+        if (edgesDtype != null) {
+            cmd.append(" --edges-dtype ").append(edgesDtype);
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("reproduce", cmd.toString());
+        m.put("command", "./nri " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+        m.put("system", sys.id());
+        m.put("atoms", atoms);
+        m.put("train", train);
+        m.put("valid", valid);
+        m.put("test", test);
+        m.put("seed", seed);
+        m.put("simulations", summary.simulations());
+        m.put("bytes", summary.bytes());
+        m.put("created", Instant.now().toString());
+        Path f = summary.outDir().resolve(DatasetSpec.provenanceFileName(ds.suffix()));
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(f.toFile(), m);
+        return f;
     }
 
     private static NpyDType parseEdgeDtype(String s) {

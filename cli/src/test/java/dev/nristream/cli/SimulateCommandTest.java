@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nristream.io.Npy;
 import dev.nristream.io.NpyDType;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -39,6 +43,26 @@ class SimulateCommandTest {
         assertThat(out.toString())
                 .contains("loc_train_charged3.npy", "<f8 (4, 2, 2, 3)")
                 .containsPattern("simulate: wrote 9 files \\(.* MB\\) for 7 charged simulations to .* in .* s");
+    }
+
+    @Test
+    void theProvenanceFileRemakesTheSameBytes() throws IOException {
+        Path first = tmp.resolve("first");
+        assertThat(run("simulate", "--atoms", "3", "--train", "3", "--valid", "1", "--test", "1", "--length", "300",
+                "--length-test", "500", "--seed", "7", "--out", first.toString(), "--no-progress")).isZero();
+        JsonNode p = new ObjectMapper().readTree(first.resolve("dataset_springs3.json").toFile());
+        String reproduce = p.get("reproduce").asText();
+        assertThat(reproduce).startsWith("./nri simulate --system springs --atoms 3 --train 3 --valid 1 --test 1")
+                .contains("--seed 7", "--suffix _springs3").doesNotContain("--out");
+        assertThat(p.get("command").asText()).contains("--out " + first);
+
+        Path again = tmp.resolve("again");
+        List<String> args = new ArrayList<>(List.of(reproduce.substring("./nri ".length()).split(" ")));
+        args.addAll(List.of("--out", again.toString(), "--no-progress", "--threads", "1"));
+        assertThat(run(args.toArray(new String[0]))).isZero();
+        for (String f : List.of("loc_train_springs3.npy", "vel_valid_springs3.npy", "edges_test_springs3.npy")) {
+            assertThat(Files.readAllBytes(again.resolve(f))).as(f).isEqualTo(Files.readAllBytes(first.resolve(f)));
+        }
     }
 
     @Test

@@ -111,6 +111,14 @@ public final class DatasetSpec {
         return outDir;
     }
 
+    /**
+     * The JSON file {@code ./nri simulate} writes beside the .npy files: the command that makes them again
+     * ({@code reproduce}), read into a trained model's provenance by {@code ./nri export}.
+     */
+    public static String provenanceFileName(String suffix) {
+        return "dataset" + suffix + ".json";
+    }
+
     public String suffix() {
         return suffix;
     }

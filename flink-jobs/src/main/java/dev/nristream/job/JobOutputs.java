@@ -52,7 +52,10 @@ public interface JobOutputs extends Serializable {
             DataStream<OutputRecord> encodedDlq = dlq
                     .flatMap(OutputEncoder.deadLetters(config.registryConfig(), dlqTopic), type)
                     .name("encode-dead-letters").uid("encode-dead-letters");
-            encodedResults.union(encodedDlq).sinkTo(kafkaSink(config)).name("kafka-sink").uid("kafka-sink");
+            // Its own task: the writer's flush and the committer's commit at each checkpoint block their thread,
+            // and chained to the inference they held back every window behind them.
+            encodedResults.union(encodedDlq).sinkTo(kafkaSink(config)).name("kafka-sink").uid("kafka-sink")
+                    .disableChaining();
         };
     }
 

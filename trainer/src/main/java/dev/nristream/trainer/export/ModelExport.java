@@ -29,6 +29,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns a training run into a self-describing model directory: {@code encoder.onnx}, {@code decoder.onnx},
@@ -44,6 +46,7 @@ public final class ModelExport {
     /** Golden inputs and the trained network's outputs, for the shipped-model parity test. */
     public static final String GOLDEN = "golden.json";
     static final double PARITY_TOLERANCE = 1e-4;
+    private static final Logger LOG = LoggerFactory.getLogger(ModelExport.class);
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Path runDir;
@@ -163,6 +166,21 @@ public final class ModelExport {
         return s.replaceAll("[0-9]+$", "").toLowerCase(Locale.ROOT);
     }
 
+    /** ", made by ./nri simulate ..." from the dataset's provenance file, or "" when it has none. */
+    static String datasetOrigin(RunInfo info) {
+        Path f = Path.of(info.dataDir()).resolve(dev.nristream.sim.DatasetSpec.provenanceFileName(info.suffix()));
+        if (!Files.isRegularFile(f)) {
+            return "";
+        }
+        try {
+            String cmd = JSON.readTree(f.toFile()).path("reproduce").asText("");
+            return cmd.isEmpty() ? "" : ", made by " + cmd;
+        } catch (IOException e) {
+            LOG.warn("ignoring unreadable dataset provenance {}: {}", f, e.toString());
+            return "";
+        }
+    }
+
     private Map<String, String> metadata(String id, RunInfo info, NriConfig cfg) throws IOException {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("model_id", id);
@@ -172,7 +190,8 @@ public final class ModelExport {
         m.put("normalisation", JSON.writeValueAsString(info.normalisation()));
         m.put("trainer_config", JSON.writeValueAsString(cfg));
         m.put("training_command", info.command());
-        m.put("dataset", info.dataDir() + " (" + info.suffix() + ", train sha256 " + info.trainHash() + ")");
+        m.put("dataset", info.dataDir() + " (" + info.suffix() + ", train sha256 " + info.trainHash()
+                + datasetOrigin(info) + ")");
         m.put("git_revision", info.gitRevision());
         return m;
     }
@@ -226,7 +245,7 @@ public final class ModelExport {
                 ModelSpec.DEFAULT_ENCODER_FILE, ModelSpec.DEFAULT_DECODER_FILE,
                 new ModelSpec.Provenance(info.command(), info.seed(),
                         info.dataDir() + " (suffix " + info.suffix() + ", " + info.trainSize() + " train / "
-                                + info.validSize() + " valid simulations)",
+                                + info.validSize() + " valid simulations" + datasetOrigin(info) + ")",
                         info.trainHash(), info.gitRevision(), info.created()),
                 metrics);
     }

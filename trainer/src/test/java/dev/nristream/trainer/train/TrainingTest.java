@@ -58,6 +58,8 @@ class TrainingTest {
         assertThat(ev.mse()[9]).isLessThan(0.5 * ev.staticMse()[9]);
 
         Path model = tmp.resolve("model");
+        java.nio.file.Files.writeString(data.resolve(dev.nristream.sim.DatasetSpec.provenanceFileName("_springs5")),
+                "{\"reproduce\": \"./nri simulate --atoms 5 --seed 3\"}");
         ModelExport.Result r = new ModelExport(run, model).optModelId("springs5-test").export();
         assertThat(r.parityMaxAbsDiff()).isLessThanOrEqualTo(1e-4);
         ModelSpec spec = ModelSpec.read(model.resolve(ModelSpec.FILE_NAME));
@@ -66,6 +68,7 @@ class TrainingTest {
         assertThat(spec.windowLength()).isEqualTo(49);
         assertThat(spec.training().command()).isEqualTo("test");
         assertThat(spec.training().dataHash()).hasSize(64);
+        assertThat(spec.training().data()).endsWith(", made by ./nri simulate --atoms 5 --seed 3)");
         assertThat(spec.testMetrics()).containsKeys("edge_accuracy", "edge_accuracy_permutation", "mse_1", "mse_10",
                 "mse_20", "static_mse_1");
         assertThat(model.resolve(ModelExport.EVALUATION)).exists();
