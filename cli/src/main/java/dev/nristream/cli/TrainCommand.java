@@ -39,7 +39,8 @@ public final class TrainCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--resume", description = "Continue the run in --out from last.ckpt with the options in its run.json "
-            + "(only --epochs may change).")
+            + "(only --epochs may change, and --lr-decay/--gamma while the epochs already trained keep their "
+            + "learning rates).")
     boolean resume;
 
     @Option(names = "--epochs", defaultValue = "500", description = "Total epochs (default: ${DEFAULT-VALUE}).")
@@ -115,18 +116,25 @@ public final class TrainCommand implements Callable<Integer> {
         TrainerSupport.threads(threads);
         TrainOptions opts;
         if (resume) {
-            List<String> ignored = spec.commandLine().getParseResult().matchedOptions().stream()
-                    .map(o -> o.longestName())
-                    .filter(n -> !List.of("--out", "--resume", "--epochs", "--threads", "--no-progress").contains(n))
-                    .toList();
+            List<String> given = spec.commandLine().getParseResult().matchedOptions().stream()
+                    .map(o -> o.longestName()).toList();
+            List<String> ignored = given.stream().filter(n -> !List.of("--out", "--resume", "--epochs", "--threads",
+                    "--no-progress", "--lr-decay", "--gamma").contains(n)).toList();
             if (!ignored.isEmpty()) {
-                throw new UserError("with --resume the run's own options (run.json) apply; only --epochs, --threads "
-                        + "and --no-progress may be given, not " + ignored);
+                throw new UserError("with --resume the run's own options (run.json) apply; only --epochs, --threads, "
+                        + "--no-progress, --lr-decay and --gamma may be given, not " + ignored);
             }
             if (!Files.isRegularFile(out.resolve(RunInfo.FILE))) {
                 throw new UserError("nothing to resume in " + out + " (no " + RunInfo.FILE + ")");
             }
-            opts = TrainOptions.fromRun(RunInfo.read(out), out, epochs, !noProgress);
+            RunInfo run = RunInfo.read(out);
+            opts = TrainOptions.fromRun(run, out, epochs, !noProgress);
+            if (given.contains("--lr-decay") || given.contains("--gamma")) {
+                // The trainer refuses the change if an epoch already trained would have had another rate.
+                opts = opts.withLearningRate(run.learningRate(),
+                        given.contains("--lr-decay") ? lrDecay : run.lrDecay(),
+                        given.contains("--gamma") ? gamma : run.gamma());
+            }
         } else {
             if (data == null) {
                 throw new UserError("--data is required (the directory with loc_train" + suffix + ".npy)");

@@ -50,6 +50,23 @@ public record RunInfo(
         return JSON.readValue(f.toFile(), RunInfo.class);
     }
 
+    /**
+     * The run with another learning-rate schedule; {@code command} becomes the command line that would have
+     * started this run with it (the caller checks that the epochs trained are unaffected).
+     */
+    public RunInfo withSchedule(int decay, double g) {
+        String c = setFlag(setFlag(command, "--lr-decay", decay == TrainOptions.DEFAULT_LR_DECAY ? null
+                : Integer.toString(decay)), "--gamma", g == TrainOptions.DEFAULT_GAMMA ? null : Double.toString(g));
+        return new RunInfo(c, seed, dataDir, suffix, trainHash, trainSize, validSize, epochs, batchSize,
+                learningRate, decay, g, model, normalisation, gitRevision, created);
+    }
+
+    /** {@code command} with {@code flag} set to {@code value} (removed when value is null). */
+    static String setFlag(String command, String flag, String value) {
+        String without = command.replaceAll("\\s" + java.util.regex.Pattern.quote(flag) + "(=|\\s+)\\S+", "");
+        return value == null ? without : without + " " + flag + " " + value;
+    }
+
     public RunInfo withEpochs(int e) {
         return new RunInfo(command, seed, dataDir, suffix, trainHash, trainSize, validSize, e, batchSize,
                 learningRate, lrDecay, gamma, model, normalisation, gitRevision, created);

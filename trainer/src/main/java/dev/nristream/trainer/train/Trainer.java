@@ -87,6 +87,23 @@ public final class Trainer {
                         + saved.model() + ", flags give " + cfg);
             }
             info = saved.withEpochs(opts.epochs());
+            if (opts.lrDecay() != saved.lrDecay() || opts.gamma() != saved.gamma()) {
+                int done = lastEpoch(lastFile);
+                TrainOptions before = opts.withLearningRate(saved.learningRate(), saved.lrDecay(), saved.gamma());
+                for (int e = 0; e < done; e++) {
+                    if (before.learningRate(e) != opts.learningRate(e)) {
+                        throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                                "the new schedule (--lr-decay %d --gamma %s) would have given epoch %d learning rate %s, "
+                                        + "but it trained at %s: a schedule may only change where it has not taken "
+                                        + "effect yet", opts.lrDecay(), opts.gamma(), e + 1, opts.learningRate(e),
+                                before.learningRate(e)));
+                    }
+                }
+                // Same rates for every epoch trained, so the run is the one the new flags would have made.
+                info = info.withSchedule(opts.lrDecay(), opts.gamma());
+                LOG.info("learning-rate schedule of {} changed after epoch {}: decay every {} epochs (was {}), "
+                        + "gamma {} (was {})", out, done, opts.lrDecay(), saved.lrDecay(), opts.gamma(), saved.gamma());
+            }
         } else {
             info = new RunInfo(opts.command(), opts.seed(), opts.dataDir().toAbsolutePath().toString(),
                     opts.suffix(), NriDataset.hash(opts.dataDir(), "train", opts.suffix()), train.size(),
@@ -166,6 +183,11 @@ public final class Trainer {
             }
             return new Summary(opts.epochs(), bestEpoch, bestVal, last);
         }
+    }
+
+    private static int lastEpoch(Path lastFile) throws IOException {
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(Checkpoint.read(lastFile).headerJson())
+                .path("epoch").asInt();
     }
 
     static void checkShape(NriDataset d, NriConfig cfg) {

@@ -95,6 +95,22 @@ class TrainingTest {
             assertThat(b.tensors().get(k).data()).as(k).containsExactly(a.tensors().get(k).data());
         }
         assertThat(MetricsLog.read(resumed.resolve(Trainer.METRICS))).hasSize(2);
+
+        // A schedule may change on resume only where it has not taken effect yet.
+        assertThatThrownBy(() -> new Trainer(options(resumed, 3).withLearningRate(5e-3, 1, 0.5)).run(true))
+                .hasMessageContaining("would have given epoch 2 learning rate 0.0025, but it trained at 0.005");
+        new Trainer(options(resumed, 3).withLearningRate(5e-3, 2, 0.5)).run(true);
+        RunInfo info = RunInfo.read(resumed);
+        assertThat(info.lrDecay()).isEqualTo(2);
+        assertThat(info.command()).isEqualTo("test --lr-decay 2");
+        assertThat(MetricsLog.read(resumed.resolve(Trainer.METRICS)).get(2).get("lr")).isEqualTo(2.5e-3);
+    }
+
+    @Test
+    void aFlagIsReplacedNotRepeatedInTheRecordedCommand() {
+        assertThat(RunInfo.setFlag("./nri train --out r --lr-decay 200 --seed 1", "--lr-decay", "50"))
+                .isEqualTo("./nri train --out r --seed 1 --lr-decay 50");
+        assertThat(RunInfo.setFlag("./nri train --gamma=0.3 --out r", "--gamma", null)).isEqualTo("./nri train --out r");
     }
 
     @Test

@@ -1,0 +1,44 @@
+package dev.nristream.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The train command's argument checks (training itself is tested in the trainer module). */
+class TrainCommandTest {
+    @TempDir
+    Path tmp;
+
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cli = Nri.commandLine();
+        cli.setOut(new PrintWriter(new StringWriter(), true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(args);
+    }
+
+    @Test
+    void resumeTakesTheRunsOwnOptionsAndSaysWhichFlagsMayChange() {
+        assertThat(run("train", "--out", tmp.toString(), "--resume", "--lr", "1e-3", "--hard")).isEqualTo(2);
+        assertThat(err.toString()).contains("only --epochs, --threads, --no-progress, --lr-decay and --gamma may be "
+                + "given, not [--lr, --hard]");
+    }
+
+    @Test
+    void resumeWithoutARunSaysSo() {
+        assertThat(run("train", "--out", tmp.toString(), "--resume", "--lr-decay", "50")).isEqualTo(2);
+        assertThat(err.toString()).contains("nothing to resume in " + tmp + " (no run.json)");
+    }
+
+    @Test
+    void aNewRunNeedsData() {
+        assertThat(run("train", "--out", tmp.resolve("r").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("--data is required");
+    }
+}
