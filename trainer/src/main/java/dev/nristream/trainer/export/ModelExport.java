@@ -127,6 +127,7 @@ public final class ModelExport {
 
             Map<String, Object> metrics = testMetrics(ev, epochs, bestEpoch, checkpoint,
                     NriDataset.hash(dataDir, testSplit, info.suffix()));
+            metrics.put("test_data", dataDir.toAbsolutePath() + datasetOrigin(dataDir, info.suffix()));
             ModelSpec spec = spec(id, info, cfg, ev, metrics);
             spec.write(outDir.resolve(ModelSpec.FILE_NAME));
             double parity = LargeStack.call(() -> parity(model, ModelDirectory.open(outDir), test));
@@ -168,7 +169,11 @@ public final class ModelExport {
 
     /** ", made by ./nri simulate ..." from the dataset's provenance file, or "" when it has none. */
     static String datasetOrigin(RunInfo info) {
-        Path f = Path.of(info.dataDir()).resolve(dev.nristream.sim.DatasetSpec.provenanceFileName(info.suffix()));
+        return datasetOrigin(Path.of(info.dataDir()), info.suffix());
+    }
+
+    static String datasetOrigin(Path dataDir, String suffix) {
+        Path f = dataDir.resolve(dev.nristream.sim.DatasetSpec.provenanceFileName(suffix));
         if (!Files.isRegularFile(f)) {
             return "";
         }

@@ -69,6 +69,7 @@ class TrainingTest {
         assertThat(spec.training().command()).isEqualTo("test");
         assertThat(spec.training().dataHash()).hasSize(64);
         assertThat(spec.training().data()).endsWith(", made by ./nri simulate --atoms 5 --seed 3)");
+        assertThat(spec.testMetrics().get("test_data").toString()).endsWith(", made by ./nri simulate --atoms 5 --seed 3");
         assertThat(spec.testMetrics()).containsKeys("edge_accuracy", "edge_accuracy_permutation", "mse_1", "mse_10",
                 "mse_20", "static_mse_1");
         assertThat(model.resolve(ModelExport.EVALUATION)).exists();
