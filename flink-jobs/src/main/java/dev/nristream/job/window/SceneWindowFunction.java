@@ -97,8 +97,7 @@ public final class SceneWindowFunction extends KeyedProcessFunction<String, Fram
                 WindowSpec.DEFAULT_MAX_TRAILING_MISSING);
         windower = new SceneWindower(ws);
         features = new FeatureBuilder(spec, ws);
-        state = getRuntimeContext().getState(
-                new ValueStateDescriptor<>(STATE_NAME, TypeInformation.of(SceneWindowState.class)));
+        state = getRuntimeContext().getState(new ValueStateDescriptor<>(STATE_NAME, SceneWindowStateSerializer.INSTANCE));
         cleanupAt = getRuntimeContext().getState(new ValueStateDescriptor<>(TIMER_STATE_NAME, Types.LONG));
         MetricGroup g = getRuntimeContext().getMetricGroup();
         framesIn = g.counter(JobMetrics.FRAMES_IN);
