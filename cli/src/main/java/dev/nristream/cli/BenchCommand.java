@@ -14,13 +14,17 @@ import picocli.CommandLine.Spec;
  *
  * <pre>{@code
  * ./nri bench replay
+ * ./nri bench stream --scenes 100 --agents 11 --hz 25 --seconds 60
+ * OMP_NUM_THREADS=2 ./nri bench train-step
+ * ./nri bench encoder --model models/springs5
  * }</pre>
  */
 @Command(
         name = "bench",
         mixinStandardHelpOptions = true,
         description = "Benchmarks. Each prints its method and numbers; docs/BENCHMARKS.md records them.",
-        subcommands = {BenchCommand.Replay.class, BenchStreamCommand.class})
+        subcommands = {BenchCommand.Replay.class, BenchStreamCommand.class, TrainerBenchmarks.TrainStep.class,
+            TrainerBenchmarks.Encoder.class})
 public final class BenchCommand implements Runnable {
 
     @Spec

@@ -25,7 +25,7 @@ import picocli.CommandLine.Command;
             ReplayCommand.class,
             BenchCommand.class,
             JobCommand.class,
-            TrainCommand.class, EvaluateCommand.class, ExportCommand.class, BenchNriCommand.class,
+            TrainCommand.class, EvaluateCommand.class, ExportCommand.class,
         })
 public final class Nri implements Runnable {
 

@@ -33,8 +33,6 @@ import java.util.Locale;
  */
 public record DemoPlan(ModelDirectory model, FrameSourceFactory feed, boolean loop, String description,
         PositionFrame firstFrame) {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DemoPlan.class);
-
 
     /**
      * Resolves the model and feed for {@code s}.
@@ -101,19 +99,10 @@ public record DemoPlan(ModelDirectory model, FrameSourceFactory feed, boolean lo
             return ModelDirectory.open(explicit);
         }
         Path dir = root.resolve(defaultDir);
-        Path preview = root.resolve(DemoSettings.SPRINGS_PREVIEW_MODEL);
-        if (!Files.isDirectory(dir) && defaultDir.equals(DemoSettings.SPRINGS_MODEL) && Files.isDirectory(preview)) {
-            ModelDirectory model = ModelDirectory.open(preview);
-            Object accuracy = model.spec().testMetrics() == null ? null
-                    : model.spec().testMetrics().get("edge_accuracy_permutation");
-            LOG.warn("{} is not shipped yet; using {} (partially trained, test edge accuracy {}): its graphs are "
-                    + "real inference but not yet accurate", dir, preview, accuracy);
-            return model;
-        }
         if (!Files.isDirectory(dir)) {
             throw new ModelException("no model: " + dir + " does not exist" + (hint == null ? "" : " and " + hint)
-                    + ". The trainer ships " + DemoSettings.SPRINGS_MODEL + " (./nri train, then ./nri export); "
-                    + "until then pass --model DIR, e.g. the random-weight test model "
+                    + ". Train one (./nri train, then ./nri export --out " + defaultDir + ") or pass --model DIR, "
+                    + "e.g. " + DemoSettings.SPRINGS_MODEL + " (shipped) or the random-weight test model "
                     + "flink-jobs/src/test/resources/golden-model (its graphs are noise)");
         }
         return ModelDirectory.open(dir);

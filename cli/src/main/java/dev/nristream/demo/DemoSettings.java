@@ -50,12 +50,6 @@ public record DemoSettings(Path projectRoot, Scenario scenario, int scenes, long
     /** Model directory of the springs scenario, under the project root. */
     public static final String SPRINGS_MODEL = "models/springs5";
     /** Model directory of the mocap scenario once one ships, under the project root. */
-    /**
-     * A partially trained springs5 model, shipped so the demo shows real inference while {@link #SPRINGS_MODEL}
-     * is still being trained to its accuracy target; used only when {@link #SPRINGS_MODEL} is absent.
-     */
-    public static final String SPRINGS_PREVIEW_MODEL = "models/springs5-preview";
-
     public static final String MOCAP_MODEL = "models/mocap35";
     /** CMU subject 35, relative to the project root. */
     public static final String MOCAP_DATA = "../shared/data/cmu-mocap/subject35";

@@ -42,6 +42,17 @@ class NriTest {
     }
 
     @Test
+    void everyBenchmarkIsUnderBench() {
+        assertThat(run("bench", "--help")).isZero();
+        assertThat(out.toString()).contains("replay", "stream", "train-step", "encoder");
+        for (String b : new String[] {"replay", "stream", "train-step", "encoder"}) {
+            out.getBuffer().setLength(0);
+            assertThat(run("bench", b, "--help")).as("bench " + b + " --help").isZero();
+            assertThat(out.toString()).contains("Usage: nri bench " + b);
+        }
+    }
+
+    @Test
     void unknownFlagIsAUserErrorNamingTheFlag() {
         assertThat(run("--no-such-flag")).isEqualTo(2);
         assertThat(err.toString()).contains("--no-such-flag");

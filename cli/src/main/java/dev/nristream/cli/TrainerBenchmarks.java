@@ -11,26 +11,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ./nri bench-nri}: the trainer's benchmarks (results go in docs/BENCHMARKS.md).
+ * The trainer's benchmarks, subcommands of {@code ./nri bench} (results go in docs/BENCHMARKS.md).
  *
  * <pre>{@code
- * OMP_NUM_THREADS=2 ./nri bench-nri train-step
- * ./nri bench-nri encoder --model models/springs5
+ * OMP_NUM_THREADS=2 ./nri bench train-step
+ * ./nri bench encoder --model models/springs5
  * }</pre>
  */
-@Command(name = "bench-nri", mixinStandardHelpOptions = true,
-        description = "NRI benchmarks: the training step (s/epoch) and ONNX encoder inference.",
-        subcommands = {BenchNriCommand.TrainStep.class, BenchNriCommand.Encoder.class})
-public final class BenchNriCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+final class TrainerBenchmarks {
+    private TrainerBenchmarks() {
     }
 
-    /** {@code ./nri bench-nri train-step}. */
+    /** {@code ./nri bench train-step}. */
     @Command(name = "train-step", mixinStandardHelpOptions = true, sortOptions = false, description = {
         "Times full training steps (encoder, Gumbel-softmax, 10-step decoder rollouts, loss, backward, Adam) on",
         "random springs-shaped batches and reports s/batch and s/epoch for --samples training samples."})
@@ -68,7 +60,7 @@ public final class BenchNriCommand implements Runnable {
         }
     }
 
-    /** {@code ./nri bench-nri encoder}. */
+    /** {@code ./nri bench encoder}. */
     @Command(name = "encoder", mixinStandardHelpOptions = true, sortOptions = false, description = {
         "ONNX Runtime CPU encoder inference through the stream's runtime: windows/s at --batch-size, then batch-1",
         "latency percentiles."})
