@@ -55,6 +55,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lr-decay", defaultValue = "200", description = "Epochs between decays (default: ${DEFAULT-VALUE}).")
     int lrDecay;
 
+    @Option(names = "--lr-milestones", split = ",", description = "Epochs at which the learning rate is multiplied "
+            + "by --gamma, e.g. 50,100 (PyTorch's MultiStepLR; replaces the decay every --lr-decay epochs).")
+    List<Integer> lrMilestones;
+
     @Option(names = "--gamma", defaultValue = "0.5", description = "Learning-rate decay factor (default: ${DEFAULT-VALUE}).")
     double gamma;
 
@@ -119,21 +123,22 @@ public final class TrainCommand implements Callable<Integer> {
             List<String> given = spec.commandLine().getParseResult().matchedOptions().stream()
                     .map(o -> o.longestName()).toList();
             List<String> ignored = given.stream().filter(n -> !List.of("--out", "--resume", "--epochs", "--threads",
-                    "--no-progress", "--lr-decay", "--gamma").contains(n)).toList();
+                    "--no-progress", "--lr-decay", "--gamma", "--lr-milestones").contains(n)).toList();
             if (!ignored.isEmpty()) {
                 throw new UserError("with --resume the run's own options (run.json) apply; only --epochs, --threads, "
-                        + "--no-progress, --lr-decay and --gamma may be given, not " + ignored);
+                        + "--no-progress, --lr-decay, --gamma and --lr-milestones may be given, not " + ignored);
             }
             if (!Files.isRegularFile(out.resolve(RunInfo.FILE))) {
                 throw new UserError("nothing to resume in " + out + " (no " + RunInfo.FILE + ")");
             }
             RunInfo run = RunInfo.read(out);
             opts = TrainOptions.fromRun(run, out, epochs, !noProgress);
-            if (given.contains("--lr-decay") || given.contains("--gamma")) {
+            if (given.contains("--lr-decay") || given.contains("--gamma") || given.contains("--lr-milestones")) {
                 // The trainer refuses the change if an epoch already trained would have had another rate.
                 opts = opts.withLearningRate(run.learningRate(),
                         given.contains("--lr-decay") ? lrDecay : run.lrDecay(),
-                        given.contains("--gamma") ? gamma : run.gamma());
+                        given.contains("--gamma") ? gamma : run.gamma())
+                        .withMilestones(given.contains("--lr-milestones") ? lrMilestones : run.lrMilestones());
             }
         } else {
             if (data == null) {
@@ -146,8 +151,8 @@ public final class TrainCommand implements Callable<Integer> {
                     .encoderDropout(encoderDropout).decoderDropout(decoderDropout).build();
             // originalArgs() is the whole command line ("train" included), as typed after ./nri
             String command = "./nri " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
-            opts = new TrainOptions(data, suffix, out, cfg, epochs, batchSize, lr, lrDecay, gamma, seed, command,
-                    !noProgress);
+            opts = new TrainOptions(data, suffix, out, cfg, epochs, batchSize, lr, lrDecay, gamma, lrMilestones, seed,
+                    command, !noProgress);
         }
         Trainer.Summary s = new Trainer(opts).run(resume);
         spec.commandLine().getOut().printf("trained %d epochs; best validation NLL %.6g at epoch %d; run in %s%n",

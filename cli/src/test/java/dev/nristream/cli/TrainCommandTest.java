@@ -26,7 +26,7 @@ class TrainCommandTest {
     @Test
     void resumeTakesTheRunsOwnOptionsAndSaysWhichFlagsMayChange() {
         assertThat(run("train", "--out", tmp.toString(), "--resume", "--lr", "1e-3", "--hard")).isEqualTo(2);
-        assertThat(err.toString()).contains("only --epochs, --threads, --no-progress, --lr-decay and --gamma may be "
+        assertThat(err.toString()).contains("only --epochs, --threads, --no-progress, --lr-decay, --gamma and --lr-milestones may be "
                 + "given, not [--lr, --hard]");
     }
 

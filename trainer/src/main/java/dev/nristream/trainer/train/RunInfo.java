@@ -8,6 +8,7 @@ import dev.nristream.trainer.model.NriConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * {@code run.json}: what a training run was started with (provenance for model.json, and what a resumed run must
@@ -29,7 +30,12 @@ public record RunInfo(
         NriConfig model,
         Normalisation normalisation,
         String gitRevision,
-        String created) {
+        String created,
+        List<Integer> lrMilestones) {
+
+    public RunInfo {
+        lrMilestones = lrMilestones == null ? List.of() : List.copyOf(lrMilestones); // run.json of older runs
+    }
 
     public static final String FILE = "run.json";
 
@@ -54,11 +60,14 @@ public record RunInfo(
      * The run with another learning-rate schedule; {@code command} becomes the command line that would have
      * started this run with it (the caller checks that the epochs trained are unaffected).
      */
-    public RunInfo withSchedule(int decay, double g) {
-        String c = setFlag(setFlag(command, "--lr-decay", decay == TrainOptions.DEFAULT_LR_DECAY ? null
-                : Integer.toString(decay)), "--gamma", g == TrainOptions.DEFAULT_GAMMA ? null : Double.toString(g));
+    public RunInfo withSchedule(int decay, double g, List<Integer> milestones) {
+        String c = setFlag(command, "--lr-decay", decay == TrainOptions.DEFAULT_LR_DECAY ? null
+                : Integer.toString(decay));
+        c = setFlag(c, "--gamma", g == TrainOptions.DEFAULT_GAMMA ? null : Double.toString(g));
+        c = setFlag(c, "--lr-milestones", milestones.isEmpty() ? null
+                : String.join(",", milestones.stream().map(String::valueOf).toList()));
         return new RunInfo(c, seed, dataDir, suffix, trainHash, trainSize, validSize, epochs, batchSize,
-                learningRate, decay, g, model, normalisation, gitRevision, created);
+                learningRate, decay, g, model, normalisation, gitRevision, created, milestones);
     }
 
     /** {@code command} with {@code flag} set to {@code value} (removed when value is null). */
@@ -69,6 +78,6 @@ public record RunInfo(
 
     public RunInfo withEpochs(int e) {
         return new RunInfo(command, seed, dataDir, suffix, trainHash, trainSize, validSize, e, batchSize,
-                learningRate, lrDecay, gamma, model, normalisation, gitRevision, created);
+                learningRate, lrDecay, gamma, model, normalisation, gitRevision, created, lrMilestones);
     }
 }

@@ -2,6 +2,7 @@ package dev.nristream.trainer.train;
 
 import dev.nristream.trainer.model.NriConfig;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -14,8 +15,10 @@ import java.util.Objects;
  * @param epochs total epochs (a resumed run continues to this count)
  * @param batchSize samples per batch
  * @param learningRate initial Adam learning rate
- * @param lrDecay epochs between learning-rate decays
+ * @param lrDecay epochs between learning-rate decays (PyTorch's StepLR), unless milestones are given
  * @param gamma learning-rate decay factor
+ * @param lrMilestones epochs (0-based) at which the rate is multiplied by gamma (PyTorch's MultiStepLR); empty for
+ *     a decay every lrDecay epochs
  * @param seed seeds initial weights, batch order and the engine's random generator (per epoch)
  * @param command the command line that started the run (provenance)
  * @param progress show a progress bar per epoch
@@ -30,6 +33,7 @@ public record TrainOptions(
         double learningRate,
         int lrDecay,
         double gamma,
+        List<Integer> lrMilestones,
         long seed,
         String command,
         boolean progress) {
@@ -58,17 +62,29 @@ public record TrainOptions(
         if (lrDecay < 1 || !(gamma > 0)) {
             throw new IllegalArgumentException("lr decay must be >= 1 epochs and gamma > 0");
         }
+        lrMilestones = lrMilestones == null ? List.of() : List.copyOf(lrMilestones);
+        for (int i = 0; i < lrMilestones.size(); i++) {
+            if (lrMilestones.get(i) < 1 || (i > 0 && lrMilestones.get(i) <= lrMilestones.get(i - 1))) {
+                throw new IllegalArgumentException("lr milestones must be increasing epochs >= 1, got " + lrMilestones);
+            }
+        }
     }
 
-    /** The learning rate in (0-based) epoch e: halved (gamma) every lrDecay epochs, as PyTorch's StepLR. */
+    /**
+     * The learning rate in (0-based) epoch e: times gamma at each milestone reached (PyTorch's MultiStepLR) or,
+     * without milestones, every lrDecay epochs (StepLR).
+     */
     public double learningRate(int epoch) {
+        if (!lrMilestones.isEmpty()) {
+            return learningRate * Math.pow(gamma, lrMilestones.stream().filter(m -> m <= epoch).count());
+        }
         return learningRate * Math.pow(gamma, epoch / lrDecay);
     }
 
     /** Options with the paper's defaults for everything but the paths. */
     public static TrainOptions defaults(Path dataDir, String suffix, Path outDir) {
         return new TrainOptions(dataDir, suffix, outDir, NriConfig.builder().build(), DEFAULT_EPOCHS, DEFAULT_BATCH,
-                DEFAULT_LR, DEFAULT_LR_DECAY, DEFAULT_GAMMA, DEFAULT_SEED, "", true);
+                DEFAULT_LR, DEFAULT_LR_DECAY, DEFAULT_GAMMA, List.of(), DEFAULT_SEED, "", true);
     }
 
     /**
@@ -77,37 +93,43 @@ public record TrainOptions(
      */
     public static TrainOptions fromRun(RunInfo info, Path outDir, int epochs, boolean progress) {
         return new TrainOptions(Path.of(info.dataDir()), info.suffix(), outDir, info.model(), epochs,
-                info.batchSize(), info.learningRate(), info.lrDecay(), info.gamma(), info.seed(), info.command(),
+                info.batchSize(), info.learningRate(), info.lrDecay(), info.gamma(), info.lrMilestones(), info.seed(),
+                info.command(),
                 progress);
     }
 
     public TrainOptions withModel(NriConfig m) {
-        return new TrainOptions(dataDir, suffix, outDir, m, epochs, batchSize, learningRate, lrDecay, gamma, seed,
-                command, progress);
+        return new TrainOptions(dataDir, suffix, outDir, m, epochs, batchSize, learningRate, lrDecay, gamma,
+                lrMilestones, seed, command, progress);
     }
 
     public TrainOptions withEpochs(int e) {
-        return new TrainOptions(dataDir, suffix, outDir, model, e, batchSize, learningRate, lrDecay, gamma, seed,
-                command, progress);
+        return new TrainOptions(dataDir, suffix, outDir, model, e, batchSize, learningRate, lrDecay, gamma,
+                lrMilestones, seed, command, progress);
     }
 
     public TrainOptions withBatchSize(int b) {
-        return new TrainOptions(dataDir, suffix, outDir, model, epochs, b, learningRate, lrDecay, gamma, seed,
-                command, progress);
+        return new TrainOptions(dataDir, suffix, outDir, model, epochs, b, learningRate, lrDecay, gamma,
+                lrMilestones, seed, command, progress);
     }
 
     public TrainOptions withLearningRate(double lr, int decay, double g) {
-        return new TrainOptions(dataDir, suffix, outDir, model, epochs, batchSize, lr, decay, g, seed, command,
-                progress);
-    }
-
-    public TrainOptions withSeed(long s) {
-        return new TrainOptions(dataDir, suffix, outDir, model, epochs, batchSize, learningRate, lrDecay, gamma, s,
+        return new TrainOptions(dataDir, suffix, outDir, model, epochs, batchSize, lr, decay, g, lrMilestones, seed,
                 command, progress);
     }
 
+    public TrainOptions withMilestones(List<Integer> milestones) {
+        return new TrainOptions(dataDir, suffix, outDir, model, epochs, batchSize, learningRate, lrDecay, gamma,
+                milestones, seed, command, progress);
+    }
+
+    public TrainOptions withSeed(long s) {
+        return new TrainOptions(dataDir, suffix, outDir, model, epochs, batchSize, learningRate, lrDecay, gamma,
+                lrMilestones, s, command, progress);
+    }
+
     public TrainOptions withCommand(String c, boolean showProgress) {
-        return new TrainOptions(dataDir, suffix, outDir, model, epochs, batchSize, learningRate, lrDecay, gamma, seed,
-                c, showProgress);
+        return new TrainOptions(dataDir, suffix, outDir, model, epochs, batchSize, learningRate, lrDecay, gamma,
+                lrMilestones, seed, c, showProgress);
     }
 }

@@ -87,28 +87,32 @@ public final class Trainer {
                         + saved.model() + ", flags give " + cfg);
             }
             info = saved.withEpochs(opts.epochs());
-            if (opts.lrDecay() != saved.lrDecay() || opts.gamma() != saved.gamma()) {
+            if (opts.lrDecay() != saved.lrDecay() || opts.gamma() != saved.gamma()
+                    || !opts.lrMilestones().equals(saved.lrMilestones())) {
                 int done = lastEpoch(lastFile);
-                TrainOptions before = opts.withLearningRate(saved.learningRate(), saved.lrDecay(), saved.gamma());
+                TrainOptions before = opts.withLearningRate(saved.learningRate(), saved.lrDecay(), saved.gamma())
+                        .withMilestones(saved.lrMilestones());
                 for (int e = 0; e < done; e++) {
                     if (before.learningRate(e) != opts.learningRate(e)) {
                         throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
-                                "the new schedule (--lr-decay %d --gamma %s) would have given epoch %d learning rate %s, "
-                                        + "but it trained at %s: a schedule may only change where it has not taken "
-                                        + "effect yet", opts.lrDecay(), opts.gamma(), e + 1, opts.learningRate(e),
-                                before.learningRate(e)));
+                                "the new schedule (--lr-decay %d --gamma %s --lr-milestones %s) would have given "
+                                        + "epoch %d learning rate %s, but it trained at %s: a schedule may only "
+                                        + "change where it has not taken effect yet", opts.lrDecay(), opts.gamma(),
+                                opts.lrMilestones(), e + 1, opts.learningRate(e), before.learningRate(e)));
                     }
                 }
                 // Same rates for every epoch trained, so the run is the one the new flags would have made.
-                info = info.withSchedule(opts.lrDecay(), opts.gamma());
+                info = info.withSchedule(opts.lrDecay(), opts.gamma(), opts.lrMilestones());
                 LOG.info("learning-rate schedule of {} changed after epoch {}: decay every {} epochs (was {}), "
-                        + "gamma {} (was {})", out, done, opts.lrDecay(), saved.lrDecay(), opts.gamma(), saved.gamma());
+                        + "gamma {} (was {}), milestones {} (was {})", out, done, opts.lrDecay(), saved.lrDecay(),
+                        opts.gamma(), saved.gamma(), opts.lrMilestones(), saved.lrMilestones());
             }
         } else {
             info = new RunInfo(opts.command(), opts.seed(), opts.dataDir().toAbsolutePath().toString(),
                     opts.suffix(), NriDataset.hash(opts.dataDir(), "train", opts.suffix()), train.size(),
                     valid.size(), opts.epochs(), opts.batchSize(), opts.learningRate(), opts.lrDecay(), opts.gamma(),
-                    cfg, train.normalisation(), Provenance.gitRevision(Path.of(".")), Instant.now().toString());
+                    cfg, train.normalisation(), Provenance.gitRevision(Path.of(".")), Instant.now().toString(),
+                    opts.lrMilestones());
         }
         info.write(out);
 

@@ -105,6 +105,25 @@ class TrainingTest {
         assertThat(info.lrDecay()).isEqualTo(2);
         assertThat(info.command()).isEqualTo("test --lr-decay 2");
         assertThat(MetricsLog.read(resumed.resolve(Trainer.METRICS)).get(2).get("lr")).isEqualTo(2.5e-3);
+
+        // Milestones (MultiStepLR): 2 matches the decay every 2 epochs so far, 3 adds a second decay at epoch 4.
+        new Trainer(options(resumed, 4).withLearningRate(5e-3, 2, 0.5).withMilestones(List.of(2, 3))).run(true);
+        RunInfo ms = RunInfo.read(resumed);
+        assertThat(ms.lrMilestones()).containsExactly(2, 3);
+        assertThat(ms.command()).isEqualTo("test --lr-decay 2 --lr-milestones 2,3");
+        assertThat(MetricsLog.read(resumed.resolve(Trainer.METRICS)).get(3).get("lr")).isEqualTo(1.25e-3);
+    }
+
+    @Test
+    void milestonesDecayTheRateWhereTheySay() {
+        TrainOptions o = options(tmp, 10).withLearningRate(1e-3, 200, 0.5).withMilestones(List.of(3, 5));
+        assertThat(o.learningRate(2)).isEqualTo(1e-3);
+        assertThat(o.learningRate(3)).isEqualTo(5e-4);
+        assertThat(o.learningRate(4)).isEqualTo(5e-4);
+        assertThat(o.learningRate(5)).isEqualTo(2.5e-4);
+        assertThat(o.learningRate(400)).isEqualTo(2.5e-4); // milestones replace the decay every 200 epochs
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> o.withMilestones(List.of(5, 3)))
+                .hasMessageContaining("increasing");
     }
 
     @Test
