@@ -16,8 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code ./nri demo} end to end on the real services it starts itself (embedded KRaft broker, Apicurio child
  * process, Flink MiniCluster, Kafka Streams): a short springs run whose summary must show records read back from
- * every output topic. Uses models/springs5 when it exists, else the random-weight test model of flink-jobs
- * (accuracy is not asserted: only that records flow).
+ * every output topic, with the shipped models/springs5 finding the simulated springs.
  */
 class DemoSmokeTest {
 
@@ -25,8 +24,7 @@ class DemoSmokeTest {
     Path tmp;
 
     static Path model() {
-        Path shipped = DemoCommandTest.ROOT.resolve("models/springs5");
-        return Files.isDirectory(shipped) ? shipped : DemoCommandTest.GOLDEN;
+        return DemoCommandTest.ROOT.resolve("models/springs5");
     }
 
     @Test
@@ -55,7 +53,8 @@ class DemoSmokeTest {
         assertThat(j.get("seconds_to_first_graph").isNumber()).isTrue();
         JsonNode acc = j.get("edge_accuracy");
         assertThat(acc.get("edges_compared").asLong()).isPositive();
-        assertThat(acc.get("overall").asDouble()).isBetween(0.0, 1.0);
+        // The model's test accuracy is 99%; live windows resampled from the feed keep it well above chance.
+        assertThat(acc.get("overall").asDouble()).isBetween(0.9, 1.0);
         assertThat(acc.get("per_scene").size()).isEqualTo(2);
         JsonNode steps = j.get("forecast_error_by_step");
         assertThat(steps.size()).isPositive();

@@ -14,35 +14,25 @@ import dev.nristream.model.ModelDirectory;
 import dev.nristream.model.ModelSpec;
 import dev.nristream.testing.FlinkMiniCluster;
 import dev.nristream.testing.RealServices;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The shipped springs5 model (models/springs5) on simulated springs scenes with ground truth, through the whole
  * job: every window yields a graph, edge accuracy >= 95%, and 1-step forecasts far better than standing still.
- * Skipped, saying so, until the trainer has produced models/springs5.
  */
-@EnabledIf(value = "springs5Exists", disabledReason = "models/springs5 does not exist yet (trained by the trainer: "
-        + "`./nri train --system springs --atoms 5 ...`); the accuracy test runs once it does")
 @ExtendWith({RealServices.class, FlinkMiniCluster.class})
 class JobAccuracyIntegrationTest {
 
     static final int SCENES = 6;
     static final int WINDOWS = 4;
     static final int STRIDE = 10;
-
-    static boolean springs5Exists() {
-        return Files.isRegularFile(springs5().resolve(ModelSpec.FILE_NAME));
-    }
 
     static Path springs5() {
         String root = System.getProperty("nri.project.root", ".");
@@ -52,9 +42,7 @@ class JobAccuracyIntegrationTest {
     @Test
     void springs5FindsTheSpringsAndForecastsThem() throws Exception {
         Path dir = springs5();
-        Assumptions.assumeTrue(Files.isRegularFile(dir.resolve(ModelSpec.FILE_NAME)),
-                "models/springs5 does not exist yet (trained by the trainer: `./nri train --system springs "
-                        + "--atoms 5 ...`); the accuracy test runs once it does. Looked in " + dir.toAbsolutePath());
+        assertThat(dir.resolve(ModelSpec.FILE_NAME)).as("the shipped model").isRegularFile();
         ModelSpec spec = ModelDirectory.open(dir).spec();
         int t = spec.windowLength();
         int frames = t + (WINDOWS - 1) * STRIDE + 2; // one frame past the last window, for the 1-step truth
