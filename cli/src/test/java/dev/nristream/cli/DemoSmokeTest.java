@@ -53,8 +53,9 @@ class DemoSmokeTest {
         assertThat(j.get("seconds_to_first_graph").isNumber()).isTrue();
         JsonNode acc = j.get("edge_accuracy");
         assertThat(acc.get("edges_compared").asLong()).isPositive();
-        // The model's test accuracy is 99%; live windows resampled from the feed keep it well above chance.
-        assertThat(acc.get("overall").asDouble()).isBetween(0.9, 1.0);
+        // 99.4% on the test protocol; windows deep into long-running scenes score lower (92.9% over 8 scenes in
+        // docs/BENCHMARKS.md), still far above the 0.5-0.6 of guessing one type for every edge.
+        assertThat(acc.get("overall").asDouble()).isBetween(0.8, 1.0);
         assertThat(acc.get("per_scene").size()).isEqualTo(2);
         JsonNode steps = j.get("forecast_error_by_step");
         assertThat(steps.size()).isPositive();
