@@ -1,13 +1,13 @@
 package dev.nristream.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.nristream.io.NpyDType;
 import dev.nristream.sim.DatasetGenerator;
 import dev.nristream.sim.DatasetSpec;
 import dev.nristream.sim.DatasetSummary;
 import dev.nristream.sim.SimConfig;
 import dev.nristream.sim.SimSystem;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

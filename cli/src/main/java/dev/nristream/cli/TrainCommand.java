@@ -39,8 +39,8 @@ public final class TrainCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--resume", description = "Continue the run in --out from last.ckpt with the options in its run.json "
-            + "(only --epochs may change, and --lr-decay/--gamma while the epochs already trained keep their "
-            + "learning rates).")
+            + "(only --epochs may change, and --lr-decay/--gamma/--lr-milestones while the epochs already trained "
+            + "keep their learning rates).")
     boolean resume;
 
     @Option(names = "--epochs", defaultValue = "500", description = "Total epochs (default: ${DEFAULT-VALUE}).")

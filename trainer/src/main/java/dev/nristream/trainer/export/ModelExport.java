@@ -120,7 +120,8 @@ public final class ModelExport {
                 ev = new Evaluator(cfg.timesteps(), horizon, cfg.tau(), evalSeed).evaluate(p, test, evalBatch);
             }
             String id = modelId != null ? modelId : defaultId(info.suffix());
-            Map<String, String> meta = metadata(id, info, cfg);
+            String trainOrigin = datasetOrigin(Path.of(info.dataDir()), info.suffix());
+            Map<String, String> meta = metadata(id, info, cfg, trainOrigin);
             NriOnnxExporter exporter = new NriOnnxExporter(model);
             Files.write(outDir.resolve(ModelSpec.DEFAULT_ENCODER_FILE), exporter.encoder(meta).toByteArray());
             Files.write(outDir.resolve(ModelSpec.DEFAULT_DECODER_FILE), exporter.decoder(meta).toByteArray());
@@ -128,11 +129,11 @@ public final class ModelExport {
             Map<String, Object> metrics = testMetrics(ev, epochs, bestEpoch, checkpoint,
                     NriDataset.hash(dataDir, testSplit, info.suffix()));
             metrics.put("test_data", dataDir.toAbsolutePath() + datasetOrigin(dataDir, info.suffix()));
-            ModelSpec spec = spec(id, info, cfg, ev, metrics);
+            ModelSpec spec = spec(id, info, cfg, ev, metrics, trainOrigin);
             spec.write(outDir.resolve(ModelSpec.FILE_NAME));
             double parity = LargeStack.call(() -> parity(model, ModelDirectory.open(outDir), test));
             metrics.put("onnx_parity_max_abs_diff", parity);
-            spec = spec(id, info, cfg, ev, metrics);
+            spec = spec(id, info, cfg, ev, metrics, trainOrigin);
             spec.write(outDir.resolve(ModelSpec.FILE_NAME));
             if (parity > PARITY_TOLERANCE) {
                 throw new IllegalStateException("ONNX Runtime differs from the trained network by " + parity
@@ -168,10 +169,6 @@ public final class ModelExport {
     }
 
     /** ", made by ./nri simulate ..." from the dataset's provenance file, or "" when it has none. */
-    static String datasetOrigin(RunInfo info) {
-        return datasetOrigin(Path.of(info.dataDir()), info.suffix());
-    }
-
     static String datasetOrigin(Path dataDir, String suffix) {
         Path f = dataDir.resolve(dev.nristream.sim.DatasetSpec.provenanceFileName(suffix));
         if (!Files.isRegularFile(f)) {
@@ -186,7 +183,8 @@ public final class ModelExport {
         }
     }
 
-    private Map<String, String> metadata(String id, RunInfo info, NriConfig cfg) throws IOException {
+    private Map<String, String> metadata(String id, RunInfo info, NriConfig cfg, String trainOrigin)
+            throws IOException {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("model_id", id);
         m.put("edge_order", "e = (receiver i, sender j), i != j, row-major (i outer, j inner); E = N(N-1)");
@@ -196,7 +194,7 @@ public final class ModelExport {
         m.put("trainer_config", JSON.writeValueAsString(cfg));
         m.put("training_command", info.command());
         m.put("dataset", info.dataDir() + " (" + info.suffix() + ", train sha256 " + info.trainHash()
-                + datasetOrigin(info) + ")");
+                + trainOrigin + ")");
         m.put("git_revision", info.gitRevision());
         return m;
     }
@@ -222,7 +220,7 @@ public final class ModelExport {
     }
 
     private ModelSpec spec(String id, RunInfo info, NriConfig cfg, Evaluator.Evaluation ev,
-            Map<String, Object> metrics) {
+            Map<String, Object> metrics, String trainOrigin) {
         String system = system(info.suffix());
         List<String> names = new ArrayList<>();
         int noEdge = cfg.noEdgeType();
@@ -250,7 +248,7 @@ public final class ModelExport {
                 ModelSpec.DEFAULT_ENCODER_FILE, ModelSpec.DEFAULT_DECODER_FILE,
                 new ModelSpec.Provenance(info.command(), info.seed(),
                         info.dataDir() + " (suffix " + info.suffix() + ", " + info.trainSize() + " train / "
-                                + info.validSize() + " valid simulations" + datasetOrigin(info) + ")",
+                                + info.validSize() + " valid simulations" + trainOrigin + ")",
                         info.trainHash(), info.gitRevision(), info.created()),
                 metrics);
     }

@@ -79,6 +79,8 @@ public final class Trainer {
         LOG.info("data {}: train {} x [N={}, T={}], valid {}", opts.dataDir(), train.size(), train.atoms(),
                 train.timesteps(), valid.size());
 
+        // Read once: its epoch bounds a schedule change, its weights are restored below.
+        Checkpoint resumeFrom = resume ? Checkpoint.read(lastFile) : null;
         RunInfo info;
         if (resume) {
             RunInfo saved = RunInfo.read(out);
@@ -86,27 +88,7 @@ public final class Trainer {
                 throw new IllegalArgumentException("the model flags differ from the run being resumed: run.json has "
                         + saved.model() + ", flags give " + cfg);
             }
-            info = saved.withEpochs(opts.epochs());
-            if (opts.lrDecay() != saved.lrDecay() || opts.gamma() != saved.gamma()
-                    || !opts.lrMilestones().equals(saved.lrMilestones())) {
-                int done = lastEpoch(lastFile);
-                TrainOptions before = opts.withLearningRate(saved.learningRate(), saved.lrDecay(), saved.gamma())
-                        .withMilestones(saved.lrMilestones());
-                for (int e = 0; e < done; e++) {
-                    if (before.learningRate(e) != opts.learningRate(e)) {
-                        throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
-                                "the new schedule (--lr-decay %d --gamma %s --lr-milestones %s) would have given "
-                                        + "epoch %d learning rate %s, but it trained at %s: a schedule may only "
-                                        + "change where it has not taken effect yet", opts.lrDecay(), opts.gamma(),
-                                opts.lrMilestones(), e + 1, opts.learningRate(e), before.learningRate(e)));
-                    }
-                }
-                // Same rates for every epoch trained, so the run is the one the new flags would have made.
-                info = info.withSchedule(opts.lrDecay(), opts.gamma(), opts.lrMilestones());
-                LOG.info("learning-rate schedule of {} changed after epoch {}: decay every {} epochs (was {}), "
-                        + "gamma {} (was {}), milestones {} (was {})", out, done, opts.lrDecay(), saved.lrDecay(),
-                        opts.gamma(), saved.gamma(), opts.lrMilestones(), saved.lrMilestones());
-            }
+            info = withScheduleOf(saved.withEpochs(opts.epochs()), epochOf(resumeFrom));
         } else {
             info = new RunInfo(opts.command(), opts.seed(), opts.dataDir().toAbsolutePath().toString(),
                     opts.suffix(), NriDataset.hash(opts.dataDir(), "train", opts.suffix()), train.size(),
@@ -124,8 +106,7 @@ public final class Trainer {
             double bestVal = Double.POSITIVE_INFINITY;
             int bestEpoch = -1;
             if (resume) {
-                Checkpoint ck = Checkpoint.read(lastFile);
-                Map<String, Object> h = ModelCheckpoints.restore(ck, model, adam);
+                Map<String, Object> h = ModelCheckpoints.restore(resumeFrom, model, adam);
                 start = ((Number) h.get("epoch")).intValue();
                 bestVal = ((Number) h.get("best_val_nll")).doubleValue();
                 bestEpoch = ((Number) h.get("best_epoch")).intValue();
@@ -189,9 +170,34 @@ public final class Trainer {
         }
     }
 
-    private static int lastEpoch(Path lastFile) throws IOException {
-        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(Checkpoint.read(lastFile).headerJson())
-                .path("epoch").asInt();
+    private static int epochOf(Checkpoint ck) throws IOException {
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(ck.headerJson()).path("epoch").asInt();
+    }
+
+    /**
+     * The resumed run's info with this process's learning-rate schedule, refused if any of the {@code done} epochs
+     * already trained would have had another rate (then the run is the one the new flags would have made).
+     */
+    private RunInfo withScheduleOf(RunInfo saved, int done) {
+        if (opts.lrDecay() == saved.lrDecay() && opts.gamma() == saved.gamma()
+                && opts.lrMilestones().equals(saved.lrMilestones())) {
+            return saved;
+        }
+        TrainOptions before = opts.withLearningRate(saved.learningRate(), saved.lrDecay(), saved.gamma())
+                .withMilestones(saved.lrMilestones());
+        for (int e = 0; e < done; e++) {
+            if (before.learningRate(e) != opts.learningRate(e)) {
+                throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                        "the new schedule (--lr-decay %d --gamma %s --lr-milestones %s) would have given epoch %d "
+                                + "learning rate %s, but it trained at %s: a schedule may only change where it has "
+                                + "not taken effect yet", opts.lrDecay(), opts.gamma(), opts.lrMilestones(), e + 1,
+                        opts.learningRate(e), before.learningRate(e)));
+            }
+        }
+        LOG.info("learning-rate schedule of {} changed after epoch {}: decay every {} epochs (was {}), gamma {} "
+                + "(was {}), milestones {} (was {})", opts.outDir(), done, opts.lrDecay(), saved.lrDecay(),
+                opts.gamma(), saved.gamma(), opts.lrMilestones(), saved.lrMilestones());
+        return saved.withSchedule(opts.lrDecay(), opts.gamma(), opts.lrMilestones());
     }
 
     static void checkShape(NriDataset d, NriConfig cfg) {
