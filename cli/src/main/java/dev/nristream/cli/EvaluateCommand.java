@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.nristream.trainer.eval.Evaluator;
 import dev.nristream.trainer.eval.ModelEvaluation;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,7 +23,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Evaluates a model directory (model.json + ONNX, run through ONNX Runtime) or a training run",
             "directory (run.json + checkpoint, run through DJL) on a split: the encoder sees the first T steps, the",
-            "decoder rolls out the following --horizon steps (MSE on normalised data, static baseline beside it)."})
+            "decoder rolls out the following --horizon steps (MSE on normalised data, static baseline beside it).",
+            "--window-start 0,100,300 evaluates windows that start that many steps into each sample instead: how the",
+            "model does on scenes of that age in a live stream (the split's samples must be long enough)."})
 public final class EvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -55,6 +58,11 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "2", description = "Inference threads (default: ${DEFAULT-VALUE}).")
     int threads;
 
+    @Option(names = "--window-start", split = ",", defaultValue = "0", description = "Steps into each sample at "
+            + "which the encoder window starts; a list gives one evaluation per start (default: ${DEFAULT-VALUE}, the "
+            + "paper's protocol).")
+    int[] windowStarts;
+
     @Option(names = "--json", description = "Print JSON (keys edge_accuracy, edge_accuracy_permutation, mse, static_mse, "
             + "samples).")
     boolean json;
@@ -64,16 +72,34 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (threads < 1) {
             throw new UserError("--threads must be >= 1, got " + threads);
         }
-        Evaluator.Evaluation ev = ModelEvaluation.builder().setModel(model).setData(data).optSuffix(suffix)
+        for (int w : windowStarts) {
+            if (w < 0) {
+                throw new UserError("--window-start must be >= 0, got " + w);
+            }
+        }
+        List<Evaluator.Evaluation> all = ModelEvaluation.builder().setModel(model).setData(data).optSuffix(suffix)
                 .optSplit(split).optHorizon(horizon).optCheckpoint(checkpoint).optBatchSize(batchSize).optSeed(seed)
-                .optThreads(threads).build().run();
+                .optThreads(threads).optWindowStarts(windowStarts).build().runAll();
         var out = spec.commandLine().getOut();
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        if (all.size() > 1) {
+            if (json) {
+                out.println(mapper.writeValueAsString(all.stream().map(Evaluator.Evaluation::toMap).toList()));
+            } else {
+                printByStart(out, all);
+            }
+            out.flush();
+            return 0;
+        }
+        Evaluator.Evaluation ev = all.get(0);
         if (json) {
-            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(ev.toMap()));
+            out.println(mapper.writeValueAsString(ev.toMap()));
         } else {
             out.printf("%s: %d samples%n", ev.split(), ev.samples());
-            out.printf("edge accuracy %.4f (permutation-invariant %.4f)%n", ev.edgeAccuracy(),
-                    ev.edgeAccuracyPermutation());
+            out.printf("edge accuracy %.4f (permutation-invariant %.4f); window starts at step %d%n",
+                    ev.edgeAccuracy(), ev.edgeAccuracyPermutation(), ev.windowStart());
+            out.printf("edge probabilities: expected calibration error %.4f, mean confidence %.4f%n",
+                    ev.calibrationError(), ev.meanConfidence());
             out.println("step        mse   static_mse");
             for (int i = 0; i < ev.mse().length; i++) {
                 out.printf("%4d  %.4e   %.4e%n", i + 1, ev.mse()[i], ev.staticMse()[i]);
@@ -81,5 +107,18 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** One line per window start: accuracy, calibration and MSE at 1 and 10 steps beside the static baseline. */
+    private static void printByStart(java.io.PrintWriter out, List<Evaluator.Evaluation> all) {
+        out.printf("%s: %d samples per window start%n", all.get(0).split(), all.get(0).samples());
+        out.println("start  edge_acc  acc_perm     ece      mse_1  static_1     mse_10  static_10");
+        for (Evaluator.Evaluation ev : all) {
+            double[] m = ev.mse();
+            double[] st = ev.staticMse();
+            int ten = Math.min(10, m.length) - 1;
+            out.printf("%5d  %8.4f  %8.4f  %6.4f  %9.3e  %8.2e  %9.3e  %9.2e%n", ev.windowStart(), ev.edgeAccuracy(),
+                    ev.edgeAccuracyPermutation(), ev.calibrationError(), m[0], st[0], m[ten], st[ten]);
+        }
     }
 }

@@ -38,6 +38,11 @@ public final class ExportCommand implements Callable<Integer> {
     @Option(names = "--model-id", description = "model_id (default: <suffix>-<date>, e.g. springs5-20261127).")
     String modelId;
 
+    @Option(names = "--scene-age-data", description = "Dataset directory whose test split holds long simulations: "
+            + "model.json also records accuracy, calibration and MSE for windows 0 to 90 s into a scene "
+            + "(default: the test data, when its samples are long enough).")
+    Path sceneAgeData;
+
     @Option(names = "--threads", description = "PyTorch threads (default: OMP_NUM_THREADS or all cores).")
     Integer threads;
 
@@ -47,6 +52,9 @@ public final class ExportCommand implements Callable<Integer> {
         ModelExport e = new ModelExport(run, out).checkpoint(checkpoint);
         if (testData != null) {
             e.optTestData(testData);
+        }
+        if (sceneAgeData != null) {
+            e.optSceneAgeTestData(sceneAgeData);
         }
         if (modelId != null) {
             e.optModelId(modelId);

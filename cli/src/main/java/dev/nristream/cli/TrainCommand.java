@@ -2,6 +2,7 @@ package dev.nristream.cli;
 
 import dev.nristream.trainer.model.NriConfig;
 import dev.nristream.trainer.train.RunInfo;
+import dev.nristream.trainer.data.WindowSampling;
 import dev.nristream.trainer.train.TrainOptions;
 import dev.nristream.trainer.train.Trainer;
 import java.nio.file.Files;
@@ -109,6 +110,13 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Default: ${DEFAULT-VALUE}.")
     long seed;
 
+    @Option(names = "--windows", defaultValue = "live", converter = WindowSamplingConverter.class,
+            description = "Where training windows start in each sample: live (anywhere in the trajectory, fresh "
+                    + "starts every epoch; give it long simulations, e.g. ./nri simulate --length 100000, so windows "
+                    + "of every scene age a stream sees are drawn) or paper (at the simulation's start, the paper's "
+                    + "protocol). Default: ${DEFAULT-VALUE}.")
+    WindowSampling windows;
+
     @Option(names = "--threads", description = "PyTorch intra-op threads (default: OMP_NUM_THREADS or all cores).")
     Integer threads;
 
@@ -152,11 +160,24 @@ public final class TrainCommand implements Callable<Integer> {
             // originalArgs() is the whole command line ("train" included), as typed after ./nri
             String command = "./nri " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
             opts = new TrainOptions(data, suffix, out, cfg, epochs, batchSize, lr, lrDecay, gamma, lrMilestones, seed,
-                    command, !noProgress);
+                    command, !noProgress, windows);
         }
         Trainer.Summary s = new Trainer(opts).run(resume);
         spec.commandLine().getOut().printf("trained %d epochs; best validation NLL %.6g at epoch %d; run in %s%n",
                 s.epochs(), s.bestValNll(), s.bestEpoch(), out);
         return 0;
+    }
+
+    /** Accepts live or paper, in any case. */
+    static final class WindowSamplingConverter implements picocli.CommandLine.ITypeConverter<WindowSampling> {
+        @Override
+        public WindowSampling convert(String value) {
+            for (WindowSampling w : WindowSampling.values()) {
+                if (w.flag().equalsIgnoreCase(value)) {
+                    return w;
+                }
+            }
+            throw new picocli.CommandLine.TypeConversionException("expected live or paper, got '" + value + "'");
+        }
     }
 }

@@ -19,6 +19,16 @@ public final class TestSupport {
         return dir;
     }
 
+    /** Like {@link #springs} with runs of {@code length} integration steps (length / 100 - 1 recorded states). */
+    public static Path longSprings(Path dir, int atoms, int train, int valid, int test, long seed, int length)
+            throws IOException {
+        SimConfig cfg = SimConfig.builder().setSystem(SimSystem.SPRINGS).setAtoms(atoms).build();
+        DatasetSpec spec = DatasetSpec.builder().setConfig(cfg).setOutDir(dir).optCounts(train, valid, test)
+                .optLength(length).optLengthTest(length).optSeed(seed).optThreads(1).build();
+        new DatasetGenerator().generate(spec, x -> { });
+        return dir;
+    }
+
     public static String suffix(int atoms) {
         return "_springs" + atoms;
     }

@@ -180,15 +180,29 @@ public final class NriDataset {
      * buffer.
      */
     public float[] gather(int[] indices, int from, int length) {
-        if (from < 0 || from + length > timesteps) {
-            throw new IllegalArgumentException("time window [" + from + ", " + (from + length) + ") outside the "
-                    + timesteps + " steps of " + name);
+        int[] starts = new int[indices.length];
+        java.util.Arrays.fill(starts, from);
+        return gather(indices, starts, length);
+    }
+
+    /**
+     * Copies the given samples' features, sample b restricted to time steps [starts[b], starts[b] + length), into a
+     * [B, N, length, 4] buffer: windows at different scene ages in one batch.
+     */
+    public float[] gather(int[] indices, int[] starts, int length) {
+        if (starts.length != indices.length) {
+            throw new IllegalArgumentException(indices.length + " samples but " + starts.length + " window starts");
         }
         float[] out = new float[indices.length * atoms * length * DIMS];
         int o = 0;
-        for (int idx : indices) {
+        for (int b = 0; b < indices.length; b++) {
+            int from = starts[b];
+            if (from < 0 || from + length > timesteps) {
+                throw new IllegalArgumentException("time window [" + from + ", " + (from + length) + ") outside the "
+                        + timesteps + " steps of " + name);
+            }
             for (int i = 0; i < atoms; i++) {
-                int src = ((idx * atoms + i) * timesteps + from) * DIMS;
+                int src = ((indices[b] * atoms + i) * timesteps + from) * DIMS;
                 System.arraycopy(features, src, out, o, length * DIMS);
                 o += length * DIMS;
             }

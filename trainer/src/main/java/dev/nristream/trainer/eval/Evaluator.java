@@ -35,20 +35,31 @@ public final class Evaluator {
         this.seed = seed;
     }
 
-    /** Results; mse and staticMse have one entry per prediction step (index 0 = 1 step ahead). */
+    /** Calibration bins of the expected calibration error. */
+    static final int CALIBRATION_BINS = 10;
+
+    /**
+     * Results; mse and staticMse have one entry per prediction step (index 0 = 1 step ahead). windowStart is the
+     * step each sample's encoder window starts at; calibrationError the expected calibration error of the
+     * encoder's edge probabilities (softmax), meanConfidence their mean top probability.
+     */
     public record Evaluation(double edgeAccuracy, double edgeAccuracyPermutation, int[] bestPermutation,
-            double[] mse, double[] staticMse, int samples, String split) {
+            double[] mse, double[] staticMse, int samples, String split, int windowStart, double calibrationError,
+            double meanConfidence) {
 
         /** The JSON shape of {@code ./nri evaluate --json}. */
         public Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("split", split);
             m.put("samples", samples);
+            m.put("window_start", windowStart);
             m.put("edge_accuracy", edgeAccuracy);
             m.put("edge_accuracy_permutation", edgeAccuracyPermutation);
             m.put("best_permutation", bestPermutation);
             m.put("mse", list(mse));
             m.put("static_mse", list(staticMse));
+            m.put("expected_calibration_error", calibrationError);
+            m.put("mean_confidence", meanConfidence);
             return m;
         }
 
@@ -61,16 +72,28 @@ public final class Evaluator {
         }
     }
 
+    /** The paper's protocol: windows start when the simulation starts. */
     public Evaluation evaluate(Predictor model, NriDataset data, int batchSize) {
-        if (data.timesteps() < window + horizon) {
+        return evaluate(model, data, batchSize, 0);
+    }
+
+    /**
+     * The protocol on windows that start {@code windowStart} steps into every sample (a scene that age in a live
+     * stream); the rollout starts right after the window.
+     */
+    public Evaluation evaluate(Predictor model, NriDataset data, int batchSize, int windowStart) {
+        if (windowStart < 0 || data.timesteps() < windowStart + window + horizon) {
             throw new IllegalArgumentException("split " + data.name() + " has " + data.timesteps() + " steps; the "
-                    + "test protocol needs the " + window + "-step window plus " + horizon + " steps to predict");
+                    + "test protocol needs the " + window + "-step window starting at step " + windowStart + " plus "
+                    + horizon + " steps to predict (the largest start it allows is "
+                    + Math.max(-1, data.timesteps() - window - horizon) + ")");
         }
         int n = data.atoms();
         int e = data.edges();
         int d = NriDataset.DIMS;
         SplittableRandom rnd = new SplittableRandom(seed);
         EdgeAccuracy acc = null;
+        Calibration cal = null;
         double[] mse = new double[horizon];
         double[] stat = new double[horizon];
         for (int from = 0; from < data.size(); from += batchSize) {
@@ -79,15 +102,18 @@ public final class Evaluator {
             for (int i = 0; i < b; i++) {
                 idx[i] = from + i;
             }
-            float[] scores = model.edgeScores(data.gather(idx, 0, window), b, n);
+            float[] scores = model.edgeScores(data.gather(idx, windowStart, window), b, n);
             int k = scores.length / (b * e);
             if (acc == null) {
                 acc = new EdgeAccuracy(k);
+                cal = new Calibration(k, CALIBRATION_BINS);
             }
-            acc.add(scores, data.gatherLabels(idx));
+            int[] labels = data.gatherLabels(idx);
+            acc.add(scores, labels);
+            cal.add(Calibration.softmax(scores, k), labels);
             float[] z = hardGumbel(scores, k, rnd);
             // Ground truth from step T (the rollout's start) to T + horizon.
-            float[] truth = data.gather(idx, window, horizon + 1); // [B, N, H+1, D]
+            float[] truth = data.gather(idx, windowStart + window, horizon + 1); // [B, N, H+1, D]
             float[] start = new float[b * n * d];
             for (int s = 0; s < b; s++) {
                 for (int a = 0; a < n; a++) {
@@ -114,8 +140,9 @@ public final class Evaluator {
             mse[step] /= denom;
             stat[step] /= denom;
         }
-        return new Evaluation(acc.raw(), acc.permutationInvariant(), acc.bestPermutation(), mse, stat, data.size(),
-                data.name());
+        int[] perm = acc.bestPermutation();
+        return new Evaluation(acc.raw(), acc.permutationInvariant(), perm, mse, stat, data.size(), data.name(),
+                windowStart, cal.expectedError(perm), cal.meanConfidence());
     }
 
     /** One-hot argmax of (scores + Gumbel noise) / tau per edge (the reference's hard test-time samples). */

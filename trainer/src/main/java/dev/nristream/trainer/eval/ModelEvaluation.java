@@ -17,6 +17,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -38,6 +40,7 @@ public final class ModelEvaluation {
     private final int batchSize;
     private final long seed;
     private final int threads;
+    private final int[] windowStarts;
 
     private ModelEvaluation(Builder b) {
         this.model = b.model;
@@ -49,13 +52,20 @@ public final class ModelEvaluation {
         this.batchSize = b.batchSize;
         this.seed = b.seed;
         this.threads = b.threads;
+        this.windowStarts = b.windowStarts.clone();
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
+    /** Evaluates at the first window start (the paper's protocol unless optWindowStarts says otherwise). */
     public Evaluator.Evaluation run() throws IOException {
+        return runAll().get(0);
+    }
+
+    /** Evaluates at every window start, in the order given; the model and data are loaded once. */
+    public List<Evaluator.Evaluation> runAll() throws IOException {
         if (Files.isRegularFile(model.resolve(ModelSpec.FILE_NAME))) {
             return LargeStack.call(this::runOnnx);
         }
@@ -66,7 +76,7 @@ public final class ModelEvaluation {
                 + ") nor a training run (no " + RunInfo.FILE + ")");
     }
 
-    private Evaluator.Evaluation runOnnx() {
+    private List<Evaluator.Evaluation> runOnnx() {
         ModelDirectory dir = ModelDirectory.open(model);
         ModelSpec spec = dir.spec();
         ModelSpec.Normalisation n = spec.normalisation();
@@ -80,14 +90,22 @@ public final class ModelEvaluation {
             }
             try (OnnxPredictor p = new OnnxPredictor(NriOnnxModel.open(dir,
                     NriOnnxModel.Options.defaults().withIntraOpThreads(threads).withDevice(NriOnnxModel.Device.CPU)))) {
-                return new Evaluator(spec.windowLength(), horizon, 0.5, seed).evaluate(p, test, batchSize);
+                return atEveryStart(new Evaluator(spec.windowLength(), horizon, 0.5, seed), p, test);
             }
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
     }
 
-    private Evaluator.Evaluation runCheckpoint() throws IOException {
+    private List<Evaluator.Evaluation> atEveryStart(Evaluator ev, Predictor p, NriDataset test) {
+        List<Evaluator.Evaluation> out = new ArrayList<>();
+        for (int start : windowStarts) {
+            out.add(ev.evaluate(p, test, batchSize, start));
+        }
+        return out;
+    }
+
+    private List<Evaluator.Evaluation> runCheckpoint() throws IOException {
         RunInfo info = RunInfo.read(model);
         Path ck = model.resolve(checkpoint.equals("last") ? Trainer.LAST : Trainer.BEST);
         if (!Files.isRegularFile(ck)) {
@@ -100,8 +118,8 @@ public final class ModelEvaluation {
                 NriModel m = new NriModel(manager, info.model(), info.seed())) {
             ModelCheckpoints.restore(Checkpoint.read(ck), m, null);
             try (DjlPredictor p = new DjlPredictor(m)) {
-                return new Evaluator(info.model().timesteps(), horizon, info.model().tau(), seed).evaluate(p, test,
-                        batchSize);
+                return atEveryStart(new Evaluator(info.model().timesteps(), horizon, info.model().tau(), seed), p,
+                        test);
             }
         }
     }
@@ -117,6 +135,7 @@ public final class ModelEvaluation {
         private int batchSize = 128;
         private long seed = 42;
         private int threads = 2;
+        private int[] windowStarts = {0};
 
         public Builder setModel(Path p) { model = p; return this; }
         public Builder setData(Path p) { data = p; return this; }
@@ -127,12 +146,18 @@ public final class ModelEvaluation {
         public Builder optBatchSize(int b) { batchSize = b; return this; }
         public Builder optSeed(long s) { seed = s; return this; }
         public Builder optThreads(int t) { threads = t; return this; }
+        /** Steps into each sample at which the encoder window starts, one evaluation each (default: 0). */
+        public Builder optWindowStarts(int... s) { windowStarts = s.clone(); return this; }
 
         public ModelEvaluation build() {
             Objects.requireNonNull(model, "model directory is required (setModel)");
             Objects.requireNonNull(data, "data directory is required (setData)");
             if (horizon < 1) {
                 throw new IllegalArgumentException("horizon must be >= 1, got " + horizon);
+            }
+            if (windowStarts.length == 0 || java.util.Arrays.stream(windowStarts).anyMatch(w -> w < 0)) {
+                throw new IllegalArgumentException("window starts must be >= 0, at least one, got "
+                        + java.util.Arrays.toString(windowStarts));
             }
             if (!checkpoint.equals("best") && !checkpoint.equals("last")) {
                 throw new IllegalArgumentException("checkpoint must be best or last, got " + checkpoint);

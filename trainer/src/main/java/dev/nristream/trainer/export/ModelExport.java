@@ -58,6 +58,11 @@ public final class ModelExport {
     private int horizon = 20;
     private long evalSeed = 42;
     private int evalBatch = 128;
+    private Path ageTestData;
+    /** Recorded states per second of the simulations (0.1 time units apart, one unit a second on the feed). */
+    static final double SAMPLING_RATE_HZ = 10.0;
+    /** Window starts (steps, 10 per second at 10 Hz) of the scene-age evaluation: 0 s to 90 s into a scene. */
+    static final int[] SCENE_AGE_STARTS = {0, 50, 100, 200, 300, 450, 600, 750, 900};
 
     public ModelExport(Path runDir, Path outDir) {
         this.runDir = runDir;
@@ -91,6 +96,16 @@ public final class ModelExport {
 
     public ModelExport optHorizon(int h) {
         this.horizon = h;
+        return this;
+    }
+
+    /**
+     * Directory of a test split of long simulations: the model is also evaluated on windows that start 0 to 90 s
+     * into each scene (as far as the samples allow), recorded as {@code test_metrics.by_scene_age}. Default: the
+     * test data itself when its samples are long enough for more than one start.
+     */
+    public ModelExport optSceneAgeTestData(Path dir) {
+        this.ageTestData = dir;
         return this;
     }
 
@@ -129,6 +144,24 @@ public final class ModelExport {
             Map<String, Object> metrics = testMetrics(ev, epochs, bestEpoch, checkpoint,
                     NriDataset.hash(dataDir, testSplit, info.suffix()));
             metrics.put("test_data", dataDir.toAbsolutePath() + datasetOrigin(dataDir, info.suffix()));
+            Path ageDir = ageTestData != null ? ageTestData : dataDir;
+            NriDataset ageTest = ageDir.equals(dataDir) ? test
+                    : NriDataset.load(ageDir, testSplit, info.suffix(), info.normalisation());
+            int[] starts = sceneAgeStarts(ageTest.timesteps(), cfg.timesteps());
+            if (ageTestData != null || starts.length > 1) {
+                List<Map<String, Object>> byAge = new ArrayList<>();
+                try (DjlPredictor p = new DjlPredictor(model)) {
+                    Evaluator evaluator = new Evaluator(cfg.timesteps(), horizon, cfg.tau(), evalSeed);
+                    for (int start : starts) {
+                        byAge.add(sceneAgeMetrics(evaluator.evaluate(p, ageTest, evalBatch, start),
+                                1.0 / SAMPLING_RATE_HZ));
+                        LOG.info("scene age {} steps: edge accuracy {}", start, byAge.get(byAge.size() - 1)
+                                .get("edge_accuracy"));
+                    }
+                }
+                metrics.put("by_scene_age", byAge);
+                metrics.put("scene_age_test_data", ageDir.toAbsolutePath() + datasetOrigin(ageDir, info.suffix()));
+            }
             ModelSpec spec = spec(id, info, cfg, ev, metrics, trainOrigin);
             spec.write(outDir.resolve(ModelSpec.FILE_NAME));
             double parity = LargeStack.call(() -> parity(model, ModelDirectory.open(outDir), test));
@@ -155,6 +188,26 @@ public final class ModelExport {
             }
             return new Result(outDir, spec, ev, parity);
         }
+    }
+
+    /** The scene-age starts that leave room for the window and the 20-step rollout in samples of this length. */
+    int[] sceneAgeStarts(int sampleSteps, int window) {
+        return java.util.Arrays.stream(SCENE_AGE_STARTS).filter(s -> s + window + horizon <= sampleSteps).toArray();
+    }
+
+    private static Map<String, Object> sceneAgeMetrics(Evaluator.Evaluation ev, double secondsPerStep) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("window_start", ev.windowStart());
+        m.put("scene_age_seconds", ev.windowStart() * secondsPerStep);
+        m.put("edge_accuracy", ev.edgeAccuracy());
+        m.put("edge_accuracy_permutation", ev.edgeAccuracyPermutation());
+        m.put("expected_calibration_error", ev.calibrationError());
+        for (int s : new int[] {1, 10, 20}) {
+            if (s <= ev.mse().length) {
+                m.put("mse_" + s, ev.mse()[s - 1]);
+            }
+        }
+        return m;
     }
 
     static String defaultId(String suffix) {
@@ -206,6 +259,7 @@ public final class ModelExport {
         m.put("samples", ev.samples());
         m.put("edge_accuracy", ev.edgeAccuracy());
         m.put("edge_accuracy_permutation", ev.edgeAccuracyPermutation());
+        m.put("expected_calibration_error", ev.calibrationError());
         for (int s : new int[] {1, 10, 20}) {
             if (s <= ev.mse().length) {
                 m.put("mse_" + s, ev.mse()[s - 1]);
@@ -243,7 +297,7 @@ public final class ModelExport {
         }
         dev.nristream.trainer.data.Normalisation n = info.normalisation();
         return new ModelSpec(id, system, cfg.atoms(), true, cfg.timesteps(), ModelSpec.expectedLayout(2), 2,
-                10.0, cfg.edgeTypes(), names, noEdge,
+                SAMPLING_RATE_HZ, cfg.edgeTypes(), names, noEdge,
                 new ModelSpec.Normalisation(n.locMin(), n.locMax(), n.velMin(), n.velMax()),
                 ModelSpec.DEFAULT_ENCODER_FILE, ModelSpec.DEFAULT_DECODER_FILE,
                 new ModelSpec.Provenance(info.command(), info.seed(),

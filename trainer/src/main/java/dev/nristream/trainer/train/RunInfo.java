@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.nristream.trainer.data.Normalisation;
+import dev.nristream.trainer.data.WindowSampling;
 import dev.nristream.trainer.model.NriConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,10 +32,13 @@ public record RunInfo(
         Normalisation normalisation,
         String gitRevision,
         String created,
-        List<Integer> lrMilestones) {
+        List<Integer> lrMilestones,
+        WindowSampling windowSampling) {
 
     public RunInfo {
         lrMilestones = lrMilestones == null ? List.of() : List.copyOf(lrMilestones); // run.json of older runs
+        // Runs from before live sampling trained on windows at the simulation's start.
+        windowSampling = windowSampling == null ? WindowSampling.PAPER : windowSampling;
     }
 
     public static final String FILE = "run.json";
@@ -67,7 +71,7 @@ public record RunInfo(
         c = setFlag(c, "--lr-milestones", milestones.isEmpty() ? null
                 : String.join(",", milestones.stream().map(String::valueOf).toList()));
         return new RunInfo(c, seed, dataDir, suffix, trainHash, trainSize, validSize, epochs, batchSize,
-                learningRate, decay, g, model, normalisation, gitRevision, created, milestones);
+                learningRate, decay, g, model, normalisation, gitRevision, created, milestones, windowSampling);
     }
 
     /** {@code command} with {@code flag} set to {@code value} (removed when value is null). */
@@ -78,6 +82,6 @@ public record RunInfo(
 
     public RunInfo withEpochs(int e) {
         return new RunInfo(command, seed, dataDir, suffix, trainHash, trainSize, validSize, e, batchSize,
-                learningRate, lrDecay, gamma, model, normalisation, gitRevision, created, lrMilestones);
+                learningRate, lrDecay, gamma, model, normalisation, gitRevision, created, lrMilestones, windowSampling);
     }
 }

@@ -1,5 +1,6 @@
 package dev.nristream.trainer.train;
 
+import dev.nristream.trainer.data.WindowSampling;
 import dev.nristream.trainer.model.NriConfig;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,6 +23,7 @@ import java.util.Objects;
  * @param seed seeds initial weights, batch order and the engine's random generator (per epoch)
  * @param command the command line that started the run (provenance)
  * @param progress show a progress bar per epoch
+ * @param windows where training windows start in each sample (live: anywhere, fresh every epoch; paper: at 0)
  */
 public record TrainOptions(
         Path dataDir,
@@ -36,7 +38,8 @@ public record TrainOptions(
         List<Integer> lrMilestones,
         long seed,
         String command,
-        boolean progress) {
+        boolean progress,
+        WindowSampling windows) {
 
     public static final int DEFAULT_EPOCHS = 500;
     public static final int DEFAULT_BATCH = 128;
@@ -63,6 +66,7 @@ public record TrainOptions(
             throw new IllegalArgumentException("lr decay must be >= 1 epochs and gamma > 0");
         }
         lrMilestones = lrMilestones == null ? List.of() : List.copyOf(lrMilestones);
+        windows = windows == null ? WindowSampling.LIVE : windows;
         for (int i = 0; i < lrMilestones.size(); i++) {
             if (lrMilestones.get(i) < 1 || (i > 0 && lrMilestones.get(i) <= lrMilestones.get(i - 1))) {
                 throw new IllegalArgumentException("lr milestones must be increasing epochs >= 1, got " + lrMilestones);
@@ -84,7 +88,7 @@ public record TrainOptions(
     /** Options with the paper's defaults for everything but the paths. */
     public static TrainOptions defaults(Path dataDir, String suffix, Path outDir) {
         return new TrainOptions(dataDir, suffix, outDir, NriConfig.builder().build(), DEFAULT_EPOCHS, DEFAULT_BATCH,
-                DEFAULT_LR, DEFAULT_LR_DECAY, DEFAULT_GAMMA, List.of(), DEFAULT_SEED, "", true);
+                DEFAULT_LR, DEFAULT_LR_DECAY, DEFAULT_GAMMA, List.of(), DEFAULT_SEED, "", true, WindowSampling.LIVE);
     }
 
     /**
@@ -95,41 +99,41 @@ public record TrainOptions(
         return new TrainOptions(Path.of(info.dataDir()), info.suffix(), outDir, info.model(), epochs,
                 info.batchSize(), info.learningRate(), info.lrDecay(), info.gamma(), info.lrMilestones(), info.seed(),
                 info.command(),
-                progress);
+                progress, info.windowSampling());
     }
 
     public TrainOptions withModel(NriConfig m) {
         return new TrainOptions(dataDir, suffix, outDir, m, epochs, batchSize, learningRate, lrDecay, gamma,
-                lrMilestones, seed, command, progress);
+                lrMilestones, seed, command, progress, windows);
     }
 
     public TrainOptions withEpochs(int e) {
         return new TrainOptions(dataDir, suffix, outDir, model, e, batchSize, learningRate, lrDecay, gamma,
-                lrMilestones, seed, command, progress);
+                lrMilestones, seed, command, progress, windows);
     }
 
     public TrainOptions withBatchSize(int b) {
         return new TrainOptions(dataDir, suffix, outDir, model, epochs, b, learningRate, lrDecay, gamma,
-                lrMilestones, seed, command, progress);
+                lrMilestones, seed, command, progress, windows);
     }
 
     public TrainOptions withLearningRate(double lr, int decay, double g) {
         return new TrainOptions(dataDir, suffix, outDir, model, epochs, batchSize, lr, decay, g, lrMilestones, seed,
-                command, progress);
+                command, progress, windows);
     }
 
     public TrainOptions withMilestones(List<Integer> milestones) {
         return new TrainOptions(dataDir, suffix, outDir, model, epochs, batchSize, learningRate, lrDecay, gamma,
-                milestones, seed, command, progress);
+                milestones, seed, command, progress, windows);
     }
 
     public TrainOptions withSeed(long s) {
         return new TrainOptions(dataDir, suffix, outDir, model, epochs, batchSize, learningRate, lrDecay, gamma,
-                lrMilestones, s, command, progress);
+                lrMilestones, s, command, progress, windows);
     }
 
     public TrainOptions withCommand(String c, boolean showProgress) {
         return new TrainOptions(dataDir, suffix, outDir, model, epochs, batchSize, learningRate, lrDecay, gamma,
-                lrMilestones, seed, c, showProgress);
+                lrMilestones, seed, c, showProgress, windows);
     }
 }

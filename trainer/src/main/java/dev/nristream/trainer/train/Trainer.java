@@ -76,8 +76,10 @@ public final class Trainer {
         NriDataset valid = NriDataset.load(opts.dataDir(), "valid", opts.suffix(), train.normalisation());
         checkShape(train, cfg);
         checkShape(valid, cfg);
-        LOG.info("data {}: train {} x [N={}, T={}], valid {}", opts.dataDir(), train.size(), train.atoms(),
-                train.timesteps(), valid.size());
+        LOG.info("data {}: train {} x [N={}, T={}], valid {}; {}-step windows, {} sampling", opts.dataDir(),
+                train.size(), train.atoms(), train.timesteps(), valid.size(), cfg.timesteps(), opts.windows().flag());
+        // Fixed for the whole run so validation losses of different epochs compare.
+        int[] validStarts = opts.windows().validationStarts(valid.size(), valid.timesteps(), cfg.timesteps());
 
         // Read once: its epoch bounds a schedule change, its weights are restored below.
         Checkpoint resumeFrom = resume ? Checkpoint.read(lastFile) : null;
@@ -94,7 +96,7 @@ public final class Trainer {
                     opts.suffix(), NriDataset.hash(opts.dataDir(), "train", opts.suffix()), train.size(),
                     valid.size(), opts.epochs(), opts.batchSize(), opts.learningRate(), opts.lrDecay(), opts.gamma(),
                     cfg, train.normalisation(), Provenance.gitRevision(Path.of(".")), Instant.now().toString(),
-                    opts.lrMilestones());
+                    opts.lrMilestones(), opts.windows());
         }
         info.write(out);
 
@@ -124,7 +126,8 @@ public final class Trainer {
                 Map<String, Double> tr = trainEpoch(engine, manager, model, adam, train, epoch, lr);
                 long t1 = System.nanoTime();
                 // One-step predictions from every step of every sample: small batches bound the memory peak.
-                Map<String, Double> va = validate(manager, model, valid, Math.min(opts.batchSize(), VALID_BATCH));
+                Map<String, Double> va = validate(manager, model, valid, validStarts,
+                        Math.min(opts.batchSize(), VALID_BATCH));
                 boolean best = va.get("nll") < bestVal;
                 if (best) {
                     bestVal = va.get("nll");
@@ -201,10 +204,11 @@ public final class Trainer {
     }
 
     static void checkShape(NriDataset d, NriConfig cfg) {
-        if (d.atoms() != cfg.atoms() || d.timesteps() != cfg.timesteps()) {
+        // Samples may be longer than the window: windows are cut from them (see WindowSampling).
+        if (d.atoms() != cfg.atoms() || d.timesteps() < cfg.timesteps()) {
             throw new IllegalArgumentException("dataset " + d.name() + " has N=" + d.atoms() + " atoms and T="
                     + d.timesteps() + " steps, but the flags say --atoms " + cfg.atoms() + " --timesteps "
-                    + cfg.timesteps());
+                    + cfg.timesteps() + " (samples need at least T steps)");
         }
         if (cfg.dims() != NriDataset.DIMS) {
             throw new IllegalArgumentException("particle datasets have " + NriDataset.DIMS + " features, but --dims is "
@@ -218,6 +222,7 @@ public final class Trainer {
         // Per-epoch seeds make a resumed run draw the same batches and noise as an uninterrupted one.
         engine.setRandomSeed((int) (opts.seed() * 1000 + epoch));
         int[] order = shuffled(train.size(), new Random(opts.seed() * 7919 + epoch));
+        Random windowRnd = new Random(opts.seed() * 104_729 + epoch);
         int batches = (order.length + opts.batchSize() - 1) / opts.batchSize();
         double nll = 0;
         double kl = 0;
@@ -235,7 +240,8 @@ public final class Trainer {
                 int from = b * opts.batchSize();
                 int[] idx = java.util.Arrays.copyOfRange(order, from, Math.min(order.length, from + opts.batchSize()));
                 try (NDManager scope = manager.newSubManager()) {
-                    NDArray x = scope.create(train.gather(idx, 0, cfg.timesteps()),
+                    int[] starts = opts.windows().starts(idx.length, train.timesteps(), cfg.timesteps(), windowRnd);
+                    NDArray x = scope.create(train.gather(idx, starts, cfg.timesteps()),
                             new Shape(idx.length, cfg.atoms(), cfg.timesteps(), cfg.dims()));
                     NriModel.Output o;
                     try (GradientCollector gc = engine.newGradientCollector()) {
@@ -284,10 +290,12 @@ public final class Trainer {
     }
 
     /**
-     * The paper's validation: inference-mode batch norm, hard edge samples, one-step predictions. Returns nll, kl,
+     * The paper's validation on windows starting at {@code starts} (one per sample): inference-mode batch norm, hard
+     * edge samples, one-step predictions. Returns nll, kl,
      * mse (means over batches), acc and acc_permutation (over the whole split).
      */
-    public static Map<String, Double> validate(NDManager manager, NriModel model, NriDataset data, int batchSize) {
+    public static Map<String, Double> validate(NDManager manager, NriModel model, NriDataset data, int[] starts,
+            int batchSize) {
         NriConfig cfg = model.config();
         double nll = 0;
         double kl = 0;
@@ -297,7 +305,8 @@ public final class Trainer {
         for (int from = 0; from < data.size(); from += batchSize) {
             int[] idx = range(from, Math.min(data.size(), from + batchSize));
             try (NDManager scope = manager.newSubManager()) {
-                NDArray x = scope.create(data.gather(idx, 0, cfg.timesteps()),
+                NDArray x = scope.create(data.gather(idx, java.util.Arrays.copyOfRange(starts, from, from + idx.length),
+                        cfg.timesteps()),
                         new Shape(idx.length, cfg.atoms(), cfg.timesteps(), cfg.dims()));
                 NriModel.Output o = model.forward(x, false);
                 nll += o.nll().getFloat();

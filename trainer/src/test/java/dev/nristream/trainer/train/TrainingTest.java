@@ -115,6 +115,44 @@ class TrainingTest {
     }
 
     @Test
+    void liveWindowsTrainOnEveryAgeAndTheExportRecordsAccuracyByAge() throws Exception {
+        Path longData = TestSupport.longSprings(tmp.resolve("long"), 5, 40, 10, 12, 4, 20_000); // 199 states
+        Path live = tmp.resolve("live");
+        Path paper = tmp.resolve("paper");
+        TrainOptions base = TrainOptions.defaults(longData, "_springs5", live)
+                .withModel(NriConfig.builder().hidden(16).build()).withEpochs(2).withBatchSize(10)
+                .withCommand("test", false);
+        assertThat(base.windows()).isEqualTo(dev.nristream.trainer.data.WindowSampling.LIVE); // the default
+        new Trainer(base).run(false);
+        new Trainer(new TrainOptions(longData, "_springs5", paper, base.model(), 2, 10, base.learningRate(),
+                base.lrDecay(), base.gamma(), List.of(), base.seed(), "test", false,
+                dev.nristream.trainer.data.WindowSampling.PAPER)).run(false);
+        assertThat(RunInfo.read(live).windowSampling()).isEqualTo(dev.nristream.trainer.data.WindowSampling.LIVE);
+        assertThat(RunInfo.read(paper).windowSampling()).isEqualTo(dev.nristream.trainer.data.WindowSampling.PAPER);
+        // Same data, seed and schedule: only where the windows start differs, and so do the weights.
+        Checkpoint a = Checkpoint.read(live.resolve(Trainer.LAST));
+        Checkpoint b = Checkpoint.read(paper.resolve(Trainer.LAST));
+        assertThat(b.tensors().get("enc.out.w").data()).isNotEqualTo(a.tensors().get("enc.out.w").data());
+
+        Path model = tmp.resolve("live-model");
+        new ModelExport(live, model).optModelId("springs5-live-test").export();
+        ModelSpec spec = ModelSpec.read(model.resolve(ModelSpec.FILE_NAME));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> byAge = (List<Map<String, Object>>) spec.testMetrics().get("by_scene_age");
+        assertThat(byAge).extracting(m -> ((Number) m.get("window_start")).intValue()).containsExactly(0, 50, 100);
+        assertThat(byAge.get(2).get("scene_age_seconds")).isEqualTo(10.0);
+        assertThat(byAge.get(1)).containsKeys("edge_accuracy", "expected_calibration_error", "mse_1", "mse_10");
+        // The command's per-start evaluation gives the same numbers as the export recorded.
+        List<Evaluator.Evaluation> evs = ModelEvaluation.builder().setModel(live).setData(longData).optThreads(1)
+                .optWindowStarts(0, 100).build().runAll();
+        assertThat(evs).extracting(Evaluator.Evaluation::windowStart).containsExactly(0, 100);
+        assertThat(evs.get(1).edgeAccuracy()).isEqualTo(((Number) byAge.get(2).get("edge_accuracy")).doubleValue());
+        assertThat(evs.get(1).mse()[0]).isNotEqualTo(evs.get(0).mse()[0]);
+        assertThatThrownBy(() -> ModelEvaluation.builder().setModel(live).setData(longData).optThreads(1)
+                .optWindowStarts(150).build().run()).hasMessageContaining("largest start it allows is 130");
+    }
+
+    @Test
     void milestonesDecayTheRateWhereTheySay() {
         TrainOptions o = options(tmp, 10).withLearningRate(1e-3, 200, 0.5).withMilestones(List.of(3, 5));
         assertThat(o.learningRate(2)).isEqualTo(1e-3);
@@ -138,6 +176,10 @@ class TrainingTest {
         TrainOptions o = options(tmp.resolve("bad"), 1).withModel(NriConfig.builder().hidden(8).atoms(10).build());
         assertThatThrownBy(() -> new Trainer(o).run(false)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("N=5 atoms and T=49 steps, but the flags say --atoms 10 --timesteps 49");
+        TrainOptions shortData = options(tmp.resolve("bad3"), 1).withModel(NriConfig.builder().hidden(8)
+                .timesteps(60).build());
+        assertThatThrownBy(() -> new Trainer(shortData).run(false))
+                .hasMessageContaining("T=49 steps, but the flags say --atoms 5 --timesteps 60 (samples need at least");
         TrainOptions missing = TrainOptions.defaults(tmp.resolve("nowhere"), "_springs5", tmp.resolve("bad2"));
         assertThatThrownBy(() -> new Trainer(missing).run(false)).hasMessageContaining("loc_train_springs5.npy");
     }
