@@ -134,6 +134,8 @@ public final class ConsoleView {
         l.add("dead letters " + deadLetters(s) + (s.undecodable() > 0
                 ? String.format(Locale.ROOT, "   (%,d records did not decode)", s.undecodable()) : ""));
         l.add("edge accuracy " + accuracy(s));
+        l.add(String.format(Locale.ROOT, "inputs out of the model's trained range in %,d of %,d graphs",
+                s.outOfRangeGraphs(), s.records(dev.nristream.topic.Topics.GRAPHS.name())));
         l.add("forecast error by step " + errors(s));
         l.add("");
         l.add(String.format(Locale.ROOT, "%-24s %7s %7s  %s", "scene", "graphs", "edge acc",

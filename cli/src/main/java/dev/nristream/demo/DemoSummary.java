@@ -78,6 +78,7 @@ public final class DemoSummary {
         m.put("forecast_error_by_step", steps);
         m.put("forecast_error_unit", s.errorUnit());
         m.put("dead_letters_by_kind", s.deadLetters());
+        m.put("graphs_out_of_range", s.outOfRangeGraphs());
         m.put("undecodable_records", s.undecodable());
 
         Map<String, Object> lag = new LinkedHashMap<>();
@@ -96,6 +97,8 @@ public final class DemoSummary {
             sc.put("agents", v.agents());
             sc.put("edge_accuracy", v.hasTruth() ? finite(v.accuracy()) : null);
             sc.put("mean_forecast_error", finite(v.meanForecastError()));
+            sc.put("graphs_out_of_range", v.outOfRangeGraphs());
+            sc.put("latest_out_of_range_fraction", finite(v.lastOutOfRange()));
             sc.put("strongest_edges", v.topEdges());
             scenes.add(sc);
         }

@@ -49,16 +49,22 @@ public record LiveSnapshot(long nowMs, long startMs, Long firstGraphMs, Map<Stri
      * @param topEdges the latest graph's strongest interactions, e.g. {@code p1->p0 spring 0.98}
      * @param meanForecastError mean error over every step counted for the scene, NaN before the first
      * @param hasTruth whether its frames carry ground-truth edges
+     * @param outOfRangeGraphs graphs whose window had inputs beyond the model's trained range
+     * @param lastOutOfRange the latest graph's share of out-of-range inputs, NaN when it did not say
      */
     public record SceneView(String id, long frames, long graphs, long forecasts, int agents, int interactions,
             int edges, double accuracy, long edgesCompared, List<String> topEdges, double meanForecastError,
-            boolean hasTruth) {
+            boolean hasTruth, long outOfRangeGraphs, double lastOutOfRange) {
         public SceneView {
             topEdges = List.copyOf(topEdges);
         }
     }
 
     /** Records read on {@code topic}. */
+    public long outOfRangeGraphs() {
+        return scenes.stream().mapToLong(SceneView::outOfRangeGraphs).sum();
+    }
+
     public long records(String topic) {
         return records.getOrDefault(topic, 0L);
     }

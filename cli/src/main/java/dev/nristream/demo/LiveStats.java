@@ -128,6 +128,11 @@ public final class LiveStats {
         s.topEdges = List.copyOf(top);
         s.interactions = strongest.size();
         s.edges = g.getEdges().size();
+        Float oor = g.getOutOfRangeFraction();
+        s.lastOutOfRange = oor == null ? Double.NaN : oor;
+        if (oor != null && oor > 0) {
+            s.outOfRangeGraphs++;
+        }
         Long sent = s.frameTimes.get(g.getWindowEndFrame());
         if (sent != null) {
             long lag = Math.max(0, g.getProcessingTimeMs() - sent);
@@ -180,7 +185,8 @@ public final class LiveStats {
         for (Scene s : scenes.values()) {
             views.add(new LiveSnapshot.SceneView(s.id, s.frames, s.graphs, s.forecasts, s.agents, s.interactions,
                     s.edges, s.accuracy.compared() == 0 ? Double.NaN : s.accuracy.accuracy(assignment),
-                    s.accuracy.compared(), s.topEdges, s.errors.overallMean(), !s.truth.isEmpty()));
+                    s.accuracy.compared(), s.topEdges, s.errors.overallMean(), !s.truth.isEmpty(),
+                    s.outOfRangeGraphs, s.lastOutOfRange));
         }
         Map<String, Integer> named = new LinkedHashMap<>();
         for (int k = 0; k < assignment.length; k++) {
@@ -236,6 +242,8 @@ public final class LiveStats {
         final EdgeAccuracy accuracy = new EdgeAccuracy();
         final StepErrors errors = new StepErrors();
         long frames;
+        long outOfRangeGraphs;
+        double lastOutOfRange = Double.NaN;
         long graphs;
         long forecasts;
         int agents;

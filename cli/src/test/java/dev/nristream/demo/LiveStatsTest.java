@@ -60,7 +60,7 @@ class LiveStatsTest {
             }
         }
         return new InteractionGraph(scene, "m", 0L, 1_000 + 100 * endFrame, endFrame - 4, endFrame, IDS, edges,
-                List.of("a", "b"), processedAt);
+                List.of("a", "b"), processedAt, null);
     }
 
     @Test
@@ -94,6 +94,26 @@ class LiveStatsTest {
         assertThat(v.interactions()).isEqualTo(3);
         assertThat(v.hasTruth()).isFalse();
         assertThat(v.accuracy()).isNaN();
+    }
+
+    @Test
+    void graphsWithInputsBeyondTheTrainedRangeAreCountedPerScene() {
+        LiveStats stats = new LiveStats(0, 1);
+        stats.onGraph(graph("s", 4, 0, false), 1); // an older producer: no field
+        InteractionGraph drifted = graph("s", 5, 0, false);
+        drifted.setOutOfRangeFraction(0.25f);
+        stats.onGraph(drifted, 2);
+        InteractionGraph familiar = graph("t", 5, 0, false);
+        familiar.setOutOfRangeFraction(0f);
+        stats.onGraph(familiar, 3);
+        LiveSnapshot snap = stats.snapshot(4);
+        assertThat(snap.outOfRangeGraphs()).isEqualTo(1);
+        LiveSnapshot.SceneView s = snap.scenes().get(0);
+        assertThat(s.outOfRangeGraphs()).isEqualTo(1);
+        assertThat(s.lastOutOfRange()).isEqualTo(0.25);
+        assertThat(snap.scenes().get(1).lastOutOfRange()).isZero();
+        assertThat(ConsoleView.block(snap, new ConsoleView.Rates(0, 0, 0))).anyMatch(l -> l.contains("out of the model's "
+                + "trained range in 1 of 3 graphs"));
     }
 
     @Test

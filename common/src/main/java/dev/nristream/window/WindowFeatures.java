@@ -21,4 +21,9 @@ public record WindowFeatures(List<String> agentIds, float[] features, float[] la
     public int nodes() {
         return agentIds.size();
     }
+
+    /** Share of the features outside the range the model was trained on (see {@link Normaliser}). */
+    public float outOfRangeFraction() {
+        return Normaliser.outOfRangeFraction(features);
+    }
 }

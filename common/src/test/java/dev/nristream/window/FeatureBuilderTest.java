@@ -94,6 +94,17 @@ class FeatureBuilderTest {
     }
 
     @Test
+    void inputsBeyondTheTrainedRangeByMoreThanTheMarginAreCounted() {
+        Normaliser n = Normaliser.of(spec(4)); // positions -10..10
+        float edge = n.loc(10.9); // 1.09: inside the 10% margin
+        float beyond = n.loc(11.2); // 1.12
+        float far = n.loc(-40); // -4
+        assertThat(Normaliser.outOfRangeFraction(new float[] {0f, edge, -1f, 0.5f})).isZero();
+        assertThat(Normaliser.outOfRangeFraction(new float[] {0f, beyond, far, 0.5f})).isEqualTo(0.5f);
+        assertThat(Normaliser.outOfRangeFraction(new float[0])).isZero();
+    }
+
+    @Test
     void forecastPositionsAreDenormalised() {
         ModelSpec spec = spec(4);
         FeatureBuilder fb = new FeatureBuilder(spec, WindowSpec.forModel(spec, 1));

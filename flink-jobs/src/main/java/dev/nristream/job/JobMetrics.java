@@ -22,6 +22,9 @@ package dev.nristream.job;
  *       <td>due windows with fewer than 2 usable nodes (or a node count a fixed-size model cannot take)</td></tr>
  *   <tr><td>scene-windows</td><td>{@code agentsExcluded}</td><td>counter</td>
  *       <td>agents left out of a window for missing in too many frames</td></tr>
+ *   <tr><td>scene-windows</td><td>{@code windowsOutOfRange}</td><td>counter</td>
+ *       <td>windows with normalised inputs beyond the model's trained range by more than the margin (the graph
+ *       record's {@code out_of_range_fraction} says how many)</td></tr>
  *   <tr><td>scene-windows</td><td>{@code pointsInterpolated}</td><td>counter</td>
  *       <td>(agent, frame) points filled by interpolation</td></tr>
  *   <tr><td>scene-windows</td><td>{@code scenesExpired}</td><td>counter</td>
@@ -49,6 +52,7 @@ public final class JobMetrics {
     public static final String WINDOWS_PER_SECOND = "windowsPerSecond";
     public static final String WINDOWS_SKIPPED = "windowsSkipped";
     public static final String AGENTS_EXCLUDED = "agentsExcluded";
+    public static final String WINDOWS_OUT_OF_RANGE = "windowsOutOfRange";
     public static final String POINTS_INTERPOLATED = "pointsInterpolated";
     public static final String SCENES_EXPIRED = "scenesExpired";
     public static final String INFERENCE_LATENCY_MS = "inferenceLatencyMs";

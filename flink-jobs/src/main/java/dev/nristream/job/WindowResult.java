@@ -20,6 +20,8 @@ public class WindowResult {
     public long endFrame;
     /** Wall-clock time the result was computed, ms. */
     public long processingTimeMs;
+    /** Share of the window's normalised inputs outside the model's trained range. */
+    public float outOfRangeFraction;
 
     public WindowResult() {
     }

@@ -15,6 +15,8 @@ public class WindowTask {
     public long endFrame;
     public int excludedAgents;
     public int interpolatedPoints;
+    /** Share of the normalised features outside the model's trained range. */
+    public float outOfRangeFraction;
 
     public WindowTask() {
     }

@@ -75,6 +75,9 @@ class JobAccuracyIntegrationTest {
         long correct = 0;
         long total = 0;
         for (InteractionGraph g : graphs) {
+            // Fresh scenes start where the training data does: every input is within the trained range.
+            assertThat(g.getOutOfRangeFraction()).as("out-of-range share of %s", g.getSceneId()).isNotNull()
+                    .isBetween(0f, 0.05f);
             Map<String, Integer> truth = new HashMap<>();
             for (GroundTruthEdge e : scenes.get(g.getSceneId()).get(0).getGroundTruthEdges()) {
                 truth.put(e.getReceiver() + "<-" + e.getSender(), e.getEdgeType());

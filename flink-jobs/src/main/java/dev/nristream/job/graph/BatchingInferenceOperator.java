@@ -217,6 +217,7 @@ public final class BatchingInferenceOperator extends AbstractStreamOperator<Wind
             r.startFrame = t.startFrame;
             r.endFrame = t.endFrame;
             r.processingTimeMs = now;
+            r.outOfRangeFraction = t.outOfRangeFraction;
             lag.update(now - t.endTimeMs);
             graphs.inc();
             output.collect(rec.replace(r));

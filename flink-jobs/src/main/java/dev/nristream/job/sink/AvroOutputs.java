@@ -68,6 +68,7 @@ public final class AvroOutputs {
                 .setEdges(edges)
                 .setEdgeTypeNames(edgeTypeNames)
                 .setProcessingTimeMs(r.processingTimeMs)
+                .setOutOfRangeFraction(r.outOfRangeFraction)
                 .build();
     }
 

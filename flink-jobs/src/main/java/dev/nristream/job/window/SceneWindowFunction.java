@@ -68,6 +68,7 @@ public final class SceneWindowFunction extends KeyedProcessFunction<String, Fram
     private transient Counter windows;
     private transient Counter skipped;
     private transient Counter excluded;
+    private transient Counter outOfRange;
     private transient Counter interpolated;
     private transient Counter expired;
     private transient Map<DeadLetterKind, Counter> deadLetters;
@@ -108,6 +109,7 @@ public final class SceneWindowFunction extends KeyedProcessFunction<String, Fram
         g.meter(JobMetrics.WINDOWS_PER_SECOND, new MeterView(windows));
         skipped = g.counter(JobMetrics.WINDOWS_SKIPPED);
         excluded = g.counter(JobMetrics.AGENTS_EXCLUDED);
+        outOfRange = g.counter(JobMetrics.WINDOWS_OUT_OF_RANGE);
         interpolated = g.counter(JobMetrics.POINTS_INTERPOLATED);
         expired = g.counter(JobMetrics.SCENES_EXPIRED);
         deadLetters = DeadLetterRouter.deadLetterCounters(g);
@@ -171,6 +173,10 @@ public final class SceneWindowFunction extends KeyedProcessFunction<String, Fram
         t.endFrame = r.window().endFrame();
         t.excludedAgents = wf.excluded().size();
         t.interpolatedPoints = wf.interpolatedPoints();
+        t.outOfRangeFraction = wf.outOfRangeFraction();
+        if (t.outOfRangeFraction > 0) {
+            outOfRange.inc();
+        }
         failureInjector.beforeWindow(t);
         windows.inc();
         out.collect(t);

@@ -32,6 +32,7 @@ class AvroOutputsTest {
         r.startFrame = 1;
         r.endFrame = 49;
         r.processingTimeMs = 5000;
+        r.outOfRangeFraction = 0.125f;
         return r;
     }
 
@@ -45,6 +46,7 @@ class AvroOutputsTest {
         assertThat(g.getEdges().get(1).getProbabilities()).containsExactly(0.2f, 0.8f);
         assertThat(g.getWindowEndFrame()).isEqualTo(49);
         assertThat(g.getProcessingTimeMs()).isEqualTo(5000);
+        assertThat(g.getOutOfRangeFraction()).isEqualTo(0.125f);
     }
 
     @Test
