@@ -1,8 +1,11 @@
 package dev.nristream.cli;
 
+import dev.nristream.trainer.bench.CpuInfo;
 import dev.nristream.trainer.bench.EncoderBenchmark;
 import dev.nristream.trainer.bench.TrainStepBenchmark;
 import dev.nristream.trainer.model.NriConfig;
+import dev.nristream.trainer.model.StepFlops;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -25,7 +28,8 @@ final class TrainerBenchmarks {
     /** {@code ./nri bench train-step}. */
     @Command(name = "train-step", mixinStandardHelpOptions = true, sortOptions = false, description = {
         "Times full training steps (encoder, Gumbel-softmax, 10-step decoder rollouts, loss, backward, Adam) on",
-        "random springs-shaped batches and reports s/batch and s/epoch for --samples training samples."})
+        "random springs-shaped batches and reports s/batch and s/epoch for --samples training samples, the step's",
+        "useful FLOPs, the achieved GFLOP/s and the same process's SGEMM GFLOP/s through the same engine and threads."})
     static final class TrainStep implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -48,14 +52,35 @@ final class TrainerBenchmarks {
         @Option(names = "--threads", description = "PyTorch threads (default: OMP_NUM_THREADS or all cores).")
         Integer threads;
 
+        @Option(names = "--skip-first", description = "Edge type 0 is \"no edge\" and sends no messages (as models/springs5).")
+        boolean skipFirst;
+
+        @Option(names = "--sgemm-size", defaultValue = "2048",
+                description = "n of the n x n float32 products timing the machine's SGEMM rate (default: ${DEFAULT-VALUE}).")
+        int sgemmSize;
+
         @Override
         public Integer call() {
+            if (batch < 1 || steps < 1 || warmup < 0 || hidden < 1 || samples < 1 || sgemmSize < 1) {
+                throw new UserError("--batch-size, --steps, --hidden, --samples and --sgemm-size must be >= 1, --warmup >= 0");
+            }
             TrainerSupport.threads(threads);
-            NriConfig cfg = NriConfig.builder().hidden(hidden).build();
-            TrainStepBenchmark.Result r = TrainStepBenchmark.run(cfg, batch, warmup, steps, samples);
-            spec.commandLine().getOut().printf(
-                    "train step: H=%d batch=%d threads=%d: %.3f s/batch, %.1f s/epoch of %d samples (%d timed steps)%n",
-                    hidden, batch, r.threads(), r.secondsPerBatch(), r.secondsPerEpoch(), samples, steps);
+            NriConfig cfg = NriConfig.builder().hidden(hidden).skipFirst(skipFirst).build();
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf("cpu: %s%n", CpuInfo.read());
+            TrainStepBenchmark.Result r = TrainStepBenchmark.run(cfg, batch, warmup, steps, samples, sgemmSize);
+            StepFlops f = r.flops();
+            out.printf("train step: H=%d batch=%d skip-first=%b threads=%d: %.3f s/batch median (mean %.3f; "
+                    + "%.2f CPU-s), %.1f s/epoch of %d samples (%d timed steps)%n", hidden, batch, skipFirst,
+                    r.threads(), r.medianSecondsPerBatch(), r.secondsPerBatch(), r.medianCpuSecondsPerBatch(), r.secondsPerEpoch(), samples, steps);
+            out.printf("useful FLOPs per step (matrix products from the layer shapes, forward + backward = 3x "
+                    + "forward): %.1f GFLOP = encoder %.1f + decoder messages %.1f + decoder output MLP %.1f%n",
+                    f.total() / 1e9, f.encoder() / 1e9, f.decoderMessages() / 1e9, f.decoderOutput() / 1e9);
+            out.printf("achieved %.1f GFLOP/s; SGEMM %dx%d float32 through DJL PyTorch matMul, %d threads: %.1f "
+                    + "GFLOP/s (median, one product after each step); achieved/SGEMM %.1f%%%n", r.achievedGflops(), r.sgemmSize(), r.sgemmSize(),
+                    r.threads(), r.sgemmGflops(), 100 * r.fractionOfSgemm());
+            out.printf("per process CPU-second: achieved %.1f GFLOP, SGEMM %.1f GFLOP; achieved/SGEMM %.1f%%%n",
+                    r.achievedCpuGflops(), r.sgemmCpuGflops(), 100 * r.cpuFractionOfSgemm());
             return 0;
         }
     }
