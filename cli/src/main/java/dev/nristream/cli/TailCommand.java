@@ -9,6 +9,11 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
+import dev.nristream.topic.TopicSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -28,6 +33,7 @@ import picocli.CommandLine.Spec;
         name = "tail",
         mixinStandardHelpOptions = true,
         sortOptions = false,
+        modelTransformer = TailCommand.ListTopics.class,
         description = {
             "Print the records of a project topic, decoded through the schema registry:",
             "JSON lines (default) or a compact table line per record (graphs: the scene and",
@@ -42,7 +48,7 @@ public final class TailCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "TOPIC",
-            description = "A project topic: ${COMPLETION-CANDIDATES}.", completionCandidates = TopicNames.class)
+            description = "A project topic (listed below).", completionCandidates = TopicNames.class)
     String topic;
 
     @Option(names = "--bootstrap", defaultValue = ReplayFlags.DEFAULT_BOOTSTRAP,
@@ -105,7 +111,20 @@ public final class TailCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The project's topic names, for --help. */
+    /** Lists the project's topics, one per line, at the end of --help (from Topics, so never out of date). */
+    static final class ListTopics implements CommandLine.IModelTransformer {
+        @Override
+        public CommandSpec transform(CommandSpec spec) {
+            List<String> lines = new ArrayList<>();
+            for (TopicSpec<?, ?> t : TopicCatalog.all()) {
+                lines.add(String.format(Locale.ROOT, "  %-24s %s", t.name(), t.valueType().getSimpleName()));
+            }
+            spec.usageMessage().footerHeading("%nTopics:%n").footer(lines.toArray(new String[0]));
+            return spec;
+        }
+    }
+
+    /** The project's topic names, for shell completion. */
     static final class TopicNames implements Iterable<String> {
         @Override
         public java.util.Iterator<String> iterator() {
