@@ -8,6 +8,8 @@ import dev.nristream.tail.TopicTail;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import dev.nristream.topic.TopicSpec;
 import java.util.ArrayList;
@@ -92,7 +94,16 @@ public final class TailCommand implements Callable<Integer> {
                 .withMax(max).withIdleTimeout(timeout).withReadCommitted(!readUncommitted).withFormat(f).build();
         PrintWriter out = spec.commandLine().getOut();
         AtomicBoolean stop = new AtomicBoolean();
-        Thread hook = new Thread(() -> stop.set(true), "tail-shutdown");
+        CountDownLatch finished = new CountDownLatch(1);
+        // Ctrl-C: let the loop end its poll and close the consumer before the JVM exits.
+        Thread hook = new Thread(() -> {
+            stop.set(true);
+            try {
+                finished.await(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "tail-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             TailSummary s = tail.run(line -> {
@@ -102,6 +113,7 @@ public final class TailCommand implements Callable<Integer> {
             spec.commandLine().getErr().printf("%d record(s) from %s, %d undecodable%n", s.printed(), topic,
                     s.undecodable());
         } finally {
+            finished.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {
