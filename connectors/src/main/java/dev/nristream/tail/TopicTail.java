@@ -116,7 +116,8 @@ public final class TopicTail {
                 }
             }
         } catch (TimeoutException e) {
-            throw new TailException("Kafka at " + bootstrapServers + " did not answer within " + API_TIMEOUT.toSeconds() + " s", e);
+            throw new TailException("Kafka at " + bootstrapServers + " did not answer within "
+                    + API_TIMEOUT.toSeconds() + " s", e);
         } catch (KafkaException e) {
             throw new TailException("Kafka at " + bootstrapServers + ": " + e.getMessage(), e);
         }
