@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             AnalyticsCommand.class,
+            TailCommand.class,
             DemoCommand.class,
             SimulateCommand.class,
             MocapCommand.class,

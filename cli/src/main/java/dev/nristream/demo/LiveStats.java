@@ -8,6 +8,7 @@ import dev.nristream.avro.GroundTruthEdge;
 import dev.nristream.avro.InteractionGraph;
 import dev.nristream.avro.PositionFrame;
 import dev.nristream.avro.TrajectoryForecast;
+import dev.nristream.graph.StrongestEdges;
 import dev.nristream.topic.Topics;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,7 +16,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -117,13 +117,10 @@ public final class LiveStats {
                 overall.add(truth, e.getEdgeType());
             }
         }
-        strongest.sort(Comparator.comparingDouble((Edge e) -> strength(e, noEdge)).reversed());
+        strongest.sort(Comparator.comparingDouble((Edge e) -> StrongestEdges.strength(e, noEdge)).reversed());
         List<String> top = new ArrayList<>();
         for (Edge e : strongest.subList(0, Math.min(TOP_EDGES, strongest.size()))) {
-            int k = e.getEdgeType();
-            String name = k < g.getEdgeTypeNames().size() ? g.getEdgeTypeNames().get(k) : "type" + k;
-            top.add(String.format(Locale.ROOT, "%s->%s %s %.2f", e.getSender(), e.getReceiver(), name,
-                    e.getProbabilities().get(k)));
+            top.add(StrongestEdges.describe(e, g.getEdgeTypeNames()));
         }
         s.topEdges = List.copyOf(top);
         s.interactions = strongest.size();
@@ -205,22 +202,7 @@ public final class LiveStats {
         if (noEdgeType >= 0 && noEdgeType < names.size()) {
             return noEdgeType;
         }
-        for (int k = 0; k < names.size(); k++) {
-            String n = names.get(k).toLowerCase(Locale.ROOT).replace('_', ' ');
-            if (n.equals("none") || n.equals("no edge")) {
-                return k;
-            }
-        }
-        return -1;
-    }
-
-    /** How sure the model is that the pair interacts: 1 - p(no edge), or its top type's probability. */
-    private static double strength(Edge e, int noEdge) {
-        List<Float> p = e.getProbabilities();
-        if (noEdge >= 0 && noEdge < p.size()) {
-            return 1.0 - p.get(noEdge);
-        }
-        return p.get(e.getEdgeType());
+        return StrongestEdges.noEdgeIndex(names);
     }
 
     private static String pair(String sender, String receiver) {

@@ -16,14 +16,15 @@ import org.apache.avro.generic.IndexedRecord;
  * Plain JSON of Avro records for the HTTP answers: field names as in the schema, unions as their value (no
  * Avro type wrappers), enums and strings as text, bytes as base64.
  */
-final class AvroJson {
+public final class AvroJson {
 
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
     private AvroJson() {
     }
 
-    static JsonNode toJson(IndexedRecord record) {
+    /** The record as plain JSON. */
+    public static JsonNode toJson(IndexedRecord record) {
         return value(record, record.getSchema());
     }
 

@@ -2,7 +2,12 @@ package dev.nristream.avro;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nristream.topic.TopicSpec;
+import dev.nristream.topic.Topics;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -16,12 +21,23 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
+import org.apache.avro.SchemaNormalization;
 import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificData;
 import org.junit.jupiter.api.Test;
 
 /**
  * The contract evolves BACKWARD compatibly: consumers on the current schemas read everything written with any
- * released version kept in {@code src/main/avro-released/<version>/}. A release adds a directory there.
+ * released version kept in {@code src/main/avro-released/<version>/}. A release adds a directory there. Every
+ * topic's value schema (the input, the job's outputs, the dead letters and the analytics' records) must have a
+ * released copy, so none escapes the check.
  */
 class SchemaCompatibilityTest {
 
@@ -84,6 +100,113 @@ class SchemaCompatibilityTest {
                 .replace("\"name\":\"frame_index\",\"type\":\"long\"", "\"name\":\"frame_index\",\"type\":\"int\""));
         assertThat(narrowed.getField("frame_index").schema().getType()).isEqualTo(Schema.Type.INT);
         assertThat(backwardProblem(narrowed, released)).isNotNull();
+    }
+
+    @Test
+    void everyTopicsValueSchemaIsReleasedAndIsWhatTheGeneratedClassWrites() throws Exception {
+        Map<String, Schema> current = byFullName(parseDir(CURRENT));
+        List<Path> releases = subdirs(RELEASED);
+        Map<String, Schema> latest = byFullName(parseDir(releases.get(releases.size() - 1)));
+        List<String> problems = new ArrayList<>();
+        List<TopicSpec<?, ?>> topics = topics();
+        for (TopicSpec<?, ?> t : topics) {
+            Schema written = SpecificData.get().getSchema(t.valueType());
+            Schema declared = current.get(written.getFullName());
+            // Parsing canonical form: the generated class's copy carries the generator's string-type properties.
+            if (declared == null || !SchemaNormalization.toParsingForm(written)
+                    .equals(SchemaNormalization.toParsingForm(declared))) {
+                problems.add(t.name() + ": " + written.getFullName() + " of the generated class differs from "
+                        + CURRENT);
+            }
+            if (!latest.containsKey(written.getFullName())) {
+                problems.add(t.name() + ": " + written.getFullName() + " has no released copy in "
+                        + releases.get(releases.size() - 1) + ", so its compatibility is not checked");
+            }
+        }
+        assertThat(problems).as("value schemas of the topics in Topics").isEmpty();
+        assertThat(topics).extracting(TopicSpec::name).contains(Topics.GRAPHS.name(), Topics.FORECASTS.name(),
+                Topics.POSITIONS_DLQ.name(), Topics.FORECAST_ERRORS.name(), Topics.EDGE_STATS.name());
+    }
+
+    @Test
+    void theCheckRejectsARequiredFieldAddedToAnOutputRecord() throws IOException {
+        for (String file : List.of("InteractionGraph.avsc", "TrajectoryForecast.avsc", "DeadLetter.avsc")) {
+            Schema released = parseDir(RELEASED.resolve("0.1.0")).get(file);
+            Schema broken = withField(released, "\"name\": \"confidence\", \"type\": \"double\"");
+            assertThat(backwardProblem(broken, released)).as(file).isNotNull().contains("confidence");
+        }
+    }
+
+    /**
+     * What CONSUMING.md promises: a new optional field is invisible to a consumer still on the released schema
+     * (Avro resolution skips it), and a consumer on the new schema reads old records with the field's default.
+     */
+    @Test
+    void aNewOptionalFieldIsSkippedByOldReadersAndDefaultedForOldRecords() throws IOException {
+        Schema released = parseDir(RELEASED.resolve("0.1.0")).get("InteractionGraph.avsc");
+        Schema evolved = withField(released, "\"name\": \"confidence\", \"type\": [\"null\", \"double\"], "
+                + "\"default\": null");
+        GenericRecord newRecord = new GenericData.Record(evolved);
+        GenericRecord graph = graphRecord(released);
+        for (Schema.Field f : released.getFields()) {
+            newRecord.put(f.name(), graph.get(f.name()));
+        }
+        newRecord.put("confidence", 0.75);
+
+        GenericRecord readByOld = roundTrip(newRecord, evolved, released);
+        assertThat(readByOld.getSchema().getField("confidence")).isNull();
+        assertThat(readByOld.get("scene_id").toString()).isEqualTo("s1");
+        assertThat(readByOld.get("window_end_ms")).isEqualTo(4_900L);
+
+        GenericRecord oldReadByNew = roundTrip(graph, released, evolved);
+        assertThat(oldReadByNew.get("confidence")).isNull();
+        assertThat(oldReadByNew.get("model_id").toString()).isEqualTo("m1");
+    }
+
+    private static GenericRecord graphRecord(Schema graphSchema) {
+        Schema edgeSchema = graphSchema.getField("edges").schema().getElementType();
+        GenericRecord edge = new GenericData.Record(edgeSchema);
+        edge.put("sender", "a");
+        edge.put("receiver", "b");
+        edge.put("edge_type", 1);
+        edge.put("probabilities", List.of(0.2f, 0.8f));
+        GenericRecord g = new GenericData.Record(graphSchema);
+        g.put("scene_id", "s1");
+        g.put("model_id", "m1");
+        g.put("window_start_ms", 100L);
+        g.put("window_end_ms", 4_900L);
+        g.put("window_start_frame", 1L);
+        g.put("window_end_frame", 49L);
+        g.put("agent_ids", List.of("a", "b"));
+        g.put("edges", List.of(edge));
+        g.put("edge_type_names", List.of("none", "spring"));
+        g.put("processing_time_ms", 5_000L);
+        return g;
+    }
+
+    private static GenericRecord roundTrip(GenericRecord r, Schema writer, Schema reader) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        BinaryEncoder enc = EncoderFactory.get().binaryEncoder(out, null);
+        new GenericDatumWriter<GenericRecord>(writer).write(r, enc);
+        enc.flush();
+        return new GenericDatumReader<GenericRecord>(writer, reader)
+                .read(null, DecoderFactory.get().binaryDecoder(out.toByteArray(), null));
+    }
+
+    private static List<TopicSpec<?, ?>> topics() throws IllegalAccessException {
+        List<TopicSpec<?, ?>> out = new ArrayList<>();
+        for (Field f : Topics.class.getFields()) {
+            if (Modifier.isStatic(f.getModifiers()) && f.getType() == TopicSpec.class) {
+                out.add((TopicSpec<?, ?>) f.get(null));
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, Schema> byFullName(Map<String, Schema> byFile) {
+        Map<String, Schema> out = new TreeMap<>();
+        byFile.values().forEach(s -> out.put(s.getFullName(), s));
+        return out;
     }
 
     /** Null when {@code reader} reads what {@code writer} wrote, else the incompatibilities. */
