@@ -20,7 +20,7 @@ final class HeadlessChromium {
     private static final Logger LOG = LoggerFactory.getLogger(HeadlessChromium.class);
 
     private static final List<String> NAMES = List.of("chromium", "chromium-browser", "google-chrome");
-    private static final long TIMEOUT_S = 60;
+    private static final long TIMEOUT_S = 120;
 
     private final Path binary;
     private final Path profile;

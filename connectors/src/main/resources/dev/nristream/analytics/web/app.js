@@ -141,10 +141,27 @@
     return (x, y) => [x, y];
   }
 
-  function growBounds(scene, layout, view, pts) {
+  function growBounds(scene, layout, view, pts, pose) {
     let b;
     if (layout === 'court') {
-      b = { x0: 0, x1: view.extent[0], y0: 0, y1: view.extent[1] };
+      b = { x0: -3, x1: view.extent[0] + 3, y0: -3, y1: view.extent[1] + 3 }; // players step out of bounds
+    } else if (layout === 'skeleton') {
+      // The camera follows the body (a walk crosses the room): centred on the latest pose, its size only growing
+      // so the scale stays steady.
+      const fin = pose.filter(([u, v]) => Number.isFinite(u) && Number.isFinite(v));
+      const us = fin.map((p) => p[0]);
+      const vs = fin.map((p) => p[1]);
+      const key = scene + '\u0000size';
+      const size = bounds.get(key) || { w: 1e-6, h: 1e-6 };
+      if (fin.length > 0) {
+        size.w = Math.max(size.w, Math.max(...us) - Math.min(...us));
+        size.h = Math.max(size.h, Math.max(...vs) - Math.min(...vs));
+      }
+      bounds.set(key, size);
+      const cu = fin.length > 0 ? (Math.max(...us) + Math.min(...us)) / 2 : 0;
+      const cv = fin.length > 0 ? (Math.max(...vs) + Math.min(...vs)) / 2 : 0;
+      const half = Math.max(size.w, size.h) * 0.7;
+      b = { x0: cu - half * 1.6, x1: cu + half * 1.6, y0: cv - half, y1: cv + half };
     } else {
       const key = scene + '\u0000' + layout;
       b = bounds.get(key) || { x0: Infinity, x1: -Infinity, y0: Infinity, y1: -Infinity };
@@ -185,10 +202,11 @@
 
   function drawCourt(g, f) {
     const line = { fill: 'none', stroke: '#b98b57', 'stroke-width': 1.5 };
-    const [ox, oy, w, h] = f.box;
-    g.appendChild(svg('rect', { x: ox, y: oy, width: w, height: h, fill: '#f3e3c7', stroke: '#b98b57',
-      'stroke-width': 2 }));
     const P = (x, y) => f(x, y);
+    const [ox, oy] = P(0, 0);
+    const [ex, ey] = P(94, 50);
+    g.appendChild(svg('rect', { x: ox, y: oy, width: ex - ox, height: ey - oy, fill: '#f3e3c7', stroke: '#b98b57',
+      'stroke-width': 2 }));
     const poly = (pts) => svg('polyline', Object.assign({ points: pts.map((p) => P(p[0], p[1]).join(',')).join(' ') },
       line));
     g.appendChild(poly([[47, 0], [47, 50]]));
@@ -371,7 +389,7 @@
         pts.push(p);
       });
     }
-    const b = growBounds(live.scene_id, layout, view, pts);
+    const b = growBounds(live.scene_id, layout, view, pts, [...pos.values()]);
     const f = fit(b, layout === 'court');
     const P = (p) => f(p[0], p[1]);
 
@@ -385,6 +403,12 @@
       drawBox(ground, f, view);
     }
 
+    const clip = svg('clipPath', { id: 'view-clip' });
+    clip.appendChild(svg('rect', { x: f.box[0], y: f.box[1], width: f.box[2], height: f.box[3] }));
+    defs.appendChild(clip);
+    const layers = svg('g', { 'clip-path': 'url(#view-clip)' });
+    field.appendChild(layers);
+
     // Skeleton bones (mocap): each joint to its nearest present ancestor.
     if (layout === 'skeleton') {
       const bones = svg('g', { class: 'bones' });
@@ -396,11 +420,11 @@
         if (parent && pos.has(id)) {
           const a = P(pos.get(id));
           const c = P(pos.get(parent));
-          bones.appendChild(svg('line', { x1: a[0], y1: a[1], x2: c[0], y2: c[1], stroke: '#aab3c2',
-            'stroke-width': 3, 'stroke-linecap': 'round' }));
+          bones.appendChild(svg('line', { x1: a[0], y1: a[1], x2: c[0], y2: c[1], stroke: '#7d8796',
+            'stroke-width': 4, 'stroke-linecap': 'round' }));
         }
       }
-      field.appendChild(bones);
+      layers.appendChild(bones);
     }
 
     // Actual recent path (grey) and the forecast trail (orange, dashed) per agent.
@@ -414,7 +438,7 @@
             fill: 'none', stroke: '#8d96a5', 'stroke-width': 1.5, opacity: 0.7 }));
         }
       });
-      field.appendChild(paths);
+      layers.appendChild(paths);
       if (view.forecast) {
         const fc = svg('g', { class: 'forecasts' });
         // The trail starts where the agent was at the forecast's origin, when the path still holds that instant.
@@ -438,7 +462,7 @@
             fc.appendChild(svg('circle', { cx: last[0], cy: last[1], r: 2.5, fill: FORECAST }));
           }
         }
-        field.appendChild(fc);
+        layers.appendChild(fc);
       }
     }
 
@@ -492,7 +516,7 @@
           + (Number.isFinite(prob) ? ' (p = ' + prob.toFixed(2) + ')' : '') + (wrong ? ' — wrong' : '')));
         edges.appendChild(path);
       }
-      field.appendChild(edges);
+      layers.appendChild(edges);
     }
 
     // Agents on top.
@@ -518,7 +542,7 @@
       }
       agents.appendChild(g);
     });
-    field.appendChild(agents);
+    layers.appendChild(agents);
 
     renderSide(live, names, colours, noEdge, judged, right);
   }
