@@ -3,7 +3,9 @@ package dev.nristream.analytics;
 import dev.nristream.avro.PositionFrame;
 import dev.nristream.avro.TrajectoryForecast;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -35,6 +37,8 @@ final class SceneViewProcessor implements Processor<String, Object, Void, Void> 
     private ProcessorContext<Void, Void> ctx;
     private KeyValueStore<String, SceneView> views;
     private boolean warnedFull;
+    /** Scene time of each scene's last stored frame (bounded like the store: dropped with the idle scenes). */
+    private final Map<String, Long> lastWrittenMs = new HashMap<>();
 
     SceneViewProcessor(AnalyticsConfig cfg) {
         this.cfg = cfg;
@@ -51,6 +55,11 @@ final class SceneViewProcessor implements Processor<String, Object, Void, Void> 
     public void process(Record<String, Object> record) {
         Object v = record.value();
         if (v instanceof PositionFrame f && drawable(f)) {
+            Long written = lastWrittenMs.get(f.getSceneId());
+            if (written != null && f.getEventTimeMs() >= written
+                    && f.getEventTimeMs() - written < SceneView.PATH_SPACING_MS) {
+                return; // throttled without reading the store: most frames of a fast feed end here
+            }
             SceneView view = view(f.getSceneId());
             if (view != null && f.getEventTimeMs() < view.timeMs - cfg.frameRetention().toMillis()) {
                 view = new SceneView(f.getSceneId()); // the scene started again (a replay from the start)
@@ -58,6 +67,7 @@ final class SceneViewProcessor implements Processor<String, Object, Void, Void> 
             if (view != null && (view.ids.isEmpty() || f.getEventTimeMs() - view.timeMs >= SceneView.PATH_SPACING_MS)) {
                 view.addFrame(f, ctx.currentSystemTimeMs());
                 views.put(f.getSceneId(), view);
+                lastWrittenMs.put(f.getSceneId(), view.timeMs);
             }
         } else if (v instanceof TrajectoryForecast f && f.getSceneId().length() <= MAX_ID_CHARS
                 && f.getAgents().size() <= SceneView.MAX_AGENTS) {
@@ -101,6 +111,7 @@ final class SceneViewProcessor implements Processor<String, Object, Void, Void> 
             }
         }
         ended.forEach(views::delete);
+        ended.forEach(lastWrittenMs::remove);
         if (!ended.isEmpty()) {
             warnedFull = false;
         }
