@@ -37,8 +37,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Run the Kafka Streams analytics: per forecast step the error against the",
             "actual later frames (nri.forecast-errors), rolling edge-type counts per scene",
-            "and agent pair (nri.edge-stats), and JSON over HTTP:",
-            "  /health  /scenes  /scenes/{id}/graph",
+            "and agent pair (nri.edge-stats), a live web view at / and JSON over HTTP:",
+            "  /health  /scenes  /scenes/{id}/graph  /scenes/{id}/live",
             "  /scenes/{id}/edge-stats  /scenes/{id}/forecast-error",
             "Durations: 500ms, 2s, 5m or ISO-8601 (PT2S)."
         })
@@ -56,7 +56,7 @@ public final class AnalyticsCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "" + AnalyticsService.DEFAULT_HTTP_PORT, description = "HTTP port, 0 for any free one (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--host", defaultValue = "0.0.0.0", description = "Address the HTTP endpoints bind (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--host", defaultValue = AnalyticsService.DEFAULT_HTTP_HOST, description = "Address the HTTP endpoints and the web view bind; 0.0.0.0 for every interface (default: ${DEFAULT-VALUE}, this machine only).")
     String host;
 
     @Option(names = "--application-id", defaultValue = AnalyticsApp.DEFAULT_APPLICATION_ID, description = "Kafka Streams application id (default: ${DEFAULT-VALUE}).")
@@ -112,8 +112,8 @@ public final class AnalyticsCommand implements Callable<Integer> {
         try (AnalyticsService svc = b.start()) {
             Thread hook = new Thread(stop::countDown, "analytics-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
-            out.printf(Locale.ROOT, "analytics %s: Kafka %s, registry %s, HTTP http://%s:%d/scenes%n", applicationId,
-                    bootstrap, registryConfig.url(), host, svc.httpPort());
+            out.printf(Locale.ROOT, "analytics %s: Kafka %s, registry %s, web view http://%s:%d/ (JSON: /scenes)%n",
+                    applicationId, bootstrap, registryConfig.url(), host, svc.httpPort());
             out.flush();
             long deadline = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
             while (!stop.await(500, TimeUnit.MILLISECONDS) && System.nanoTime() < deadline) {

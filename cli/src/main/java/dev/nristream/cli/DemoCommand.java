@@ -205,7 +205,8 @@ public final class DemoCommand implements Callable<Integer> {
                     String.format(Locale.ROOT, "nri demo · %s · model %s", plan.description(),
                             plan.model().spec().describe()),
                     String.format(Locale.ROOT, "Kafka %s · registry %s · Flink local MiniCluster · analytics "
-                            + "http://127.0.0.1:%d/scenes", p.bootstrap(), p.registryUrl(), p.analyticsPort())));
+                            + "http://127.0.0.1:%d/scenes · web view http://127.0.0.1:%d/", p.bootstrap(), p.registryUrl(),
+                            p.analyticsPort(), p.analyticsPort())));
             view.start();
             long feedStart = System.currentTimeMillis();
             long deadline = settings.duration() == null ? Long.MAX_VALUE

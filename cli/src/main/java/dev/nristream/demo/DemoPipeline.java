@@ -235,7 +235,8 @@ public final class DemoPipeline implements AutoCloseable {
                 .withStreamsProperty(StreamsConfig.mainConsumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG),
                         settings.externalKafka() ? "latest" : "earliest")
                 .start();
-        say("analytics (Kafka Streams) at http://127.0.0.1:%d/scenes", analytics.httpPort());
+        say("analytics (Kafka Streams) at http://127.0.0.1:%d/scenes, web view at http://127.0.0.1:%d/",
+                analytics.httpPort(), analytics.httpPort());
     }
 
     /** Unique per run on someone else's cluster, so no earlier run's offsets or state are picked up. */

@@ -28,7 +28,9 @@ class AnalyticsCommandTest {
         Run r = run("analytics", "--help");
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("--bootstrap", "--registry", "--port", "/scenes/{id}/forecast-error",
-                "--grace", "--edge-window");
+                "--grace", "--edge-window", "/scenes/{id}/live", "web view");
+        // Loopback unless told otherwise.
+        assertThat(r.out()).contains("--host").containsPattern("default:\\s+127\\.0\\.0\\.1");
     }
 
     @Test

@@ -36,7 +36,8 @@ class DemoSmokeTest {
 
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).contains("Kafka (embedded KRaft broker)", "schema registry at http://127.0.0.1:",
-                "Flink job", "analytics (Kafka Streams)", "first graph", "summary written to");
+                "Flink job", "analytics (Kafka Streams)", "web view at http://127.0.0.1:", "first graph",
+                "summary written to");
         // Plain mode (not a terminal): status lines, no ANSI redraw.
         assertThat(r.out()).contains("frames/s").doesNotContain("\u001b[");
 

@@ -19,6 +19,8 @@ import org.apache.kafka.streams.state.Stores;
  *   <li>{@code tracking.positions} + {@code nri.forecasts} -> {@code nri.forecast-errors}: per forecast step, the
  *       mean Euclidean distance between predicted and actual positions ({@link ForecastErrorProcessor}), and a
  *       rolling per-scene summary by step in the store {@value #FORECAST_ERROR_STORE}.</li>
+ *   <li>{@code tracking.positions} + {@code nri.forecasts} -> the latest positions, a short path and the latest
+ *       forecast per scene for the web view ({@link SceneViewProcessor}, store {@value #SCENE_VIEW_STORE}).</li>
  *   <li>{@code nri.graphs} -> {@code nri.edge-stats}: rolling counts of each edge type per scene and agent pair
  *       ({@link EdgeStatsProcessor}); the latest graph per scene in {@value #LATEST_GRAPH_STORE} and the latest
  *       statistics in {@value #EDGE_STATS_STORE}.</li>
@@ -42,6 +44,8 @@ public final class AnalyticsApp {
     public static final String LATEST_GRAPH_STORE = "latest-graph";
     /** Queryable: scene id -> latest {@link EdgeStats}. */
     public static final String EDGE_STATS_STORE = "edge-stats";
+    /** Queryable, in memory: scene id -> {@link SceneView} (what the web view draws). */
+    public static final String SCENE_VIEW_STORE = "scene-view";
 
     static final String FRAMES_STORE = "forecast-frames";
     static final String PENDING_STORE = "forecast-pending";
@@ -73,6 +77,10 @@ public final class AnalyticsApp {
                 "forecast-error");
         t.addSink("forecast-errors-out", Topics.FORECAST_ERRORS.name(), key.serializer(),
                 serdes.valueSerde(Topics.FORECAST_ERRORS).serializer(), "forecast-error");
+
+        t.addProcessor("scene-view", () -> new SceneViewProcessor(cfg), "positions", "forecasts");
+        t.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SCENE_VIEW_STORE), Serdes.String(),
+                JsonSerde.of(SceneView.class)).withLoggingDisabled(), "scene-view");
 
         t.addSource("graphs", key.deserializer(), serdes.valueSerde(Topics.GRAPHS).deserializer(),
                 Topics.GRAPHS.name());

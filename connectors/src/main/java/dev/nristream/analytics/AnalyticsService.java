@@ -37,6 +37,8 @@ public final class AnalyticsService implements AutoCloseable {
 
     /** Default port of the HTTP endpoints. */
     public static final int DEFAULT_HTTP_PORT = 8090;
+    /** Default address the HTTP endpoints bind: loopback, so only this machine reaches them unless told otherwise. */
+    public static final String DEFAULT_HTTP_HOST = "127.0.0.1";
 
     private final KafkaStreams streams;
     private final AnalyticsHttpServer http;
@@ -53,6 +55,11 @@ public final class AnalyticsService implements AutoCloseable {
     /** Port the HTTP endpoints listen on. */
     public int httpPort() {
         return http.port();
+    }
+
+    /** Address the HTTP endpoints are bound to. */
+    public InetSocketAddress httpAddress() {
+        return http.address();
     }
 
     public KafkaStreams.State state() {
@@ -95,7 +102,7 @@ public final class AnalyticsService implements AutoCloseable {
         private AnalyticsSerdes serdes;
         private String applicationId = AnalyticsApp.DEFAULT_APPLICATION_ID;
         private Path stateDir;
-        private String httpHost = "0.0.0.0";
+        private String httpHost = DEFAULT_HTTP_HOST;
         private int httpPort = DEFAULT_HTTP_PORT;
         private AnalyticsConfig config = AnalyticsConfig.defaults();
         private final Properties overrides = new Properties();
@@ -139,6 +146,7 @@ public final class AnalyticsService implements AutoCloseable {
             return this;
         }
 
+        /** Address the HTTP endpoints bind; default {@value AnalyticsService#DEFAULT_HTTP_HOST}, {@code 0.0.0.0} for all. */
         public Builder withHttpHost(String host) {
             this.httpHost = Objects.requireNonNull(host, "host");
             return this;

@@ -71,6 +71,11 @@ public final class SceneStateView {
         return get(AnalyticsApp.FORECAST_ERROR_STORE, scene, ForecastErrorSummary.class);
     }
 
+    /** What the web view draws of the scene besides its graph; empty when no frame or forecast was seen lately. */
+    public Optional<SceneView> sceneView(String scene) {
+        return get(AnalyticsApp.SCENE_VIEW_STORE, scene, SceneView.class);
+    }
+
     private <T> Optional<T> get(String store, String scene, Class<T> type) {
         return Optional.ofNullable(stores.apply(store).get(scene)).map(type::cast);
     }

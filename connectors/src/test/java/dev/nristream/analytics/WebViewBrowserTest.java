@@ -1,0 +1,298 @@
+package dev.nristream.analytics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.nristream.avro.Agent;
+import dev.nristream.avro.AgentForecast;
+import dev.nristream.avro.Edge;
+import dev.nristream.avro.GroundTruthEdge;
+import dev.nristream.avro.InteractionGraph;
+import dev.nristream.avro.PositionFrame;
+import dev.nristream.avro.TrajectoryForecast;
+import dev.nristream.feed.sim.SimulatedFeed;
+import dev.nristream.registry.RegistrySerdes;
+import dev.nristream.sim.SimConfig;
+import dev.nristream.sim.SimSystem;
+import dev.nristream.testing.RealServices;
+import dev.nristream.topic.TopicSpec;
+import dev.nristream.topic.Topics;
+import java.awt.image.BufferedImage;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The web view in a real browser (headless Chromium) against the real analytics on the real broker and registry:
+ * simulated springs frames with their ground truth, forecasts and interaction graphs go to the topics, the page
+ * must show the scene and draw exactly the latest graph's edges (no-edge hidden, the wrong ones marked). Saves a
+ * screenshot to {@code target/web-view.png} (and to the path in {@code -Dnri.webview.screenshot}, how
+ * docs/images/web-view.png is made).
+ *
+ * <p>Skips, saying so, where no Chromium is installed, unless {@code NRI_REQUIRE_BROWSER=1} (set by
+ * {@code .ci/run}, which installs it), where a missing browser fails.
+ */
+@ExtendWith(RealServices.class)
+class WebViewBrowserTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String HOSTILE = "<img src=x onerror=alert(1)>";
+    private static final List<String> TYPES = List.of("none", "spring");
+    private static final int FRAMES = 60;
+    private static final int GRAPH_END = 49;
+    private static final int HORIZON = 10;
+    private static final Pattern TAG = Pattern.compile("<path\\b([^>]*)>");
+    private static final Pattern ATTR = Pattern.compile("([\\w:-]+)=\"([^\"]*)\"");
+
+    @TempDir
+    Path work;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void drawsTheLatestGraphOfALiveSceneInARealBrowser() throws Exception {
+        HeadlessChromium chromium = browser();
+        AnalyticsTopics.all().forEach(t -> RealServices.createTopics(1, t.name()));
+        AnalyticsTopics.ensure(RealServices.bootstrapServers(), false, 1, Duration.ofSeconds(15));
+        long start = System.currentTimeMillis();
+        SimConfig cfg = SimConfig.builder().setSystem(SimSystem.SPRINGS).setAtoms(5).build();
+        List<PositionFrame> frames = new ArrayList<>();
+        String scene;
+        try (SimulatedFeed feed = new SimulatedFeed(cfg, 1, 7, FRAMES, start)) {
+            feed.forEachRemaining(frames::add);
+            scene = feed.sceneId(0) + "-" + UUID.randomUUID().toString().substring(0, 8);
+        }
+        frames.replaceAll(f -> PositionFrame.newBuilder(f).setSceneId(scene).build());
+        PositionFrame last = frames.get(GRAPH_END);
+        Map<String, Integer> truth = new HashMap<>();
+        for (GroundTruthEdge e : last.getGroundTruthEdges()) {
+            truth.put(e.getSender() + ">" + e.getReceiver(), e.getEdgeType());
+        }
+        String missed = truth.entrySet().stream().filter(e -> e.getValue() == 1).map(Map.Entry::getKey).findFirst()
+                .orElseThrow(() -> new AssertionError("simulation seed 7 has no spring: pick another"));
+        String wrong = truth.entrySet().stream().filter(e -> e.getValue() == 0).map(Map.Entry::getKey).sorted()
+                .findFirst().orElseThrow(() -> new AssertionError("simulation seed 7 has springs only"));
+        InteractionGraph latest = graph(scene, last, truth, Map.of(missed, 0, wrong, 1));
+        InteractionGraph older = graph(scene, frames.get(GRAPH_END - 10), truth, Map.of());
+
+        try (AnalyticsService svc = AnalyticsService.builder()
+                .setBootstrapServers(RealServices.bootstrapServers())
+                .setRegistry(RealServices.registryConfig())
+                .withApplicationId("webview-it-" + UUID.randomUUID())
+                .withStateDir(work.resolve("state"))
+                .withHttpPort(0)
+                .withConfig(AnalyticsConfig.builder().withGrace(Duration.ZERO).build())
+                .withStreamsProperty(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100)
+                .start();
+                KafkaProducer<String, byte[]> producer = producer()) {
+            assertThat(svc.httpAddress().getAddress().isLoopbackAddress())
+                    .as("the analytics bind loopback unless told otherwise").isTrue();
+            svc.awaitRunning(WAIT);
+            for (PositionFrame f : frames) {
+                send(producer, Topics.POSITIONS, scene, f);
+            }
+            send(producer, Topics.FORECASTS, scene, forecast(scene, frames, 30));
+            send(producer, Topics.FORECASTS, scene, forecast(scene, frames, 40));
+            send(producer, Topics.GRAPHS, scene, latest);
+            send(producer, Topics.GRAPHS, scene, older); // arrives last, but the page must show the latest window
+            send(producer, Topics.GRAPHS, HOSTILE, InteractionGraph.newBuilder(older).setSceneId(HOSTILE).build());
+            producer.flush();
+
+            int port = svc.httpPort();
+            String enc = URLEncoder.encode(scene, StandardCharsets.UTF_8).replace("+", "%20");
+            awaitLive(port, "/scenes/" + enc + "/live");
+            String url = "http://127.0.0.1:" + port + "/#" + enc;
+
+            Path png = work.resolve("web-view.png");
+            String dom = chromium.render(url, 4000, 1400, 700, png);
+            assertThat(dom).as("the page lists the scene").contains(">" + scene + "</button>");
+            assertThat(attribute(dom, "svg", "id", "field", "data-window-end-ms"))
+                    .isEqualTo(Long.toString(latest.getWindowEndMs()));
+            assertThat(dom).contains(latest.getModelId());
+
+            Map<String, Map<String, String>> drawn = paths(dom, "edge");
+            Set<String> expected = new TreeSet<>();
+            for (Edge e : latest.getEdges()) {
+                if (e.getEdgeType() != NoEdgeType.indexIn(TYPES)) {
+                    expected.add(e.getSender() + ">" + e.getReceiver() + ":" + e.getEdgeType());
+                }
+            }
+            Set<String> drawnEdges = new TreeSet<>();
+            drawn.forEach((pair, a) -> drawnEdges.add(pair + ":" + a.get("data-type")));
+            assertThat(drawnEdges).as("edges drawn = the latest graph's edges, no-edge hidden").isEqualTo(expected);
+            assertThat(drawn.get(wrong).get("data-wrong")).isEqualTo("true");
+            drawn.forEach((pair, a) -> assertThat(a.get("data-wrong")).as(pair).isEqualTo(
+                    Boolean.toString(pair.equals(wrong))));
+            assertThat(paths(dom, "missed").keySet()).as("the true spring the graph missed").containsExactly(missed);
+            assertThat(dom).as("forecast trails").contains("class=\"forecast\"");
+            assertThat(dom).as("forecast error bars").contains("class=\"error-bar\"");
+
+            assertThat(dom).as("a feed's id is text, never markup").doesNotContain("<img")
+                    .contains("&lt;img src=x onerror=alert(1)&gt;");
+
+            BufferedImage image = ImageIO.read(png.toFile());
+            assertThat(image.getWidth()).isEqualTo(1400);
+            assertThat(image.getHeight()).isEqualTo(700);
+            Path target = Path.of("target", "web-view.png");
+            Files.copy(png, target, StandardCopyOption.REPLACE_EXISTING);
+            String docs = System.getProperty("nri.webview.screenshot");
+            if (docs != null && !docs.isBlank()) {
+                Files.copy(png, Path.of(docs), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+
+    private HeadlessChromium browser() {
+        var found = HeadlessChromium.find(work);
+        if (found.isEmpty()) {
+            String why = "no headless browser (chromium) on the PATH; install it (apt-get install chromium) to run the "
+                    + "web view's browser test";
+            if ("1".equals(System.getenv("NRI_REQUIRE_BROWSER"))) {
+                fail(why + " (NRI_REQUIRE_BROWSER=1)");
+            }
+            Assumptions.abort(why);
+        }
+        return found.get();
+    }
+
+    /** A graph over the frame's agents, every pair typed by its ground truth except {@code flips}. */
+    private static InteractionGraph graph(String scene, PositionFrame frame, Map<String, Integer> truth,
+            Map<String, Integer> flips) {
+        List<String> ids = frame.getAgents().stream().map(Agent::getId).toList();
+        List<Edge> edges = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            for (int j = 0; j < ids.size(); j++) {
+                if (i != j) {
+                    String pair = ids.get(j) + ">" + ids.get(i);
+                    int type = flips.getOrDefault(pair, truth.get(pair));
+                    float p = 0.55f + 0.4f * ((i * 5 + j) % 7) / 6f;
+                    List<Float> probs = type == 1 ? List.of(1 - p, p) : List.of(p, 1 - p);
+                    edges.add(Edge.newBuilder().setSender(ids.get(j)).setReceiver(ids.get(i)).setEdgeType(type)
+                            .setProbabilities(probs).build());
+                }
+            }
+        }
+        return InteractionGraph.newBuilder().setSceneId(scene).setModelId("springs5")
+                .setWindowStartMs(frame.getEventTimeMs() - 4900).setWindowEndMs(frame.getEventTimeMs())
+                .setWindowStartFrame(frame.getFrameIndex() - 49).setWindowEndFrame(frame.getFrameIndex())
+                .setAgentIds(ids).setEdges(edges).setEdgeTypeNames(TYPES)
+                .setProcessingTimeMs(System.currentTimeMillis()).build();
+    }
+
+    /** A forecast from frame {@code origin}: the actual later positions, drifting off with the step. */
+    private static TrajectoryForecast forecast(String scene, List<PositionFrame> frames, int origin) {
+        PositionFrame o = frames.get(origin);
+        List<AgentForecast> agents = new ArrayList<>();
+        for (int a = 0; a < o.getAgents().size(); a++) {
+            List<Double> x = new ArrayList<>();
+            List<Double> y = new ArrayList<>();
+            for (int k = 1; k <= HORIZON; k++) {
+                Agent actual = frames.get(origin + k).getAgents().get(a);
+                double drift = 0.004 * k * k;
+                x.add(actual.getX() + drift);
+                y.add(actual.getY() - drift / 2);
+            }
+            agents.add(AgentForecast.newBuilder().setAgentId(o.getAgents().get(a).getId()).setX(x).setY(y).build());
+        }
+        return TrajectoryForecast.newBuilder().setSceneId(scene).setModelId("springs5")
+                .setOriginTimeMs(o.getEventTimeMs()).setOriginFrame(o.getFrameIndex())
+                .setStepPeriodMs(1000.0 / o.getSamplingRateHz()).setHorizon(HORIZON).setAgents(agents).build();
+    }
+
+    /** Waits until the analytics have the latest graph, the last forecast and scored forecast steps. */
+    private void awaitLive(int port, String path) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> r = AnalyticsHttpServerTest.get(http, port, path);
+            last = r.statusCode() + " " + r.body();
+            if (r.statusCode() == 200) {
+                JsonNode j = JsonSerde.MAPPER.readTree(r.body());
+                if (j.path("graph").path("window_end_frame").asLong() == GRAPH_END
+                        && j.path("view").path("forecast").path("origin_frame").asLong() == 40
+                        && j.path("forecast_error").path("errors_in_window").asLong() >= HORIZON) {
+                    return;
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the analytics did not serve the scene within " + WAIT + "; last answer " + last);
+    }
+
+    /** The {@code <path class="cls">} elements of the dumped DOM by "sender>receiver", with their attributes. */
+    private static Map<String, Map<String, String>> paths(String dom, String cls) {
+        Map<String, Map<String, String>> out = new LinkedHashMap<>();
+        Matcher m = TAG.matcher(dom);
+        while (m.find()) {
+            Map<String, String> attrs = attributes(m.group(1));
+            if (cls.equals(attrs.get("class"))) {
+                String pair = attrs.get("data-sender") + ">" + attrs.get("data-receiver");
+                assertThat(out.put(pair, attrs)).as("drawn once: " + pair).isNull();
+            }
+        }
+        return out;
+    }
+
+    private static String attribute(String dom, String tag, String key, String value, String wanted) {
+        Matcher m = Pattern.compile("<" + tag + "\\b([^>]*)>").matcher(dom);
+        while (m.find()) {
+            Map<String, String> attrs = attributes(m.group(1));
+            if (value.equals(attrs.get(key))) {
+                return attrs.get(wanted);
+            }
+        }
+        throw new AssertionError("no <" + tag + " " + key + "=\"" + value + "\"> in the page");
+    }
+
+    private static Map<String, String> attributes(String s) {
+        Map<String, String> attrs = new HashMap<>();
+        Matcher a = ATTR.matcher(s);
+        while (a.find()) {
+            attrs.put(a.group(1), a.group(2));
+        }
+        return attrs;
+    }
+
+    private static <V extends SpecificRecord> void send(KafkaProducer<String, byte[]> producer,
+            TopicSpec<String, V> topic, String key, V value) throws Exception {
+        byte[] bytes = RegistrySerdes.valueSerializer(topic, RealServices.registryConfig()).serialize(topic.name(),
+                value);
+        producer.send(new ProducerRecord<>(topic.name(), key, bytes)).get();
+    }
+
+    private static KafkaProducer<String, byte[]> producer() {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, RealServices.bootstrapServers());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    }
+}
