@@ -1,6 +1,8 @@
 package dev.nristream.cli;
 
 import dev.nristream.trainer.export.ModelExport;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -49,6 +51,32 @@ public final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TrainerSupport.threads(threads);
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new UserError("--out " + out + " exists and is not a directory; name a model directory to write");
+        }
+        boolean created = !Files.exists(out);
+        try {
+            return export();
+        } catch (Exception | Error x) {
+            if (created) {
+                deleteTree(out); // a failed export leaves no half-made model directory behind
+            }
+            throw x;
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private Integer export() throws Exception {
         ModelExport e = new ModelExport(run, out).checkpoint(checkpoint);
         if (testData != null) {
             e.optTestData(testData);

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -68,15 +69,22 @@ public final class MocapCommand implements Runnable {
         @Option(names = "--metres", description = "Convert to metres (ASF unit x 0.0254 / length multiplier).")
         boolean metres;
 
+        @Option(names = "--allow-partial",
+                description = "Accept a truncated AMC: write the frames before the cut and exit 0.")
+        boolean allowPartial;
+
         @Option(names = "--fps", defaultValue = "120",
                 description = "Output frames per second, a divisor of 120 (default: ${DEFAULT-VALUE}).")
         int fps;
 
         @Override
         public Integer call() throws IOException {
-            MocapOptions options = new MocapOptions(metres, fps == MocapOptions.NATIVE_FPS ? 0 : fps, null);
+            MocapOptions options = options(metres, fps);
             requireFile(asf, "--asf");
             requireFile(amc, "--amc");
+            if (Files.isDirectory(out)) {
+                throw new UserError("--out " + out + " is a directory; name the CSV file to write");
+            }
             AsfSkeleton skeleton = AsfSkeleton.parse(asf);
             PrintWriter err = spec.commandLine().getErr();
             FeedProblems problems = FeedProblems.printingTo(err::println);
@@ -85,9 +93,17 @@ public final class MocapCommand implements Runnable {
                 Files.createDirectories(parent);
             }
             long frames;
-            try (MocapFrameSource src = MocapFrameSource.open(skeleton, amc, options, problems);
-                    Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
-                frames = MocapCsv.write(src, w);
+            // Written beside the target and moved into place only when usable: no half-made CSV is left behind.
+            Path part = out.resolveSibling(out.getFileName() + ".part");
+            try {
+                try (MocapFrameSource src = MocapFrameSource.open(skeleton, amc, options, problems);
+                        Writer w = Files.newBufferedWriter(part, StandardCharsets.UTF_8)) {
+                    frames = MocapCsv.write(src, w);
+                }
+                UsableInput.require(amc + " with " + asf, frames, problems, allowPartial);
+                Files.move(part, out, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(part);
             }
             spec.commandLine().getOut().printf(Locale.ROOT,
                     "mocap positions: wrote %,d frames x %d joints (%s, %s Hz) to %s; %s%n", frames,
@@ -121,6 +137,15 @@ public final class MocapCommand implements Runnable {
             out.flush();
             return 0;
         }
+    }
+
+    /** Mocap options from the flags; {@code --fps} must be a positive divisor of 120. */
+    static MocapOptions options(boolean metres, int fps) {
+        if (fps <= 0 || MocapOptions.NATIVE_FPS % fps != 0) {
+            throw new UserError("--fps must divide " + MocapOptions.NATIVE_FPS + " and be positive (1, 2, 3, 4, 5, 6, "
+                    + "8, 10, 12, 15, 20, 24, 30, 40, 60 or 120), got " + fps);
+        }
+        return new MocapOptions(metres, fps == MocapOptions.NATIVE_FPS ? 0 : fps, null);
     }
 
     static void requireFile(Path p, String flag) throws NoSuchFileException {

@@ -137,7 +137,7 @@ public final class ReplayCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            MocapOptions options = new MocapOptions(metres, fps == MocapOptions.NATIVE_FPS ? 0 : fps, null);
+            MocapOptions options = MocapCommand.options(metres, fps);
             if (dir != null && flags.scene != null) {
                 throw new UserError("--scene with --dir would mix every trial in one scene");
             }

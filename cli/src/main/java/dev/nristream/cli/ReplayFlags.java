@@ -41,6 +41,10 @@ final class ReplayFlags {
             description = "Write frames as JSON lines to stdout instead of Kafka (summary on stderr).")
     boolean print;
 
+    @Option(names = "--allow-partial",
+            description = "Accept a truncated input: replay the frames before the cut and exit 0.")
+    boolean allowPartial;
+
     Speed parsedSpeed() {
         return Speed.parse(speed);
     }

@@ -71,6 +71,9 @@ final class ReplayRunner {
         }
         err.println(summary.format());
         err.flush();
+        if (!summary.stopped() && !live) {
+            UsableInput.require(summary.source(), summary.frames(), problems, flags.allowPartial);
+        }
         return 0;
     }
 

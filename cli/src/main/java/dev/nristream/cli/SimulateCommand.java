@@ -124,6 +124,7 @@ public final class SimulateCommand implements Callable<Integer> {
             b.optEdgeDtype(parseEdgeDtype(edgesDtype));
         }
         DatasetSpec ds = b.build();
+        DatasetSize.require(ds);
 
         PrintWriter err = spec.commandLine().getErr();
         err.printf(Locale.ROOT, "simulate: %s, %d atoms, %d/%d/%d simulations (length %d/%d, every %d steps), seed %d,"

@@ -101,12 +101,14 @@ class ReplayCommandTest {
     }
 
     @Test
-    void realGameFileWithoutMomentsIsAnEmptyReplayNotAnError() {
+    void realGameFileWithoutMomentsSummarisesThenExitsNonZero() {
+        // Nothing usable was replayed: the summary says why, and the exit code says it failed (issue 17).
         int code = run("replay", "sportvu", DATA.resolve("nba-tracking/sportvu_0021500659_events_no_moments.json")
                 .toString(), "--speed", "max", "--print");
-        assertThat(code).as(err.toString()).isZero();
+        assertThat(code).as(err.toString()).isEqualTo(2);
         assertThat(out.toString()).isEmpty();
-        assertThat(err.toString()).contains("0 frames").containsPattern("EVENT_WITHOUT_MOMENTS\\s+466");
+        assertThat(err.toString()).contains("0 frames").containsPattern("EVENT_WITHOUT_MOMENTS\\s+466")
+                .contains("yielded no frames");
     }
 
     @Test

@@ -34,13 +34,16 @@ public enum NpyDType {
      * @throws NpyFormatException naming the unsupported type
      */
     public static NpyDType fromDescr(String descr) {
-        String normal = descr.startsWith("=") ? "<" + descr.substring(1) : descr;
+        // Byte order ('<', '>', '=') is the header's business; the type is the rest.
+        String normal = descr.startsWith("=") || descr.startsWith(">") ? "<" + descr.substring(1) : descr;
         for (NpyDType t : values()) {
             if (t.descr.equals(normal)) {
                 return t;
             }
         }
         throw new NpyFormatException("unsupported dtype '" + descr + "' (supported: "
-                + Arrays.stream(values()).map(NpyDType::descr).toList() + ")");
+                + Arrays.stream(values()).map(NpyDType::descr).toList() + " in either byte order"
+                + (descr.contains("U") || descr.contains("S") || descr.contains("O")
+                        ? "; strings and Python objects cannot be read, save the numbers" : "") + ")");
     }
 }

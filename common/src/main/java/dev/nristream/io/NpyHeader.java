@@ -1,5 +1,6 @@
 package dev.nristream.io;
 
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -8,13 +9,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The header of a .npy file: element type, shape (C order only) and where the data starts.
+ * The header of a .npy file: element type, byte order, shape, C or Fortran order and where the data starts.
+ * Files are written little-endian in C order; big-endian and Fortran-order files (numpy writes them for
+ * {@code astype('>f8')} and transposed arrays) are read.
  *
  * <p>{@link #encode()} writes the header byte for byte as numpy 2.x's {@code np.save} does: format version 1.0,
  * the keys sorted, spare spaces after the dict so the first axis can grow in place, padding so that the data starts
  * at a multiple of 64 bytes, and a final newline.
  */
-public record NpyHeader(NpyDType dtype, long[] shape, int dataOffset) {
+public record NpyHeader(NpyDType dtype, long[] shape, int dataOffset, ByteOrder order, boolean fortranOrder) {
     static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
     static final int ALIGN = 64;
     /** numpy leaves room for the first axis to grow to this many digits. */
@@ -23,6 +26,11 @@ public record NpyHeader(NpyDType dtype, long[] shape, int dataOffset) {
     private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
     private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
     private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
+
+    /** A little-endian, C-order header: what {@link NpyWriter} writes. */
+    public NpyHeader(NpyDType dtype, long[] shape, int dataOffset) {
+        this(dtype, shape, dataOffset, ByteOrder.LITTLE_ENDIAN, false);
+    }
 
     public NpyHeader {
         shape = shape.clone();
@@ -109,9 +117,6 @@ public record NpyHeader(NpyDType dtype, long[] shape, int dataOffset) {
         if (!d.find() || !f.find() || !s.find()) {
             throw new NpyFormatException("malformed npy header: " + dict.strip());
         }
-        if (f.group(1).equals("True")) {
-            throw new NpyFormatException("Fortran-order arrays are not supported (header: " + dict.strip() + ")");
-        }
         List<Long> dims = new ArrayList<>();
         for (String part : s.group(1).split(",")) {
             String p = part.strip();
@@ -124,18 +129,32 @@ public record NpyHeader(NpyDType dtype, long[] shape, int dataOffset) {
             }
         }
         long[] shape = dims.stream().mapToLong(Long::longValue).toArray();
-        return new NpyHeader(NpyDType.fromDescr(d.group(1)), shape, dataOffset);
+        for (long dim : shape) {
+            if (dim < 0) {
+                throw new NpyFormatException("negative dimension in npy header: " + s.group());
+            }
+        }
+        String descr = d.group(1);
+        ByteOrder order = descr.startsWith(">") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
+        NpyHeader h = new NpyHeader(NpyDType.fromDescr(descr), shape, dataOffset, order, f.group(1).equals("True"));
+        try {
+            h.dataBytes();
+        } catch (ArithmeticException e) {
+            throw new NpyFormatException("shape " + h.shapeString() + " in the npy header is too large to exist");
+        }
+        return h;
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof NpyHeader h && h.dtype == dtype && Arrays.equals(h.shape, shape)
-                && h.dataOffset == dataOffset;
+                && h.dataOffset == dataOffset && h.order.equals(order) && h.fortranOrder == fortranOrder;
     }
 
     @Override
     public int hashCode() {
-        return 31 * (31 * dtype.hashCode() + Arrays.hashCode(shape)) + dataOffset;
+        return 31 * (31 * (31 * dtype.hashCode() + Arrays.hashCode(shape)) + dataOffset)
+                + (fortranOrder ? 1 : 0) + order.hashCode();
     }
 
     @Override

@@ -1,18 +1,21 @@
 package dev.nristream.io;
 
-import java.io.EOFException;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 
 /**
- * Reads a .npy file (format 1.0, 2.0 or 3.0; C order; types of {@link NpyDType}) in chunks, converting to the
- * primitive type asked for, so the trainer can stream a large training set.
+ * Reads a .npy file (format 1.0, 2.0 or 3.0; types of {@link NpyDType} in either byte order) in chunks,
+ * converting to the primitive type asked for, so the trainer can stream a large training set. Elements come in C
+ * order; a Fortran-order file is transposed in memory first (up to {@link #MAX_FORTRAN_BYTES}).
  *
  * <pre>{@code
  * try (NpyReader r = NpyReader.open(path)) {
@@ -25,7 +28,11 @@ public final class NpyReader implements AutoCloseable {
     private static final int BUFFER_BYTES = 1 << 20;
 
     private final Path path;
+    /** Largest Fortran-order data transposed in memory. */
+    public static final long MAX_FORTRAN_BYTES = 1L << 30;
+
     private final FileChannel channel;
+    private ReadableByteChannel source;
     private final NpyHeader header;
     private final ByteBuffer buf = ByteBuffer.allocateDirect(BUFFER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
     private long read;
@@ -41,6 +48,8 @@ public final class NpyReader implements AutoCloseable {
                         + header.dtype().descr() + " needs " + expectedSize + " bytes, file has " + channel.size());
             }
             channel.position(header.dataOffset());
+            source = header.fortranOrder() ? Channels.newChannel(new ByteArrayInputStream(transposedToC())) : channel;
+            buf.order(header.order());
             buf.limit(0);
         } catch (IOException | RuntimeException e) {
             channel.close();
@@ -64,7 +73,7 @@ public final class NpyReader implements AutoCloseable {
 
     private NpyHeader readHeader() throws IOException {
         ByteBuffer pre = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
-        fill(pre, 10);
+        fillHeader(pre, 10);
         byte[] magic = new byte[6];
         pre.get(0, magic);
         if (!Arrays.equals(magic, NpyHeader.MAGIC)) {
@@ -77,7 +86,7 @@ public final class NpyReader implements AutoCloseable {
             headerLen = pre.getShort(8) & 0xFFFF;
             prefix = 10;
         } else if (major == 2 || major == 3) {
-            fill(pre, 12);
+            fillHeader(pre, 12);
             headerLen = pre.getInt(8);
             prefix = 12;
         } else {
@@ -87,7 +96,7 @@ public final class NpyReader implements AutoCloseable {
             throw new NpyFormatException(path + ": implausible npy header length " + headerLen);
         }
         ByteBuffer text = ByteBuffer.allocate(headerLen);
-        fill(text, headerLen);
+        fillHeader(text, headerLen);
         String dict = new String(text.array(), major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
         try {
             return NpyHeader.parse(dict, prefix + headerLen);
@@ -96,13 +105,55 @@ public final class NpyReader implements AutoCloseable {
         }
     }
 
-    private void fill(ByteBuffer b, int upTo) throws IOException {
+    private void fillHeader(ByteBuffer b, int upTo) throws IOException {
         b.limit(upTo);
         while (b.hasRemaining()) {
             if (channel.read(b) < 0) {
-                throw new EOFException(path + " ends inside its npy header");
+                throw new NpyFormatException(path + " ends inside its npy header (" + channel.size()
+                        + " bytes): not a complete .npy file");
             }
         }
+    }
+
+    /** The whole data of a Fortran-order file, rearranged into C order. */
+    private byte[] transposedToC() throws IOException {
+        long total = header.dataBytes();
+        if (total > MAX_FORTRAN_BYTES) {
+            throw new NpyFormatException(path + " is a Fortran-order array of " + total + " bytes, more than the "
+                    + MAX_FORTRAN_BYTES + " transposed in memory; save it in C order (np.ascontiguousarray)");
+        }
+        byte[] f = new byte[(int) total];
+        ByteBuffer in = ByteBuffer.wrap(f);
+        while (in.hasRemaining()) {
+            if (channel.read(in) < 0) {
+                throw new NpyFormatException(path + " ends early");
+            }
+        }
+        long[] shape = header.shape();
+        int b = header.dtype().bytes();
+        long[] strideF = new long[shape.length];
+        long s = 1;
+        for (int k = 0; k < shape.length; k++) {
+            strideF[k] = s;
+            s *= shape[k];
+        }
+        byte[] c = new byte[(int) total];
+        long[] idx = new long[shape.length];
+        long count = header.elementCount();
+        for (long e = 0; e < count; e++) {
+            long fo = 0;
+            for (int k = 0; k < shape.length; k++) {
+                fo += idx[k] * strideF[k];
+            }
+            System.arraycopy(f, (int) (fo * b), c, (int) (e * b), b);
+            for (int k = shape.length - 1; k >= 0; k--) {
+                if (++idx[k] < shape[k]) {
+                    break;
+                }
+                idx[k] = 0;
+            }
+        }
+        return c;
     }
 
     private void need(int len, int bytes) throws IOException {
@@ -117,8 +168,8 @@ public final class NpyReader implements AutoCloseable {
         if (buf.remaining() < bytes) {
             buf.compact();
             while (buf.position() < bytes) {
-                if (channel.read(buf) < 0) {
-                    throw new EOFException(path + " ends early");
+                if (source.read(buf) < 0) {
+                    throw new NpyFormatException(path + " ends early");
                 }
             }
             buf.flip();

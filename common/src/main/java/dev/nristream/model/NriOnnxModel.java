@@ -257,6 +257,20 @@ public final class NriOnnxModel implements AutoCloseable {
             throw new ModelException(dir.encoder() + " was exported for model_id '" + id + "' but "
                     + ModelSpec.FILE_NAME + " says '" + dir.spec().modelId() + "'");
         }
+        // The encoder's first layer sees T x D values: a window_length other than the graph's fails every call.
+        if (enc.getInputInfo().get(TensorNames.TRAJECTORIES).getInfo() instanceof ai.onnxruntime.TensorInfo ti) {
+            long[] shape = ti.getShape();
+            if (shape.length == 4 && shape[2] > 0 && shape[2] != dir.spec().windowLength()) {
+                throw new ModelException(dir.path().resolve(ModelSpec.FILE_NAME) + " says window_length "
+                        + dir.spec().windowLength() + " but " + dir.encoder() + " takes " + shape[2]
+                        + " steps in '" + TensorNames.TRAJECTORIES + "'");
+            }
+            if (shape.length == 4 && shape[3] > 0 && shape[3] != dir.spec().featureLayout().size()) {
+                throw new ModelException(dir.path().resolve(ModelSpec.FILE_NAME) + " says feature_layout "
+                        + dir.spec().featureLayout() + " but " + dir.encoder() + " takes " + shape[3]
+                        + " features per step");
+            }
+        }
     }
 
     /** The model's description. */

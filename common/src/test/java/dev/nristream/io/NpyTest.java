@@ -167,14 +167,15 @@ class NpyTest {
         assertThatThrownBy(() -> Npy.read(notNpy)).isInstanceOf(NpyFormatException.class)
                 .hasMessageContaining("not a .npy file");
 
+        // Fortran order and big-endian files are valid .npy and read (NpyHostileFilesTest).
         Path fortran = writeRaw("fortran.npy", "{'descr': '<f8', 'fortran_order': True, 'shape': (1,), }", 8);
-        assertThatThrownBy(() -> Npy.read(fortran)).hasMessageContaining("Fortran-order arrays are not supported");
+        assertThat(Npy.read(fortran).asDoubles()).hasSize(1);
 
         Path complex = writeRaw("c.npy", "{'descr': '<c16', 'fortran_order': False, 'shape': (1,), }", 16);
         assertThatThrownBy(() -> Npy.read(complex)).hasMessageContaining("unsupported dtype '<c16'");
 
         Path bigEndian = writeRaw("be.npy", "{'descr': '>f8', 'fortran_order': False, 'shape': (1,), }", 8);
-        assertThatThrownBy(() -> Npy.read(bigEndian)).hasMessageContaining("unsupported dtype '>f8'");
+        assertThat(Npy.read(bigEndian).asDoubles()).hasSize(1);
 
         Path truncated = writeRaw("t.npy", "{'descr': '<f8', 'fortran_order': False, 'shape': (4,), }", 8);
         assertThatThrownBy(() -> Npy.read(truncated)).hasMessageContaining("is truncated");

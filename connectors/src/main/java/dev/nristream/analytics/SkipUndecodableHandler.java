@@ -9,7 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Skips (and logs) records that do not decode, so one poison pill does not stop the analytics, but fails when the
+ * Skips records that do not decode, counted and sampled in the log by {@link UndecodableLog}, so one poison pill
+ * does not stop the analytics and a flood of them does not flood the log; fails when the
  * schema registry is unreachable: skipping then would silently drop good records. The stream thread that fails
  * is replaced and retries from its last commit (see {@link AnalyticsService}).
  */
@@ -25,8 +26,8 @@ public final class SkipUndecodableHandler implements DeserializationExceptionHan
                     record.topic(), record.partition(), record.offset(), exception);
             return Response.fail();
         }
-        LOG.warn("{}-{}@{}: record skipped, it does not decode: {}", record.topic(), record.partition(),
-                record.offset(), exception.toString());
+        UndecodableLog.shared().skipped(record.topic() + "-" + record.partition() + "@" + record.offset(),
+                exception);
         return Response.resume();
     }
 

@@ -6,8 +6,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.AvroTypeException;
 import org.apache.avro.Schema;
-import org.apache.avro.io.BinaryDecoder;
-import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecord;
@@ -41,7 +39,11 @@ public class AvroRegistryDeserializer<T extends SpecificRecord> implements Deser
     private SchemaRegistryClient client;
     private Class<T> type;
     private boolean isKey;
-    private final Map<Integer, SpecificDatumReader<T>> readers = new ConcurrentHashMap<>();
+    private final Map<Integer, Reader<T>> readers = new ConcurrentHashMap<>();
+
+    /** A reader for one writer schema id, and whether its arrays can hold zero-width items. */
+    private record Reader<T>(SpecificDatumReader<T> datum, boolean zeroWidthItems) {
+    }
 
     /** For Kafka's by-class-name instantiation: settings come through {@link #configure}. */
     public AvroRegistryDeserializer() {
@@ -100,13 +102,16 @@ public class AvroRegistryDeserializer<T extends SpecificRecord> implements Deser
         }
         String where = (isKey ? "key" : "value") + (topic == null ? "" : " on topic " + topic);
         int id = WireFormat.schemaId(bytes, where);
-        SpecificDatumReader<T> reader = readers.get(id);
-        if (reader == null) {
-            reader = newReader(client.schemaById(id), id);
-            readers.putIfAbsent(id, reader);
+        Reader<T> cached = readers.get(id);
+        if (cached == null) {
+            Schema writer = client.schemaById(id);
+            cached = new Reader<>(newReader(writer, id), BoundedDecoder.hasZeroWidthArrayItems(writer));
+            readers.putIfAbsent(id, cached);
         }
-        BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, WireFormat.HEADER_LENGTH,
-                bytes.length - WireFormat.HEADER_LENGTH, null);
+        SpecificDatumReader<T> reader = cached.datum();
+        // Bounded: an untrusted record must not make the reader allocate more than its own bytes can fill.
+        BoundedDecoder decoder = BoundedDecoder.over(bytes, WireFormat.HEADER_LENGTH,
+                bytes.length - WireFormat.HEADER_LENGTH, cached.zeroWidthItems());
         T record;
         try {
             record = reader.read(null, decoder);

@@ -42,11 +42,18 @@ public final class RegistryConfig implements Serializable {
     public static final String CONNECT_TIMEOUT_KEY = "http.connect.timeout.ms";
     /** Timeout of one whole request in milliseconds (Confluent client key). */
     public static final String READ_TIMEOUT_KEY = "http.read.timeout.ms";
+    /**
+     * How long, in milliseconds, a schema id the registry answered 404 for is remembered as unknown (0: not at
+     * all), so a burst of records with a bogus id costs one lookup, not one per record.
+     */
+    public static final String UNKNOWN_ID_CACHE_KEY = "unknown.schema.id.cache.ms";
 
     /** Default TCP connect timeout. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     /** Default timeout of one request. */
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    /** Default time an unknown schema id is remembered. */
+    public static final Duration DEFAULT_UNKNOWN_ID_CACHE = Duration.ofSeconds(30);
 
     private final String url;
     private final String user;
@@ -54,6 +61,7 @@ public final class RegistryConfig implements Serializable {
     private final Duration connectTimeout;
     private final Duration requestTimeout;
     private final boolean autoRegister;
+    private final Duration unknownIdCache;
 
     private RegistryConfig(Builder b) {
         this.url = b.url;
@@ -62,6 +70,7 @@ public final class RegistryConfig implements Serializable {
         this.connectTimeout = b.connectTimeout;
         this.requestTimeout = b.requestTimeout;
         this.autoRegister = b.autoRegister;
+        this.unknownIdCache = b.unknownIdCache;
     }
 
     /** Config with defaults for everything but the URL. */
@@ -114,6 +123,18 @@ public final class RegistryConfig implements Serializable {
         b.withAutoRegister(bool(configs, AUTO_REGISTER_KEY, true));
         b.withConnectTimeout(millis(configs, CONNECT_TIMEOUT_KEY, DEFAULT_CONNECT_TIMEOUT));
         b.withRequestTimeout(millis(configs, READ_TIMEOUT_KEY, DEFAULT_REQUEST_TIMEOUT));
+        Object cache = configs.get(UNKNOWN_ID_CACHE_KEY);
+        if (cache != null) {
+            try {
+                long ms = cache instanceof Number n ? n.longValue() : Long.parseLong(cache.toString().trim());
+                if (ms < 0) {
+                    throw new ConfigException(UNKNOWN_ID_CACHE_KEY, cache, "expected 0 or more milliseconds");
+                }
+                b.withUnknownIdCache(Duration.ofMillis(ms));
+            } catch (NumberFormatException e) {
+                throw new ConfigException(UNKNOWN_ID_CACHE_KEY, cache, "expected a number of milliseconds");
+            }
+        }
         return b.build();
     }
 
@@ -128,6 +149,7 @@ public final class RegistryConfig implements Serializable {
         m.put(AUTO_REGISTER_KEY, Boolean.toString(autoRegister));
         m.put(CONNECT_TIMEOUT_KEY, Long.toString(connectTimeout.toMillis()));
         m.put(READ_TIMEOUT_KEY, Long.toString(requestTimeout.toMillis()));
+        m.put(UNKNOWN_ID_CACHE_KEY, Long.toString(unknownIdCache.toMillis()));
         return m;
     }
 
@@ -156,6 +178,11 @@ public final class RegistryConfig implements Serializable {
         return autoRegister;
     }
 
+    /** How long an id the registry does not know is remembered as unknown; zero: not remembered. */
+    public Duration unknownIdCache() {
+        return unknownIdCache;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof RegistryConfig c)) {
@@ -163,12 +190,12 @@ public final class RegistryConfig implements Serializable {
         }
         return url.equals(c.url) && Objects.equals(user, c.user) && Objects.equals(password, c.password)
                 && connectTimeout.equals(c.connectTimeout) && requestTimeout.equals(c.requestTimeout)
-                && autoRegister == c.autoRegister;
+                && autoRegister == c.autoRegister && unknownIdCache.equals(c.unknownIdCache);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(url, user, connectTimeout, requestTimeout, autoRegister);
+        return Objects.hash(url, user, connectTimeout, requestTimeout, autoRegister, unknownIdCache);
     }
 
     /** Never prints the password. */
@@ -176,7 +203,7 @@ public final class RegistryConfig implements Serializable {
     public String toString() {
         return "RegistryConfig{url=" + url + (user == null ? "" : ", user=" + user)
                 + ", connectTimeout=" + connectTimeout + ", requestTimeout=" + requestTimeout
-                + ", autoRegister=" + autoRegister + "}";
+                + ", autoRegister=" + autoRegister + ", unknownIdCache=" + unknownIdCache + "}";
     }
 
     private static String decode(String s) {
@@ -227,6 +254,7 @@ public final class RegistryConfig implements Serializable {
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
         private boolean autoRegister = true;
+        private Duration unknownIdCache = DEFAULT_UNKNOWN_ID_CACHE;
 
         private Builder() {
         }
@@ -256,6 +284,16 @@ public final class RegistryConfig implements Serializable {
         /** False: the serializer only looks schemas up and fails if they are not registered yet. */
         public Builder withAutoRegister(boolean autoRegister) {
             this.autoRegister = autoRegister;
+            return this;
+        }
+
+        /** How long an unknown schema id is remembered (default 30 s); {@link Duration#ZERO} turns it off. */
+        public Builder withUnknownIdCache(Duration ttl) {
+            Objects.requireNonNull(ttl, "unknownIdCache");
+            if (ttl.isNegative()) {
+                throw new IllegalArgumentException("unknownIdCache must not be negative, got " + ttl);
+            }
+            this.unknownIdCache = ttl;
             return this;
         }
 

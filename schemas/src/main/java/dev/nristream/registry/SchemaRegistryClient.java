@@ -18,6 +18,7 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
 import org.slf4j.Logger;
@@ -47,6 +48,15 @@ public class SchemaRegistryClient {
     private final String authHeader;
     private final Map<String, Map<Schema, Integer>> idsBySubject = new ConcurrentHashMap<>();
     private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
+    private final Map<Integer, UnknownId> unknownIds = new ConcurrentHashMap<>();
+    private final AtomicLong requests = new AtomicLong();
+
+    /** Ids are attacker-chosen: the negative cache is capped so random ids cannot grow it without bound. */
+    static final int MAX_UNKNOWN_IDS = 10_000;
+
+    /** A 404 for a schema id, remembered until {@code expiresNanos}. */
+    private record UnknownId(long expiresNanos, RegistryException answer) {
+    }
 
     public SchemaRegistryClient(RegistryConfig config) {
         this.config = Objects.requireNonNull(config, "config");
@@ -112,15 +122,25 @@ public class SchemaRegistryClient {
         if (cached != null) {
             return cached;
         }
+        UnknownId miss = unknownIds.get(id);
+        if (miss != null) {
+            if (System.nanoTime() - miss.expiresNanos() < 0) {
+                RegistryException a = miss.answer();
+                throw new RegistryException(Reason.UNKNOWN_SCHEMA_ID, a.registryUrl(), 404, a.getMessage(), null);
+            }
+            unknownIds.remove(id, miss);
+        }
         String path = "/schemas/ids/" + id;
         JsonNode answer;
         try {
             answer = send("GET", path, null, "fetch schema id " + id);
         } catch (RegistryException e) {
             if (e.httpStatus() == 404) {
-                throw new RegistryException(Reason.UNKNOWN_SCHEMA_ID, config.url(), 404,
+                RegistryException unknown = new RegistryException(Reason.UNKNOWN_SCHEMA_ID, config.url(), 404,
                         "Unknown schema id " + id + ": the schema registry at " + config.url()
                                 + " has no schema with this id (" + e.getMessage() + ")", null);
+                rememberUnknown(id, unknown);
+                throw unknown;
             }
             throw e;
         }
@@ -141,6 +161,26 @@ public class SchemaRegistryClient {
         }
         Schema previous = schemasById.putIfAbsent(id, schema);
         return previous != null ? previous : schema;
+    }
+
+    /** HTTP requests this client has sent so far (cache hits, including remembered unknown ids, send none). */
+    public long requestCount() {
+        return requests.get();
+    }
+
+    private void rememberUnknown(int id, RegistryException answer) {
+        long ttl = config.unknownIdCache().toNanos();
+        if (ttl <= 0) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (unknownIds.size() >= MAX_UNKNOWN_IDS) {
+            unknownIds.values().removeIf(u -> now - u.expiresNanos() >= 0);
+            if (unknownIds.size() >= MAX_UNKNOWN_IDS) {
+                unknownIds.clear();
+            }
+        }
+        unknownIds.put(id, new UnknownId(now + ttl, answer));
     }
 
     /** Id of the latest version registered under {@code subject}. */
@@ -182,6 +222,7 @@ public class SchemaRegistryClient {
             rb.method(method, HttpRequest.BodyPublishers.noBody());
         }
         HttpResponse<String> response;
+        requests.incrementAndGet();
         try {
             response = http.send(rb.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (HttpConnectTimeoutException e) {

@@ -19,6 +19,7 @@ class RegistryConfigTest {
         assertThat(c.requestTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(c.autoRegister()).isTrue();
         assertThat(c.basicAuthUser()).isEmpty();
+        assertThat(c.unknownIdCache()).isEqualTo(Duration.ofSeconds(30));
     }
 
     @Test
@@ -30,6 +31,7 @@ class RegistryConfigTest {
         m.put("auto.register.schemas", "false");
         m.put("http.connect.timeout.ms", 1500);
         m.put("http.read.timeout.ms", "2500");
+        m.put("unknown.schema.id.cache.ms", "0");
         RegistryConfig c = RegistryConfig.fromConfigs(m);
         assertThat(c.url()).isEqualTo("http://reg:8081/apis/ccompat/v7");
         assertThat(c.basicAuthUser()).contains("alice");
@@ -37,6 +39,7 @@ class RegistryConfigTest {
         assertThat(c.autoRegister()).isFalse();
         assertThat(c.connectTimeout()).isEqualTo(Duration.ofMillis(1500));
         assertThat(c.requestTimeout()).isEqualTo(Duration.ofMillis(2500));
+        assertThat(c.unknownIdCache()).isEqualTo(Duration.ZERO);
         assertThat(RegistryConfig.fromConfigs(c.toConfigs())).isEqualTo(c);
     }
 

@@ -134,6 +134,10 @@ public final class CsvFrameSource implements FrameSource {
         BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
         try {
             return new CsvFrameSource(in, file.toString(), defaultSceneId(file), options, problems);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            in.close();
+            throw new IllegalArgumentException(file + " is not UTF-8 text: a CSV file with a header line was "
+                    + "expected (" + e + ")", e);
         } catch (RuntimeException | IOException e) {
             in.close();
             throw e;
@@ -359,6 +363,9 @@ public final class CsvFrameSource implements FrameSource {
         }
         try {
             lookahead = in.readLine();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IllegalArgumentException(source + ": line " + (lineNo + 1) + " is not UTF-8 text (" + e + ")",
+                    e);
         } catch (IOException e) {
             throw new UncheckedIOException(source + ": read failed after line " + lineNo, e);
         }

@@ -84,6 +84,7 @@ public final class NriDataset {
         }
         double[] l = loc.asDoubles();
         double[] v = vel.asDoubles();
+        DatasetValidator.check(f, l, v, edges.asDoubles(), sims, t, n);
         Normalisation nz = norm != null ? norm : Normalisation.of(l, v);
         float[] feat = new float[sims * n * t * DIMS];
         // [s, t, c, i] -> [s, i, t, c'] with c' = (x, y, vx, vy)

@@ -57,7 +57,12 @@ public record RunInfo(
         if (!Files.isRegularFile(f)) {
             throw new IllegalArgumentException("not a training run directory (no " + FILE + "): " + dir);
         }
-        return JSON.readValue(f.toFile(), RunInfo.class);
+        try {
+            return JSON.readValue(f.toFile(), RunInfo.class);
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new IllegalArgumentException(f + " is not a valid " + FILE + ": " + e.getOriginalMessage()
+                    .replaceAll("\\s+", " "), e);
+        }
     }
 
     /**

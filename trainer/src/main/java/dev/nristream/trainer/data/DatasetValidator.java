@@ -1,0 +1,76 @@
+package dev.nristream.trainer.data;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Checks a loaded particle dataset before it is used, so a damaged file is an error naming the file and the
+ * index rather than a quietly worse result: every loc/vel value must be finite, and the off-diagonal edge labels
+ * must be the simulators' values, springs 0/1 or charged -1/+1 (never a mix, never 2 or 0.5).
+ *
+ * <pre>{@code
+ * DatasetValidator.check(NriDataset.files(dir, "test", ""), loc, vel, edges, sims, steps, atoms);
+ * }</pre>
+ */
+public final class DatasetValidator {
+
+    private DatasetValidator() {
+    }
+
+    /**
+     * @param files loc, vel and edges files, as {@link NriDataset#files} lists them (for the messages)
+     * @param loc [sims, T, 2, N] values of the loc file
+     * @param vel [sims, T, 2, N] values of the vel file
+     * @param edges [sims, N, N] values of the edges file
+     * @throws IllegalArgumentException naming the file, the index and the value
+     */
+    public static void check(List<Path> files, double[] loc, double[] vel, double[] edges, int sims, int steps,
+            int atoms) {
+        finite(files.get(0), loc, steps, atoms);
+        finite(files.get(1), vel, steps, atoms);
+        labels(files.get(2), edges, sims, atoms);
+    }
+
+    private static void finite(Path file, double[] a, int steps, int atoms) {
+        for (int k = 0; k < a.length; k++) {
+            if (!Double.isFinite(a[k])) {
+                int i = k % atoms;
+                int c = (k / atoms) % 2;
+                int t = (k / (2 * atoms)) % steps;
+                int s = k / (2 * atoms * steps);
+                throw new IllegalArgumentException(file + " holds " + a[k] + " at [" + s + ", " + t + ", " + c + ", "
+                        + i + "] (simulation " + s + ", step " + t + ", " + (c == 0 ? "x" : "y") + ", atom " + i
+                        + "): every position and velocity must be finite");
+            }
+        }
+    }
+
+    private static void labels(Path file, double[] e, int sims, int n) {
+        String firstZero = null;
+        String firstMinusOne = null;
+        for (int s = 0; s < sims; s++) {
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    if (i == j) {
+                        continue; // the diagonal is no edge: springs write 0, charged q_i^2 = 1
+                    }
+                    double v = e[(s * n + i) * n + j];
+                    String at = "[" + s + ", " + i + ", " + j + "]";
+                    if (v == 0) {
+                        firstZero = firstZero == null ? at : firstZero;
+                    } else if (v == -1) {
+                        firstMinusOne = firstMinusOne == null ? at : firstMinusOne;
+                    } else if (v != 1) {
+                        throw new IllegalArgumentException(file + " holds edge label " + v + " at " + at
+                                + ": labels must be 0/1 (springs) or -1/+1 (charged)");
+                    }
+                    if (firstZero != null && firstMinusOne != null) {
+                        throw new IllegalArgumentException(file + " mixes springs labels (0 at " + firstZero
+                                + ") with charged labels (-1 at " + firstMinusOne + "): labels must be 0/1 "
+                                + "(springs) or -1/+1 (charged)");
+                    }
+                }
+            }
+        }
+    }
+}
