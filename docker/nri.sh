@@ -28,4 +28,7 @@ for entry in "${entries[@]}"; do
 done
 
 # shellcheck disable=SC2086
-exec java ${JAVA_OPTS:-} -Dnri.project.root=/nri -Dnri.shared.data=/data -cp "$classpath" dev.nristream.cli.Nri "$@"
+# The class path goes through the environment, as in ./nri: ONNX Runtime overflows its thread stack when the process
+# command line is long.
+export CLASSPATH="$classpath"
+exec java ${JAVA_OPTS:-} -Dnri.project.root=/nri -Dnri.shared.data=/data dev.nristream.cli.Nri "$@"
