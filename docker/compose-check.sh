@@ -54,6 +54,9 @@ wait_for() {
 }
 
 mkdir -p "$logs"
+# One check at a time per checkout: two would share the published ports and tear down each other's project.
+exec 8>"$logs/.lock"
+flock -n 8 || fail "another compose-check is running (lock $logs/.lock)"
 
 # --- tools -------------------------------------------------------------------------------------------------------
 missing=()
@@ -206,6 +209,7 @@ finish() {
   exit $rc
 }
 trap finish EXIT
+trap 'exit 130' INT TERM
 
 compose down -v --remove-orphans >"$logs/down.log" 2>&1 || true   # leftovers of an interrupted run
 say "docker-compose up -d (project $project)"

@@ -12,7 +12,8 @@ if [[ ! -f "$jar" || ! -f "$cp_file" ]]; then
 fi
 
 classpath="$jar"
-IFS=':' read -r -a entries < "$cp_file"
+# read returns 1 at the end of a file without a final newline (classpath.txt has none); the array is filled anyway.
+IFS=':' read -r -a entries < "$cp_file" || true
 for entry in "${entries[@]}"; do
   case "$entry" in
     */.m2/repository/*) mapped="/m2/${entry#*/.m2/repository/}" ;;

@@ -39,23 +39,28 @@ resource_params() {
   if [[ ${#params[@]} -ne 2 ]]; then echo "BashJavaUtils $1 gave no parameters:" >&2; echo "$out" >&2; exit 1; fi
 }
 
+# env.java.opts.all / .jobmanager / .taskmanager, as flink-dist's scripts read them.
+java_opts_of() { sed -n "s/^env\.java\.opts\.$1: *//p" "$conf/config.yaml" | tail -n 1; }
+
 cmd="${1:-}"
 [[ $# -gt 0 ]] && shift
 case "$cmd" in
   jobmanager)
     resource_params GET_JM_RESOURCE_PARAMS
     # shellcheck disable=SC2086
-    exec java ${params[0]} "${java_opts[@]}" org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint \
+    exec java ${params[0]} "${java_opts[@]}" $(java_opts_of all) $(java_opts_of jobmanager) \
+      org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint \
       --configDir "$conf" --executionMode cluster ${params[1]} "$@" ;;
   standalone-job)
     resource_params GET_JM_RESOURCE_PARAMS
     # shellcheck disable=SC2086
-    exec java ${params[0]} "${java_opts[@]}" \
+    exec java ${params[0]} "${java_opts[@]}" $(java_opts_of all) $(java_opts_of jobmanager) \
       org.apache.flink.container.entrypoint.StandaloneApplicationClusterEntryPoint --configDir "$conf" ${params[1]} "$@" ;;
   taskmanager)
     resource_params GET_TM_RESOURCE_PARAMS
     # shellcheck disable=SC2086
-    exec java ${params[0]} "${java_opts[@]}" org.apache.flink.runtime.taskexecutor.TaskManagerRunner \
+    exec java ${params[0]} "${java_opts[@]}" $(java_opts_of all) $(java_opts_of taskmanager) \
+      org.apache.flink.runtime.taskexecutor.TaskManagerRunner \
       --configDir "$conf" ${params[1]} "$@" ;;
   *)
     exec "$cmd" "$@" ;;
