@@ -3,6 +3,7 @@ import dev.nristream.avro.InteractionGraph;
 import dev.nristream.registry.RegistryConfig;
 import dev.nristream.registry.RegistrySerdes;
 import dev.nristream.topic.Topics;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,15 +23,17 @@ import org.apache.kafka.common.serialization.Deserializer;
 /**
  * What docker/compose-check.sh asserts on, read from the published broker as a downstream user reads it
  * ({@code read_committed}, every partition from the start to its last stable offset): graph and forecast counts,
- * graphs per (scene, window) key and dead letters by kind. Prints one line of JSON.
+ * graphs per (scene, window) key and dead letters by kind, apart for the scored feed's scenes (ids starting with
+ * SCORED_PREFIX) and the others. Prints one line of JSON.
  *
- * <p>{@code java docker/check/TopicProbe.java BOOTSTRAP REGISTRY_URL} with the CLI's class path in CLASSPATH.
+ * <p>{@code java docker/check/TopicProbe.java BOOTSTRAP REGISTRY_URL SCORED_PREFIX} with the CLI's class path in
+ * CLASSPATH.
  */
 public final class TopicProbe {
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 2) {
-            System.err.println("usage: TopicProbe BOOTSTRAP REGISTRY_URL");
+        if (args.length != 3) {
+            System.err.println("usage: TopicProbe BOOTSTRAP REGISTRY_URL SCORED_PREFIX");
             System.exit(2);
         }
         RegistryConfig registry = RegistryConfig.of(args[1]);
@@ -43,24 +46,32 @@ public final class TopicProbe {
             perWindow.merge(g.getSceneId() + "@" + g.getWindowStartFrame(), 1, Integer::sum);
         });
         long forecastCount = drain(args[0], Topics.FORECASTS.name(), bytes -> { });
-        Map<String, Integer> deadLetters = new TreeMap<>();
+        Map<String, Integer> scoredDeadLetters = new TreeMap<>();
+        Map<String, Integer> otherDeadLetters = new TreeMap<>();
         Deserializer<DeadLetter> dlq = RegistrySerdes.valueDeserializer(Topics.POSITIONS_DLQ, registry);
-        drain(args[0], Topics.POSITIONS_DLQ.name(),
-                bytes -> deadLetters.merge(dlq.deserialize(Topics.POSITIONS_DLQ.name(), bytes).getErrorKind(), 1,
-                        Integer::sum));
+        drain(args[0], Topics.POSITIONS_DLQ.name(), bytes -> {
+            DeadLetter d = dlq.deserialize(Topics.POSITIONS_DLQ.name(), bytes);
+            String scene = d.getKey() == null ? "" : StandardCharsets.UTF_8.decode(d.getKey().duplicate()).toString();
+            (scene.startsWith(args[2]) ? scoredDeadLetters : otherDeadLetters).merge(d.getErrorKind(), 1, Integer::sum);
+        });
         List<String> duplicates = new ArrayList<>();
         perWindow.forEach((k, n) -> {
             if (n > 1) {
                 duplicates.add(k + "x" + n);
             }
         });
-        StringBuilder dl = new StringBuilder();
-        deadLetters.forEach((k, n) -> dl.append(dl.length() == 0 ? "" : ",").append('"').append(k).append("\":").append(n));
         System.out.printf("{\"graphs\":%d,\"graph_keys\":%d,\"duplicate_graph_keys\":%d,\"duplicate_examples\":\"%s\","
-                        + "\"forecasts\":%d,\"graph_scenes\":\"%s\",\"dead_letters\":{%s}}%n",
+                        + "\"forecasts\":%d,\"graph_scenes\":\"%s\",\"scored_dead_letters\":{%s},"
+                        + "\"other_dead_letters\":{%s}}%n",
                 graphCount, perWindow.size(), duplicates.size(),
                 String.join(" ", duplicates.subList(0, Math.min(5, duplicates.size()))), forecastCount,
-                String.join(" ", graphScenes), dl);
+                String.join(" ", graphScenes), json(scoredDeadLetters), json(otherDeadLetters));
+    }
+
+    private static String json(Map<String, Integer> counts) {
+        StringBuilder out = new StringBuilder();
+        counts.forEach((k, n) -> out.append(out.length() == 0 ? "" : ",").append('"').append(k).append("\":").append(n));
+        return out.toString();
     }
 
     /** Reads every committed record of the topic, returns how many there were. */
