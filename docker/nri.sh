@@ -12,7 +12,8 @@ if [[ ! -f "$jar" || ! -f "$cp_file" ]]; then
 fi
 
 classpath="$jar"
-IFS=':' read -r -a entries < "$cp_file"
+# read returns 1 at the end of a file without a final newline (classpath.txt has none); the array is filled anyway.
+IFS=':' read -r -a entries < "$cp_file" || true
 for entry in "${entries[@]}"; do
   case "$entry" in
     */.m2/repository/*) mapped="/m2/${entry#*/.m2/repository/}" ;;
@@ -28,4 +29,7 @@ for entry in "${entries[@]}"; do
 done
 
 # shellcheck disable=SC2086
-exec java ${JAVA_OPTS:-} -Dnri.project.root=/nri -Dnri.shared.data=/data -cp "$classpath" dev.nristream.cli.Nri "$@"
+# The class path goes through the environment, as in ./nri: ONNX Runtime overflows its thread stack when the process
+# command line is long.
+export CLASSPATH="$classpath"
+exec java ${JAVA_OPTS:-} -Dnri.project.root=/nri -Dnri.shared.data=/data dev.nristream.cli.Nri "$@"

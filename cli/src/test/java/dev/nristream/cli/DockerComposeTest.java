@@ -82,7 +82,7 @@ class DockerComposeTest {
         Set<String> names = new HashSet<>();
         services.fieldNames().forEachRemaining(names::add);
         assertThat(names).containsExactlyInAnyOrder("kafka", "schema-registry", "topics", "jobmanager", "taskmanager",
-                "analytics", "replay-mocap", "replay-sportvu");
+                "analytics", "replay-mocap", "replay-springs", "replay-sportvu");
         services.fields().forEachRemaining(s -> {
             JsonNode deps = s.getValue().get("depends_on");
             if (deps != null) {
@@ -100,7 +100,7 @@ class DockerComposeTest {
     @Test
     void imagesArePinnedToTheBuildsVersions() throws Exception {
         Map<String, String> images = new HashMap<>();
-        services.fields().forEachRemaining(s -> images.put(s.getKey(), s.getValue().get("image").asText()));
+        services.fields().forEachRemaining(s -> images.put(s.getKey(), defaults(s.getValue().get("image").asText())));
         images.forEach((service, image) -> {
             assertThat(image).as(service).matches("[a-z0-9./-]+:[A-Za-z0-9._-]+");
             assertThat(image).as(service).doesNotEndWith(":latest");
@@ -111,7 +111,7 @@ class DockerComposeTest {
                 .endsWith("-java" + pomProperty("maven.compiler.release"));
         assertThat(images.get("taskmanager")).isEqualTo(images.get("jobmanager"));
         assertThat(images.get("schema-registry")).matches("confluentinc/cp-schema-registry:\\d+\\.\\d+\\.\\d+");
-        for (String app : List.of("analytics", "replay-mocap", "replay-sportvu")) {
+        for (String app : List.of("analytics", "replay-mocap", "replay-springs", "replay-sportvu")) {
             assertThat(images.get(app)).as(app)
                     .isEqualTo("eclipse-temurin:" + pomProperty("maven.compiler.release") + "-jre");
         }
@@ -230,7 +230,7 @@ class DockerComposeTest {
         assertThat(producedJars()).contains(root.resolve("cli/target/nri-cli.jar"));
         String cliPom = Files.readString(root.resolve("cli/pom.xml"));
         assertThat(cliPom).contains("<outputFile>${project.build.directory}/classpath.txt</outputFile>");
-        for (String app : List.of("analytics", "replay-mocap", "replay-sportvu")) {
+        for (String app : List.of("analytics", "replay-mocap", "replay-springs", "replay-sportvu")) {
             assertThat(strings(services.get(app).get("entrypoint"))).as(app)
                     .containsExactly("bash", "/nri/docker/nri.sh");
             assertThat(strings(services.get(app).get("volumes"))).as(app).contains(".:/nri:ro");
@@ -239,7 +239,7 @@ class DockerComposeTest {
 
     @Test
     void everyNriCommandParses() {
-        for (String app : List.of("analytics", "replay-mocap", "replay-sportvu")) {
+        for (String app : List.of("analytics", "replay-mocap", "replay-springs", "replay-sportvu")) {
             List<String> args = strings(services.get(app).get("command")).stream().map(DockerComposeTest::defaults)
                     .collect(Collectors.toList());
             CommandLine cli = Nri.commandLine();
@@ -296,5 +296,32 @@ class DockerComposeTest {
         }
         cmd.stream().filter(a -> a.startsWith("--")).forEach(a -> assertThat(keys).as("job option " + a)
                 .contains(a.substring(2)));
+    }
+
+    /**
+     * Every image is {@code ${NRI_..._IMAGE:-official}}, and docker/compose-check.sh (which runs the file on images it
+     * builds under docker/local/) sets each of those variables and the registry URL its registry serves.
+     */
+    @Test
+    void imagesAreOverridableAndTheComposeCheckSetsEveryOverride() throws Exception {
+        Pattern image = Pattern.compile("\\$\\{(NRI_[A-Z]+_IMAGE):-[^}]+}");
+        Set<String> variables = new HashSet<>();
+        services.fields().forEachRemaining(s -> {
+            Matcher m = image.matcher(s.getValue().get("image").asText());
+            assertThat(m.matches()).as(s.getKey() + " image " + s.getValue().get("image").asText()).isTrue();
+            variables.add(m.group(1));
+        });
+        assertThat(variables).containsExactlyInAnyOrder("NRI_KAFKA_IMAGE", "NRI_REGISTRY_IMAGE", "NRI_FLINK_IMAGE",
+                "NRI_JRE_IMAGE");
+        String check = Files.readString(root.resolve("docker/compose-check.sh"));
+        for (String v : variables) {
+            assertThat(check).as("compose-check sets " + v).containsPattern("export [^\\n]*\\b" + v + "=");
+            String dir = v.substring("NRI_".length(), v.length() - "_IMAGE".length()).toLowerCase();
+            assertThat(root.resolve("docker/local").resolve(dir).resolve("Dockerfile")).as(v).isRegularFile();
+        }
+        assertThat(check).contains("export NRI_REGISTRY_URL=http://schema-registry:8081/apis/ccompat/v7");
+        String compose = Files.readString(root.resolve("docker-compose.yml"));
+        assertThat(compose).doesNotContain("\"http://schema-registry:8081\"")
+                .contains("${NRI_REGISTRY_URL:-http://schema-registry:8081}");
     }
 }
