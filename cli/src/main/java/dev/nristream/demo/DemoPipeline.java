@@ -185,7 +185,7 @@ public final class DemoPipeline implements AutoCloseable {
                 Path kafkaLog = settings.logFile().toAbsolutePath().resolveSibling("demo-kafka.log");
                 kafka = EmbeddedKafka.builder().withLogFile(kafkaLog).start();
                 bootstrap = kafka.bootstrapServers();
-                say("Kafka (embedded KRaft broker, child process) at %s, up in %.1f s", bootstrap, seconds(t0));
+                say("Kafka (embedded KRaft broker) at %s, up in %.1f s", bootstrap, seconds(t0));
             } else {
                 bootstrap = settings.bootstrap();
                 ExternalServices.checkKafka(bootstrap);
