@@ -181,7 +181,9 @@ public final class DemoPipeline implements AutoCloseable {
         }
         try {
             if (settings.bootstrap() == null) {
-                kafka = EmbeddedKafka.start();
+                // Beside the demo's log, like the registry's: it outlives the broker's temporary directory.
+                Path kafkaLog = settings.logFile().toAbsolutePath().resolveSibling("demo-kafka.log");
+                kafka = EmbeddedKafka.builder().withLogFile(kafkaLog).start();
                 bootstrap = kafka.bootstrapServers();
                 say("Kafka (embedded KRaft broker) at %s, up in %.1f s", bootstrap, seconds(t0));
             } else {

@@ -105,7 +105,7 @@ class DockerComposeTest {
             assertThat(image).as(service).matches("[a-z0-9./-]+:[A-Za-z0-9._-]+");
             assertThat(image).as(service).doesNotEndWith(":latest");
         });
-        assertThat(images.get("kafka")).isEqualTo("apache/kafka:" + pomProperty("kafka.version"));
+        assertThat(images.get("kafka")).isEqualTo("apache/kafka:" + pomProperty("kafka.broker.version"));
         assertThat(images.get("topics")).isEqualTo(images.get("kafka"));
         assertThat(images.get("jobmanager")).startsWith("flink:" + pomProperty("flink.version") + "-")
                 .endsWith("-java" + pomProperty("maven.compiler.release"));

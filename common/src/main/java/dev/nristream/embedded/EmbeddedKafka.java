@@ -2,39 +2,43 @@ package dev.nristream.embedded;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import kafka.server.KafkaConfig;
-import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.utils.Time;
-import org.apache.kafka.common.utils.internals.Exit;
-import org.apache.kafka.metadata.storage.Formatter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A single-node KRaft Kafka broker (combined broker and controller) inside this JVM, on 127.0.0.1 with free
- * ports and a temporary log directory that {@link #close()} deletes. Set up for tests and the demo:
- * replication factor 1 everywhere (transactions work, so Flink's EXACTLY_ONCE sink does), no initial rebalance
- * delay, topics auto-created.
+ * A single-node KRaft Kafka broker (combined broker and controller) as a child process ({@code kafka.Kafka}, see
+ * {@link KafkaBrokerDistribution}), on 127.0.0.1 with free ports and a temporary directory (storage, generated
+ * {@code server.properties}) that {@link #close()} deletes. Set up for tests and the demo: replication factor 1
+ * everywhere (transactions work, so Flink's EXACTLY_ONCE sink does), no initial rebalance delay, topics
+ * auto-created.
  *
  * <pre>{@code
  * try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
@@ -43,148 +47,62 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * Needs {@code kafka_2.13} and {@code kafka-server} on the classpath (optional dependencies of nri-common).
+ * <p>A separate JVM, so the broker's own kafka-clients, Scala and Jackson never meet this JVM's. The broker's log
+ * goes to a file ({@link Builder#withLogFile}, default inside the temporary directory); a broker that does not
+ * get ready within the timeout, or exits first, fails the start with the log's tail. {@link #close()} stops it
+ * cleanly (SIGTERM, then a kill after {@value #STOP_GRACE_SECONDS} s), and a shutdown hook does the same should this
+ * JVM end first. Needs {@code nri-kafka-broker} on the class path (an optional dependency of nri-common).
  */
 public final class EmbeddedKafka implements AutoCloseable {
+
+    /** System property: seconds to wait for the broker to become ready (default 120). */
+    public static final String START_TIMEOUT_PROPERTY = "nri.kafka.start.timeout.s";
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
     private static final int NODE_ID = 1;
     private static final int START_ATTEMPTS = 3;
+    private static final int STOP_GRACE_SECONDS = 30;
+    private static final String LOG4J2_CONFIG = String.join("\n",
+            "status = warn",
+            "appender.out.type = Console",
+            "appender.out.name = out",
+            "appender.out.layout.type = PatternLayout",
+            "appender.out.layout.pattern = %d{HH:mm:ss.SSS} %-5p [%c{1}] %m%n",
+            "rootLogger.level = info",
+            "rootLogger.appenderRef.out.ref = out",
+            // Every client and server config dump is hundreds of lines: they would push the cause out of a tail.
+            "logger.config.name = org.apache.kafka.common.config.AbstractConfig",
+            "logger.config.level = warn",
+            "");
 
-    private final KafkaRaftServer server;
-    private final Path dir;
+    private final ChildProcess process;
     private final int port;
     private final long startNanos;
+    private volatile long startupMillis;
     private volatile boolean closed;
 
-    private EmbeddedKafka(KafkaRaftServer server, Path dir, int port, long startNanos) {
-        this.server = server;
-        this.dir = dir;
+    private EmbeddedKafka(ChildProcess process, int port, long startNanos) {
+        this.process = process;
         this.port = port;
         this.startNanos = startNanos;
     }
 
     /** Starts a broker with the default settings. */
     public static EmbeddedKafka start() {
-        return start(Map.of());
+        return builder().start();
     }
 
     /**
      * Starts a broker; {@code overrides} are broker configs (e.g. {@code "log.retention.ms"}) applied last.
      *
-     * @throws IllegalStateException when the broker does not come up, with the cause
+     * @throws IllegalStateException when the broker does not come up, with the tail of its log
      */
     public static EmbeddedKafka start(Map<String, ?> overrides) {
-        RuntimeException last = null;
-        for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-            try {
-                return tryStart(overrides);
-            } catch (RuntimeException e) {
-                // Free ports are picked before the broker binds them: another process may win the race.
-                last = e;
-                LOG.warn("Embedded Kafka start attempt {} failed: {}", attempt, e.toString());
-            }
-        }
-        throw new IllegalStateException("Embedded Kafka broker did not start after " + START_ATTEMPTS
-                + " attempts: " + last.getMessage(), last);
+        return builder().withConfigs(overrides).start();
     }
 
-    private static EmbeddedKafka tryStart(Map<String, ?> overrides) {
-        long t0 = System.nanoTime();
-        Path dir;
-        try {
-            dir = Files.createTempDirectory("nri-kafka-");
-        } catch (IOException e) {
-            throw new IllegalStateException("Cannot create a temporary directory for the embedded broker", e);
-        }
-        KafkaRaftServer server = null;
-        // Kafka halts the JVM on fatal faults; in a test JVM or the demo a logged error is the better outcome.
-        Exit.setHaltProcedure((code, msg) -> {
-            throw new IllegalStateException("Embedded Kafka wanted to halt the JVM (" + code + "): " + msg);
-        });
-        Exit.setExitProcedure((code, msg) -> {
-            throw new IllegalStateException("Embedded Kafka wanted to exit the JVM (" + code + "): " + msg);
-        });
-        try {
-            int brokerPort = freePort();
-            int controllerPort = freePort();
-            Map<String, Object> props = config(dir, brokerPort, controllerPort);
-            props.putAll(overrides);
-            KafkaConfig config = new KafkaConfig(props, false);
-            format(config, dir);
-            server = new KafkaRaftServer(config, Time.SYSTEM);
-            server.startup();
-            EmbeddedKafka kafka = new EmbeddedKafka(server, dir, brokerPort, System.nanoTime());
-            kafka.awaitReady();
-            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-            LOG.info("Embedded Kafka broker started in {} ms at {} (log dir {})", ms, kafka.bootstrapServers(), dir);
-            return kafka;
-        } catch (Exception e) {
-            if (server != null) {
-                try {
-                    server.shutdown();
-                    server.awaitShutdown();
-                } catch (RuntimeException ignored) {
-                    // Already failing: the first error is the one to report.
-                }
-            }
-            deleteRecursively(dir);
-            Exit.resetHaltProcedure();
-            Exit.resetExitProcedure();
-            throw e instanceof RuntimeException re ? re : new IllegalStateException(e.getMessage(), e);
-        }
-    }
-
-    private static Map<String, Object> config(Path dir, int brokerPort, int controllerPort) {
-        Map<String, Object> p = new HashMap<>();
-        p.put("process.roles", "broker,controller");
-        p.put("node.id", Integer.toString(NODE_ID));
-        p.put("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + controllerPort);
-        p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-        p.put("controller.listener.names", "CONTROLLER");
-        p.put("inter.broker.listener.name", "PLAINTEXT");
-        p.put("log.dirs", dir.resolve("data").toString());
-        p.put("metadata.log.dir", dir.resolve("meta").toString());
-        p.put("auto.create.topics.enable", "true");
-        p.put("num.partitions", "1");
-        p.put("default.replication.factor", "1");
-        p.put("min.insync.replicas", "1");
-        p.put("offsets.topic.replication.factor", "1");
-        // Fewer internal partitions: each costs a log directory and start-up work on 2 shared cores.
-        p.put("offsets.topic.num.partitions", "4");
-        p.put("transaction.state.log.replication.factor", "1");
-        p.put("transaction.state.log.min.isr", "1");
-        p.put("transaction.state.log.num.partitions", "4");
-        p.put("share.coordinator.state.topic.replication.factor", "1");
-        p.put("share.coordinator.state.topic.min.isr", "1");
-        p.put("group.initial.rebalance.delay.ms", "0");
-        // Flink's Kafka sink may ask for transaction timeouts up to an hour.
-        p.put("transaction.max.timeout.ms", Long.toString(TimeUnit.HOURS.toMillis(1)));
-        p.put("num.network.threads", "2");
-        p.put("num.io.threads", "2");
-        p.put("background.threads", "2");
-        p.put("log.cleaner.dedupe.buffer.size", "2097152");
-        p.put("log.cleaner.threads", "1");
-        return p;
-    }
-
-    private static void format(KafkaConfig config, Path dir) throws Exception {
-        Formatter formatter = new Formatter()
-                .setClusterId(Uuid.randomUuid().toString())
-                .setNodeId(NODE_ID)
-                .setControllerListenerName("CONTROLLER")
-                .setMetadataLogDirectory(dir.resolve("meta").toString())
-                .setDirectories(List.of(dir.resolve("data").toString(), dir.resolve("meta").toString()))
-                .setPrintStream(new PrintStream(OutputStream.nullOutputStream()));
-        formatter.run();
-    }
-
-    private void awaitReady() throws ExecutionException, InterruptedException {
-        try (Admin admin = admin()) {
-            admin.describeCluster().nodes().get();
-        }
+    public static Builder builder() {
+        return new Builder();
     }
 
     /** {@code host:port} for clients' {@code bootstrap.servers}. */
@@ -196,6 +114,20 @@ public final class EmbeddedKafka implements AutoCloseable {
     public Admin admin() {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000));
+    }
+
+    /** The broker's log file. */
+    public Path logFile() {
+        return process.log();
+    }
+
+    /** Milliseconds from launching the broker process to its first answer. */
+    public long startupMillis() {
+        return startupMillis;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
     }
 
     /**
@@ -237,7 +169,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    /** Stops the broker and deletes its log directory. Idempotent. */
+    /** Stops the broker process and deletes its directory. Idempotent. */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -245,19 +177,274 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         closed = true;
         long t0 = System.nanoTime();
-        try {
-            server.shutdown();
-            server.awaitShutdown();
-        } catch (RuntimeException e) {
-            LOG.warn("Embedded Kafka at {} did not shut down cleanly: {}", bootstrapServers(), e.toString());
-        } finally {
-            deleteRecursively(dir);
-            Exit.resetHaltProcedure();
-            Exit.resetExitProcedure();
-        }
+        process.close();
         LOG.info("Embedded Kafka at {} stopped in {} ms after {} s up", bootstrapServers(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0),
                 TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startNanos));
+    }
+
+    /** Options for starting; all optional. */
+    public static final class Builder {
+        private final Map<String, String> overrides = new LinkedHashMap<>();
+        private Path logFile;
+        private Duration startTimeout = Duration.ofSeconds(Long.getLong(START_TIMEOUT_PROPERTY, 120));
+
+        private Builder() {
+        }
+
+        /** Where the broker's output goes (appended); default a file in the broker's temporary directory. */
+        public Builder withLogFile(Path logFile) {
+            this.logFile = logFile;
+            return this;
+        }
+
+        public Builder withStartTimeout(Duration timeout) {
+            this.startTimeout = Objects.requireNonNull(timeout);
+            return this;
+        }
+
+        /** A broker config applied after the defaults, e.g. {@code ("log.retention.ms", 60000)}. */
+        public Builder withConfig(String key, Object value) {
+            overrides.put(Objects.requireNonNull(key), String.valueOf(value));
+            return this;
+        }
+
+        public Builder withConfigs(Map<String, ?> configs) {
+            configs.forEach(this::withConfig);
+            return this;
+        }
+
+        /**
+         * Starts the broker and waits until it answers.
+         *
+         * @throws IllegalStateException naming what is missing (the broker's jars) or, when the broker does not
+         *     get ready, its log file and the log's tail
+         */
+        public EmbeddedKafka start() {
+            KafkaBrokerDistribution broker = KafkaBrokerDistribution.find();
+            if (logFile != null) {
+                try {
+                    Files.createDirectories(logFile.toAbsolutePath().getParent());
+                } catch (IOException e) {
+                    throw new UncheckedIOException("Cannot create the directory of the broker log " + logFile, e);
+                }
+            }
+            IllegalStateException last = null;
+            for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+                try {
+                    EmbeddedKafka kafka = launch(broker, this);
+                    LOG.info("Embedded Kafka broker started in {} ms at {} (Kafka {}, child process {}, log {})",
+                            kafka.startupMillis, kafka.bootstrapServers(), broker.version(), kafka.process.pid(),
+                            kafka.logFile());
+                    return kafka;
+                } catch (ChildProcess.PortTakenException e) {
+                    // Free ports are picked before the broker binds them: another process may win the race.
+                    last = e;
+                    LOG.warn("Embedded Kafka start attempt {} lost a port race, retrying", attempt);
+                }
+            }
+            throw new IllegalStateException("Embedded Kafka broker did not start after " + START_ATTEMPTS
+                    + " attempts: " + last.getMessage(), last);
+        }
+    }
+
+    private static EmbeddedKafka launch(KafkaBrokerDistribution broker, Builder b) {
+        long t0 = System.nanoTime();
+        int brokerPort = freePort();
+        int controllerPort = freePort();
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("nri-kafka-");
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot create a temporary directory for the embedded broker", e);
+        }
+        Path log = b.logFile != null ? b.logFile.toAbsolutePath() : dir.resolve("broker.log");
+        ClassDataArchive cds = ClassDataArchive.of("kafka-" + broker.version(), broker.classPath(),
+                ClassDataArchive.defaultCacheDir());
+        List<String> cmd;
+        try {
+            Map<String, String> config = config(dir, brokerPort, controllerPort);
+            config.putAll(b.overrides);
+            format(dir, config);
+            store(config, dir.resolve("server.properties"));
+            Files.writeString(dir.resolve("log4j2.properties"), LOG4J2_CONFIG);
+            cmd = command(dir, cds.jvmOptions());
+        } catch (IOException | RuntimeException e) {
+            deleteRecursively(dir);
+            throw new IllegalStateException("Cannot prepare the embedded broker's directory " + dir + ": " + e, e);
+        }
+        // Only a broker that got ready has loaded the classes worth archiving.
+        AtomicBoolean ready = new AtomicBoolean();
+        ChildProcess process = ChildProcess.start("Kafka broker " + broker.version(), cmd, dir,
+                Map.of("CLASSPATH", broker.classPathString()), log, Duration.ofSeconds(STOP_GRACE_SECONDS), () -> {
+                    deleteRecursively(dir);
+                    if (ready.get()) {
+                        cds.childExited();
+                    } else {
+                        cds.discard();
+                    }
+                });
+        EmbeddedKafka kafka = new EmbeddedKafka(process, brokerPort, t0);
+        kafka.awaitReady(t0 + b.startTimeout.toNanos(), b.startTimeout);
+        ready.set(true);
+        kafka.startupMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        return kafka;
+    }
+
+    private static List<String> command(Path dir, List<String> cdsOptions) {
+        Path java = JavaFinder.javaExecutable(Path.of(System.getProperty("java.home")));
+        List<String> cmd = new ArrayList<>();
+        cmd.add(java.toString());
+        // A test fixture on shared cores: small heap, one GC thread, quick JIT (C1 only: the start-up costs half
+        // as much CPU and a test broker never runs long enough to repay C2); the class path comes through CLASSPATH.
+        cmd.add("-Xms128m");
+        cmd.add("-Xmx1g");
+        cmd.add("-XX:+UseSerialGC");
+        cmd.add("-XX:TieredStopAtLevel=1");
+        cmd.addAll(cdsOptions);
+        cmd.add("-Djava.awt.headless=true");
+        cmd.add("-Dlog4j2.configurationFile=" + dir.resolve("log4j2.properties"));
+        cmd.add("kafka.Kafka");
+        cmd.add(dir.resolve("server.properties").toString());
+        return cmd;
+    }
+
+    private static Map<String, String> config(Path dir, int brokerPort, int controllerPort) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("process.roles", "broker,controller");
+        p.put("node.id", Integer.toString(NODE_ID));
+        p.put("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + controllerPort);
+        p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put("controller.listener.names", "CONTROLLER");
+        p.put("inter.broker.listener.name", "PLAINTEXT");
+        p.put("log.dirs", dir.resolve("data").toString());
+        p.put("metadata.log.dir", dir.resolve("meta").toString());
+        p.put("auto.create.topics.enable", "true");
+        p.put("num.partitions", "1");
+        p.put("default.replication.factor", "1");
+        p.put("min.insync.replicas", "1");
+        p.put("offsets.topic.replication.factor", "1");
+        // Fewer internal partitions: each costs a log directory and start-up work on 2 shared cores.
+        p.put("offsets.topic.num.partitions", "4");
+        p.put("transaction.state.log.replication.factor", "1");
+        p.put("transaction.state.log.min.isr", "1");
+        p.put("transaction.state.log.num.partitions", "4");
+        p.put("share.coordinator.state.topic.replication.factor", "1");
+        p.put("share.coordinator.state.topic.min.isr", "1");
+        p.put("group.initial.rebalance.delay.ms", "0");
+        // Flink's Kafka sink may ask for transaction timeouts up to an hour.
+        p.put("transaction.max.timeout.ms", Long.toString(TimeUnit.HOURS.toMillis(1)));
+        p.put("num.network.threads", "2");
+        p.put("num.io.threads", "2");
+        p.put("background.threads", "2");
+        p.put("log.cleaner.dedupe.buffer.size", "2097152");
+        p.put("log.cleaner.threads", "1");
+        return p;
+    }
+
+    /**
+     * Formats the KRaft storage as {@code kafka-storage.sh format} would for a static quorum: a
+     * {@code meta.properties} per log directory. Written here rather than by Kafka's StorageTool, which would
+     * cost a second JVM start; without a bootstrap checkpoint the controller starts at the release's latest
+     * production metadata version, which is what the tool writes by default.
+     */
+    private static void format(Path dir, Map<String, String> config) throws IOException {
+        String clusterId = Uuid.randomUuid().toString();
+        String nodeId = config.get("node.id");
+        Set<String> dirs = new java.util.LinkedHashSet<>();
+        dirs.addAll(Arrays.asList(config.get("log.dirs").split(",")));
+        dirs.add(config.get("metadata.log.dir"));
+        for (String d : dirs) {
+            Path logDir = Files.createDirectories(Path.of(d.strip()));
+            Map<String, String> meta = new LinkedHashMap<>();
+            meta.put("version", "1");
+            meta.put("cluster.id", clusterId);
+            meta.put("node.id", nodeId);
+            meta.put("directory.id", Uuid.randomUuid().toString());
+            store(meta, logDir.resolve("meta.properties"));
+        }
+    }
+
+    private static void store(Map<String, String> values, Path file) throws IOException {
+        Properties p = new Properties();
+        p.putAll(values);
+        try (OutputStream out = Files.newOutputStream(file)) {
+            p.store(out, "written by nri-stream EmbeddedKafka");
+        }
+    }
+
+    /**
+     * Waits until the broker answers a describeCluster. Fails fast when the process exits (a lost port race is
+     * retried by the caller) and with the log's tail at the deadline.
+     */
+    private void awaitReady(long deadlineNanos, Duration timeout) {
+        Admin admin = null;
+        try {
+            while (true) {
+                if (!process.isAlive()) {
+                    String tail = process.tail();
+                    int code = process.exitValue();
+                    close();
+                    if (ChildProcess.portTaken(tail)) {
+                        throw new ChildProcess.PortTakenException("Kafka broker", tail);
+                    }
+                    throw new IllegalStateException("Kafka broker exited with code " + code + " before it was "
+                            + "ready; " + logNote() + ", last lines:\n" + tail);
+                }
+                long left = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
+                if (left <= 0) {
+                    break;
+                }
+                if (admin == null && listening(port)) {
+                    admin = admin();
+                }
+                if (admin != null && answers(admin, (int) Math.min(left, 2_000))) {
+                    return;
+                }
+                if (admin == null) {
+                    Thread.sleep(50);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+            throw new IllegalStateException("Interrupted while waiting for the Kafka broker to start", e);
+        } finally {
+            if (admin != null) {
+                admin.close(Duration.ZERO);
+            }
+        }
+        String tail = process.tail();
+        close();
+        throw new IllegalStateException("Kafka broker did not get ready within " + timeout.toSeconds() + " s (polled "
+                + bootstrapServers() + " with describeCluster; raise -D" + START_TIMEOUT_PROPERTY + " on a slow "
+                + "machine); " + logNote() + ", last lines:\n" + tail);
+    }
+
+    /** Where the whole log is, for error messages: the default one goes with the broker's directory. */
+    private String logNote() {
+        return Files.exists(logFile()) ? "log " + logFile()
+                : "log deleted with the broker's directory (Builder.withLogFile keeps one)";
+    }
+
+    private static boolean answers(Admin admin, int timeoutMs) throws InterruptedException {
+        try {
+            return !admin.describeCluster(new DescribeClusterOptions().timeoutMs(timeoutMs)).nodes()
+                    .get(timeoutMs + 1_000L, TimeUnit.MILLISECONDS).isEmpty();
+        } catch (ExecutionException | java.util.concurrent.TimeoutException notYet) {
+            return false;
+        }
+    }
+
+    private static boolean listening(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+            return true;
+        } catch (IOException notYet) {
+            return false;
+        }
     }
 
     /** A port that was free a moment ago on 127.0.0.1. */

@@ -6,12 +6,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -42,20 +42,16 @@ public final class EmbeddedRegistry implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedRegistry.class);
     private static final int START_ATTEMPTS = 3;
-    private static final int LOG_TAIL_LINES = 40;
+    private static final Duration STOP_GRACE = Duration.ofSeconds(15);
 
-    private final Process process;
+    private final ChildProcess process;
     private final int port;
-    private final Path logFile;
-    private final Thread shutdownHook;
     private volatile long startupMillis;
     private volatile boolean closed;
 
-    private EmbeddedRegistry(Process process, int port, Path logFile) {
+    private EmbeddedRegistry(ChildProcess process, int port) {
         this.process = process;
         this.port = port;
-        this.logFile = logFile;
-        this.shutdownHook = new Thread(this::destroyProcessTree, "nri-registry-shutdown");
     }
 
     /** Starts a registry with its log in a temporary file. */
@@ -78,7 +74,7 @@ public final class EmbeddedRegistry implements AutoCloseable {
     }
 
     public Path logFile() {
-        return logFile;
+        return process.log();
     }
 
     /** Milliseconds from launching the process to the first ready answer. */
@@ -97,30 +93,8 @@ public final class EmbeddedRegistry implements AutoCloseable {
             return;
         }
         closed = true;
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException alreadyShuttingDown) {
-            // The hook runs anyway.
-        }
-        destroyProcessTree();
+        process.close();
         LOG.info("Apicurio Registry at {} stopped", baseUrl());
-    }
-
-    private void destroyProcessTree() {
-        ProcessHandle handle = process.toHandle();
-        List<ProcessHandle> children = handle.descendants().toList();
-        process.destroy();
-        children.forEach(ProcessHandle::destroy);
-        try {
-            if (!process.waitFor(15, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-        children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
     }
 
     /** Options for starting; all optional. */
@@ -200,7 +174,7 @@ public final class EmbeddedRegistry implements AutoCloseable {
                             + "check {} ms; java {}; log {})", VERSION, r.url(), r.startupMillis(), unpackMs, java,
                             log);
                     return r;
-                } catch (PortTakenException e) {
+                } catch (ChildProcess.PortTakenException e) {
                     last = e;
                     LOG.warn("Registry start attempt {} lost a port race, retrying", attempt);
                 }
@@ -231,21 +205,10 @@ public final class EmbeddedRegistry implements AutoCloseable {
         cmd.addAll(extra);
         cmd.add("-jar");
         cmd.add(home.resolve("quarkus-run.jar").toString());
-        ProcessBuilder pb = new ProcessBuilder(cmd)
-                .directory(home.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        pb.environment().put("JAVA_HOME", java.getParent().getParent().toString());
         long t0 = System.nanoTime();
-        Process process;
-        try {
-            appendLine(log, "==== nri-stream: starting Apicurio Registry " + VERSION + ": " + String.join(" ", cmd));
-            process = pb.start();
-        } catch (IOException e) {
-            throw new IllegalStateException("Cannot launch Apicurio Registry with " + java + ": " + e, e);
-        }
-        EmbeddedRegistry registry = new EmbeddedRegistry(process, httpPort, log);
-        Runtime.getRuntime().addShutdownHook(registry.shutdownHook);
+        ChildProcess process = ChildProcess.start("Apicurio Registry " + VERSION, cmd, home,
+                Map.of("JAVA_HOME", java.getParent().getParent().toString()), log, STOP_GRACE, () -> { });
+        EmbeddedRegistry registry = new EmbeddedRegistry(process, httpPort);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
                 .version(HttpClient.Version.HTTP_1_1).build();
         long deadline = t0 + timeout.toNanos();
@@ -254,10 +217,10 @@ public final class EmbeddedRegistry implements AutoCloseable {
         try {
             while (System.nanoTime() < deadline) {
                 if (!process.isAlive()) {
-                    String tail = tail(log);
+                    String tail = process.tail();
                     registry.close();
-                    if (tail.contains("Port already bound") || tail.contains("Address already in use")) {
-                        throw new PortTakenException(tail);
+                    if (ChildProcess.portTaken(tail)) {
+                        throw new ChildProcess.PortTakenException("Apicurio Registry", tail);
                     }
                     throw new IllegalStateException("Apicurio Registry exited with code " + process.exitValue()
                             + " before it was ready; log " + log + ", last lines:\n" + tail);
@@ -276,7 +239,7 @@ public final class EmbeddedRegistry implements AutoCloseable {
         registry.close();
         throw new IllegalStateException("Apicurio Registry did not get ready within " + timeout.toSeconds()
                 + " s (polled " + ready + " and " + subjects + "; raise -D" + START_TIMEOUT_PROPERTY
-                + " on a slow machine); log " + log + ", last lines:\n" + tail(log));
+                + " on a slow machine); log " + log + ", last lines:\n" + process.tail());
     }
 
     private static boolean answers(HttpClient http, URI uri) throws InterruptedException {
@@ -286,28 +249,6 @@ public final class EmbeddedRegistry implements AutoCloseable {
             return r.statusCode() == 200;
         } catch (IOException notYet) {
             return false;
-        }
-    }
-
-    private static void appendLine(Path log, String line) throws IOException {
-        Files.writeString(log, line + System.lineSeparator(), StandardCharsets.UTF_8,
-                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-    }
-
-    static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.ISO_8859_1);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()));
-        } catch (IOException e) {
-            return "(cannot read " + log + ": " + e + ")";
-        }
-    }
-
-    private static final class PortTakenException extends IllegalStateException {
-        private static final long serialVersionUID = 1L;
-
-        PortTakenException(String tail) {
-            super("Apicurio Registry could not bind its port:\n" + tail);
         }
     }
 }

@@ -15,10 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * JUnit 5 extension giving every test class of a JVM the same real services: an in-JVM KRaft Kafka broker
- * ({@link EmbeddedKafka}) and an Apicurio Registry server ({@link EmbeddedRegistry}), both on loopback with free
- * ports. They start (in parallel) before the first class that uses the extension and stop when JUnit finishes
- * the run.
+ * JUnit 5 extension giving every test class of a JVM the same real services: a KRaft Kafka broker
+ * ({@link EmbeddedKafka}) and an Apicurio Registry server ({@link EmbeddedRegistry}), both child processes on
+ * loopback with free ports, logging to {@code target/kafka-broker.log} and {@code target/apicurio-registry.log}.
+ * They start (in parallel) before the first class that uses the extension and stop when JUnit finishes the run.
  *
  * <pre>{@code
  * @ExtendWith(RealServices.class)
@@ -98,14 +98,14 @@ public final class RealServices implements BeforeAllCallback {
 
         static Services start() {
             long t0 = System.nanoTime();
-            // The registry is a separate process: start it while the broker starts in this JVM.
+            // Two separate processes: start the registry while this thread waits for the broker.
             CompletableFuture<EmbeddedRegistry> registry = CompletableFuture.supplyAsync(
                     () -> EmbeddedRegistry.builder().withLogFile(logFile("apicurio-registry.log")).start());
             EmbeddedKafka kafka;
             long kafkaMs;
             try {
                 long k0 = System.nanoTime();
-                kafka = EmbeddedKafka.start();
+                kafka = EmbeddedKafka.builder().withLogFile(logFile("kafka-broker.log")).start();
                 kafkaMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - k0);
             } catch (RuntimeException e) {
                 registry.thenAccept(EmbeddedRegistry::close);

@@ -1,7 +1,6 @@
 package dev.nristream.job;
 
 import dev.nristream.job.graph.BatchingInferenceOperator;
-import dev.nristream.job.sink.KafkaClientsCompat;
 import dev.nristream.job.source.FrameDeserializer;
 import dev.nristream.job.window.DeadLetterRouter;
 import dev.nristream.job.window.FailureInjector;
@@ -56,10 +55,6 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * consumers of the outputs must read with {@code isolation.level=read_committed}. Metrics: {@link JobMetrics}.
  */
 public final class NriStreamJob {
-
-    static {
-        KafkaClientsCompat.install();
-    }
 
     private final JobConfig config;
     private final ModelDirectory model;

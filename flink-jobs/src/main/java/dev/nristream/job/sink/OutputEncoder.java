@@ -23,11 +23,6 @@ public final class OutputEncoder<T> extends RichFlatMapFunction<T, OutputRecord>
 
     private static final long serialVersionUID = 1L;
 
-    static {
-        // Task managers load this class (deserializing the operator) before the sink creates its producers.
-        KafkaClientsCompat.install();
-    }
-
     private final RegistryConfig registry;
     private final String modelJson;
     private final String graphsTopic;

@@ -12,10 +12,6 @@ public final class OutputRecordSerializer implements KafkaRecordSerializationSch
 
     private static final long serialVersionUID = 1L;
 
-    static {
-        KafkaClientsCompat.install();
-    }
-
     @Override
     public ProducerRecord<byte[], byte[]> serialize(OutputRecord r, KafkaSinkContext context, Long timestamp) {
         return new ProducerRecord<>(r.topic, null, null, r.key, r.value);
