@@ -8,6 +8,7 @@ import dev.nristream.avro.GroundTruthEdge;
 import dev.nristream.avro.InteractionGraph;
 import dev.nristream.avro.PositionFrame;
 import dev.nristream.avro.TrajectoryForecast;
+import dev.nristream.model.EdgeAccuracy;
 import dev.nristream.topic.Topics;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -194,18 +195,9 @@ public final class LiveStats {
                 new TreeMap<>(deadLetters), lagP50, lagCount == 0 ? null : lagMax, lagCount, undecodable);
     }
 
-    /** Index of the "no edge" type among a graph's types: the model's, else one named so, else none (-1). */
+    /** Index of the "no edge" type among a graph's types: the model's {@code no_edge_type}, else none (-1). */
     private int noEdgeIndex(List<String> names) {
-        if (noEdgeType >= 0 && noEdgeType < names.size()) {
-            return noEdgeType;
-        }
-        for (int k = 0; k < names.size(); k++) {
-            String n = names.get(k).toLowerCase(Locale.ROOT).replace('_', ' ');
-            if (n.equals("none") || n.equals("no edge")) {
-                return k;
-            }
-        }
-        return -1;
+        return noEdgeType >= 0 && noEdgeType < names.size() ? noEdgeType : -1;
     }
 
     /** How sure the model is that the pair interacts: 1 - p(no edge), or its top type's probability. */

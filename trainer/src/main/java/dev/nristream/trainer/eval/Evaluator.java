@@ -1,5 +1,6 @@
 package dev.nristream.trainer.eval;
 
+import dev.nristream.model.EdgeAccuracy;
 import dev.nristream.trainer.data.NriDataset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,7 +37,7 @@ public final class Evaluator {
     }
 
     /** Results; mse and staticMse have one entry per prediction step (index 0 = 1 step ahead). */
-    public record Evaluation(double edgeAccuracy, double edgeAccuracyPermutation, int[] bestPermutation,
+    public record Evaluation(double edgeAccuracy, double edgeAccuracyPermutation, int[] typeAssignment,
             double[] mse, double[] staticMse, int samples, String split) {
 
         /** The JSON shape of {@code ./nri evaluate --json}. */
@@ -46,7 +47,8 @@ public final class Evaluator {
             m.put("samples", samples);
             m.put("edge_accuracy", edgeAccuracy);
             m.put("edge_accuracy_permutation", edgeAccuracyPermutation);
-            m.put("best_permutation", bestPermutation);
+            // type_assignment[k]: the true label model type k stands for under the best relabelling
+            m.put("type_assignment", typeAssignment);
             m.put("mse", list(mse));
             m.put("static_mse", list(staticMse));
             return m;
@@ -114,7 +116,7 @@ public final class Evaluator {
             mse[step] /= denom;
             stat[step] /= denom;
         }
-        return new Evaluation(acc.raw(), acc.permutationInvariant(), acc.bestPermutation(), mse, stat, data.size(),
+        return new Evaluation(acc.raw(), acc.permutationInvariant(), acc.best().assignment(), mse, stat, data.size(),
                 data.name());
     }
 
