@@ -1,8 +1,7 @@
 package dev.nristream.bench;
 
 import dev.nristream.avro.PositionFrame;
-import dev.nristream.embedded.EmbeddedKafka;
-import dev.nristream.embedded.EmbeddedRegistry;
+import dev.nristream.embedded.LocalServices;
 import dev.nristream.feed.FeedProblems;
 import dev.nristream.feed.mocap.MocapOptions;
 import dev.nristream.feed.sportvu.SyntheticSportVu;
@@ -104,10 +103,10 @@ public final class ReplayBenchmark {
             FrameSourceFactory mocap = Feeds.mocapDirectory(options.mocapDir(), MocapOptions.defaults());
 
             log.println("bench: starting the embedded broker and registry...");
-            try (EmbeddedKafka kafka = EmbeddedKafka.start(); EmbeddedRegistry registry = EmbeddedRegistry.start()) {
-                RegistryConfig reg = RegistryConfig.of(registry.url());
-                ProducerSettings settings = ProducerSettings.defaults(kafka.bootstrapServers());
-                kafka.createTopics(options.partitions(), "bench.warmup", "bench.sportvu", "bench.mocap");
+            try (LocalServices services = LocalServices.builder().start()) {
+                RegistryConfig reg = services.registryConfig();
+                ProducerSettings settings = ProducerSettings.defaults(services.bootstrapServers());
+                services.createTopics(options.partitions(), "bench.warmup", "bench.sportvu", "bench.mocap");
                 List<Result> results = new ArrayList<>();
                 // Warm-up: JIT, registry schema registration, producer metadata.
                 measure("warmup", "to broker", sportvu, kafkaSink(settings, reg, "bench.warmup"), 0, false);

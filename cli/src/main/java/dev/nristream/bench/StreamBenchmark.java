@@ -6,8 +6,7 @@ import dev.nristream.avro.InteractionGraph;
 import dev.nristream.avro.PositionFrame;
 import dev.nristream.avro.SourceKind;
 import dev.nristream.avro.TrajectoryForecast;
-import dev.nristream.embedded.EmbeddedKafka;
-import dev.nristream.embedded.EmbeddedRegistry;
+import dev.nristream.embedded.LocalServices;
 import dev.nristream.job.JobConfig;
 import dev.nristream.job.NriStreamJob;
 import dev.nristream.registry.AvroRegistryDeserializer;
@@ -26,7 +25,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -128,16 +126,15 @@ public final class StreamBenchmark {
     public Result run(PrintStream log) throws Exception {
         log.printf("stream bench: %d scenes x %d agents at %s Hz = %.0f frames/s for %d s (+%d s warm-up)%n",
                 o.scenes, o.agents, o.hz, o.scenes * o.hz, o.seconds, o.warmupSeconds);
-        CompletableFuture<EmbeddedRegistry> registryStart = CompletableFuture.supplyAsync(EmbeddedRegistry::start);
         double[][][] loops = simulate();
         Path checkpoints = java.nio.file.Files.createTempDirectory("nri-bench-checkpoints-");
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(); EmbeddedRegistry registry = registryStart.join()) {
+        try (LocalServices services = LocalServices.builder().start()) {
             String in = "bench.positions";
-            kafka.createTopics(o.partitions, in);
-            kafka.createTopics(1, "bench.graphs", "bench.forecasts", "bench.positions.dlq");
+            services.createTopics(o.partitions, in);
+            services.createTopics(1, "bench.graphs", "bench.forecasts", "bench.positions.dlq");
             JobConfig cfg = JobConfig.builder()
-                    .set(JobConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers())
-                    .set(JobConfig.REGISTRY_URL, registry.url())
+                    .set(JobConfig.BOOTSTRAP_SERVERS, services.bootstrapServers())
+                    .set(JobConfig.REGISTRY_URL, services.registryUrl())
                     .set(JobConfig.TOPIC_POSITIONS, in)
                     .set(JobConfig.TOPIC_GRAPHS, "bench.graphs")
                     .set(JobConfig.TOPIC_FORECASTS, "bench.forecasts")
@@ -164,11 +161,11 @@ public final class StreamBenchmark {
             JobClient client = job.executeAsync(env);
             log.println("job " + client.getJobID() + " submitted (" + job.name() + ")");
 
-            Collector collector = new Collector(kafka.bootstrapServers(), RegistryConfig.of(registry.url()));
+            Collector collector = new Collector(services.bootstrapServers(), RegistryConfig.of(services.registryUrl()));
             Thread consumer = new Thread(collector, "bench-consumer");
             consumer.setDaemon(true);
             consumer.start();
-            Producer producer = new Producer(kafka.bootstrapServers(), RegistryConfig.of(registry.url()), in, loops);
+            Producer producer = new Producer(services.bootstrapServers(), RegistryConfig.of(services.registryUrl()), in, loops);
             ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
             long periodNanos = (long) (1e9 / o.hz);
             ticker.scheduleAtFixedRate(producer::tick, 0, periodNanos, TimeUnit.NANOSECONDS);

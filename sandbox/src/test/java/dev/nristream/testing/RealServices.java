@@ -2,12 +2,11 @@ package dev.nristream.testing;
 
 import dev.nristream.embedded.EmbeddedKafka;
 import dev.nristream.embedded.EmbeddedRegistry;
+import dev.nristream.embedded.LocalServices;
 import dev.nristream.registry.RegistryConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -98,30 +97,11 @@ public final class RealServices implements BeforeAllCallback {
 
         static Services start() {
             long t0 = System.nanoTime();
-            // The registry is a separate process: start it while the broker starts in this JVM.
-            CompletableFuture<EmbeddedRegistry> registry = CompletableFuture.supplyAsync(
-                    () -> EmbeddedRegistry.builder().withLogFile(logFile("apicurio-registry.log")).start());
-            EmbeddedKafka kafka;
-            long kafkaMs;
-            try {
-                long k0 = System.nanoTime();
-                kafka = EmbeddedKafka.start();
-                kafkaMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - k0);
-            } catch (RuntimeException e) {
-                registry.thenAccept(EmbeddedRegistry::close);
-                throw e;
-            }
-            EmbeddedRegistry reg;
-            try {
-                reg = registry.join();
-            } catch (CompletionException e) {
-                kafka.close();
-                throw e.getCause() instanceof RuntimeException re ? re : e;
-            }
-            LOG.info("RealServices up in {} ms: Kafka {} ({} ms), registry {} ({} ms)",
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), kafka.bootstrapServers(), kafkaMs,
-                    reg.url(), reg.startupMillis());
-            return new Services(kafka, reg);
+            LocalServices s = LocalServices.builder().withRegistryLog(logFile("apicurio-registry.log")).start();
+            LOG.info("RealServices up in {} ms: Kafka {}, registry {} ({} ms)",
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), s.bootstrapServers(), s.registryUrl(),
+                    s.registry().startupMillis());
+            return new Services(s.kafka(), s.registry());
         }
 
         @Override
