@@ -1,7 +1,6 @@
 package dev.nristream.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,7 +15,7 @@ class NumpyInteropTest {
 
     @Test
     void numpyWritesTheSameBytesAndReadsOurs() throws IOException {
-        assumeTrue(Python.hasNumpy(), "python3 with numpy not installed");
+        Python.requireNumpy();
         double[] d = new double[2 * 3 * 4];
         for (int i = 0; i < d.length; i++) {
             d[i] = i * 0.5 - 3;

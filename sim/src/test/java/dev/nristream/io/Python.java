@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
-/** Runs python3 scripts for the parity tests that compare with numpy where it is installed. */
+/** Runs python3 scripts for the parity tests that compare with numpy and scipy. */
 public final class Python {
     private static Boolean numpy;
 
@@ -25,6 +25,30 @@ public final class Python {
             }
         }
         return numpy;
+    }
+
+    /**
+     * Fails (never skips) when numpy is missing: the parity tests must run wherever the suite runs; {@code .ci/run}
+     * installs python3-numpy and python3-scipy from Debian.
+     */
+    public static void requireNumpy() {
+        if (!hasNumpy()) {
+            throw new AssertionError("python3 with numpy is needed for this parity test: apt-get install "
+                    + "python3-numpy python3-scipy (.ci/run does)");
+        }
+    }
+
+    /** As {@link #requireNumpy()}, for scipy too. */
+    public static void requireScipy() {
+        requireNumpy();
+        try {
+            if (run("import scipy").exitCode() != 0) {
+                throw new AssertionError("python3 with scipy is needed for this parity test: apt-get install "
+                        + "python3-scipy (.ci/run does)");
+            }
+        } catch (IOException e) {
+            throw new AssertionError("cannot run python3: " + e.getMessage(), e);
+        }
     }
 
     /** Runs {@code python3 -c script args...} with a 60 s limit. */

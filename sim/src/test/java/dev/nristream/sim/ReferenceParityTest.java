@@ -2,7 +2,6 @@ package dev.nristream.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.nristream.io.Npy;
 import dev.nristream.io.Python;
@@ -60,7 +59,7 @@ class ReferenceParityTest {
     @ParameterizedTest
     @EnumSource(value = SimSystem.class, names = {"SPRINGS", "CHARGED"})
     void matchesTheReferenceLoop(SimSystem system) throws IOException {
-        assumeTrue(Python.hasNumpy(), "python3 with numpy not installed");
+        Python.requireNumpy();
         // Speeds of 3 make the particles hit the walls within the run.
         SimConfig cfg = SimConfig.builder().setSystem(system).setAtoms(5).optLength(3000).optVelNorm(3.0).build();
         for (long index = 0; index < 1; index++) {
@@ -122,7 +121,7 @@ class ReferenceParityTest {
 
     @org.junit.jupiter.api.Test
     void kuramotoMatchesScipysDormandPrince() throws IOException {
-        assumeTrue(Python.hasNumpy() && Python.run("import scipy").exitCode() == 0, "python3 with scipy not installed");
+        Python.requireScipy();
         SimConfig cfg = SimConfig.builder().setSystem(SimSystem.KURAMOTO).setAtoms(5).optLength(10000).build();
         Scene raw = Simulators.forConfig(cfg.toBuilder().optKuramotoNormalized(false).build()).simulate(5, 11);
         Scene scene = Simulators.forConfig(cfg).simulate(5, 11);
