@@ -1,9 +1,5 @@
-package dev.nristream.cli;
+package dev.nristream.analytics;
 
-import dev.nristream.analytics.AnalyticsApp;
-import dev.nristream.analytics.AnalyticsConfig;
-import dev.nristream.analytics.AnalyticsService;
-import dev.nristream.analytics.AnalyticsTopics;
 import dev.nristream.registry.RegistryConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -22,10 +18,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ./nri analytics}: the Kafka Streams analytics (live forecast error, edge-type statistics) with their
- * HTTP endpoints, until Ctrl-C or {@code --duration}.
+ * The analytics service: the Kafka Streams analytics (live forecast error, edge-type statistics) with their
+ * HTTP endpoints, until Ctrl-C or {@code --duration}. It runs on its own ({@link #main}, with this module's class
+ * path: the schemas and Kafka Streams, nothing of the job or the trainer) and as {@code ./nri analytics}.
  *
  * <pre>{@code
+ * java -cp analytics/target/nri-analytics.jar:$(cat analytics/target/classpath.txt) \
+ *     dev.nristream.analytics.AnalyticsCommand --bootstrap localhost:9092 --registry http://localhost:8081
  * ./nri analytics --bootstrap localhost:9092 --registry http://localhost:8081 --port 8090
  * curl localhost:8090/scenes
  * }</pre>
@@ -43,6 +42,27 @@ import picocli.CommandLine.Spec;
             "Durations: 500ms, 2s, 5m or ISO-8601 (PT2S)."
         })
 public final class AnalyticsCommand implements Callable<Integer> {
+
+    /** Exit code for bad input (a flag value, a missing topic, a broker that does not answer), as {@code ./nri}. */
+    static final int USER_ERROR_EXIT = 2;
+
+    /** Runs the analytics as a service of their own. */
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The stand-alone command line: bad input is one line on stderr and exit code 2. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new AnalyticsCommand());
+        cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            if (ex instanceof IllegalArgumentException) {
+                cmd.getErr().println("nri analytics: " + ex.getMessage());
+                return USER_ERROR_EXIT;
+            }
+            throw ex;
+        });
+        return cli;
+    }
 
     @Spec
     CommandSpec spec;
@@ -96,7 +116,7 @@ public final class AnalyticsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         if (partitions < 1) {
-            throw new UserError("--partitions must be at least 1, got " + partitions);
+            throw new IllegalArgumentException("--partitions must be at least 1, got " + partitions);
         }
         RegistryConfig registryConfig = RegistryConfig.of(registry);
         AnalyticsConfig cfg = config();
@@ -158,7 +178,7 @@ public final class AnalyticsCommand implements Callable<Integer> {
     }
 
     /** {@code 500ms}, {@code 2s}, {@code 5m}, {@code 1h} or ISO-8601 ({@code PT2S}). */
-    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+    public static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
         private static final Pattern SIMPLE = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
 
         @Override
