@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # Runs ./nri inside a container (docker-compose.yml): the repository is mounted at /nri and the host's Maven
-# repository at /m2. cli/target/classpath.txt names jars by their absolute host paths; map each onto the mounts:
+# repository at /m2. <module>/target/classpath.txt names jars by their absolute host paths; map each onto the mounts:
 # .../.m2/repository/X -> /m2/X and <repo>/<module>/target/<jar> -> /nri/<module>/target/<jar>.
+# NRI_APP=analytics runs the analytics service alone, on the analytics module's own (small) class path.
 set -euo pipefail
 
-cp_file=/nri/cli/target/classpath.txt
-jar=/nri/cli/target/nri-cli.jar
+case "${NRI_APP:-cli}" in
+  cli)       cp_file=/nri/cli/target/classpath.txt; jar=/nri/cli/target/nri-cli.jar; main=dev.nristream.cli.Nri ;;
+  analytics) cp_file=/nri/analytics/target/classpath.txt; jar=/nri/analytics/target/nri-analytics.jar
+             main=dev.nristream.analytics.AnalyticsCommand ;;
+  *)         echo "nri: NRI_APP must be cli or analytics, got '${NRI_APP}'" >&2; exit 2 ;;
+esac
 if [[ ! -f "$jar" || ! -f "$cp_file" ]]; then
   echo "nri: $jar or $cp_file is missing: build on the host first (mvn -B -DskipTests package)" >&2
   exit 2
@@ -32,4 +37,4 @@ done
 # The class path goes through the environment, as in ./nri: ONNX Runtime overflows its thread stack when the process
 # command line is long.
 export CLASSPATH="$classpath"
-exec java ${JAVA_OPTS:-} -Dnri.project.root=/nri -Dnri.shared.data=/data dev.nristream.cli.Nri "$@"
+exec java ${JAVA_OPTS:-} -Dnri.project.root=/nri -Dnri.shared.data=/data "$main" "$@"

@@ -1,6 +1,6 @@
 package dev.nristream.cli;
 
-import dev.nristream.replay.ReplayBenchmark;
+import dev.nristream.bench.ReplayBenchmark;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -1,8 +1,8 @@
 package dev.nristream.cli;
 
 import dev.nristream.job.JobConfig;
-import dev.nristream.job.bench.InferenceBenchmark;
-import dev.nristream.job.bench.StreamBenchmark;
+import dev.nristream.bench.InferenceBenchmark;
+import dev.nristream.bench.StreamBenchmark;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

@@ -1,5 +1,6 @@
 package dev.nristream.cli;
 
+import dev.nristream.analytics.AnalyticsCommand;
 import dev.nristream.demo.ConsoleView;
 import dev.nristream.demo.DemoPipeline;
 import dev.nristream.demo.DemoPlan;

@@ -1,5 +1,6 @@
 package dev.nristream.cli;
 
+import dev.nristream.analytics.AnalyticsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

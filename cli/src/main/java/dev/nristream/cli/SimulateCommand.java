@@ -3,6 +3,7 @@ package dev.nristream.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.nristream.io.NpyDType;
+import dev.nristream.model.DatasetLayout;
 import dev.nristream.sim.DatasetGenerator;
 import dev.nristream.sim.DatasetSpec;
 import dev.nristream.sim.DatasetSummary;
@@ -146,7 +147,7 @@ public final class SimulateCommand implements Callable<Integer> {
                 summary = new DatasetGenerator().generate(ds, bar::stepBy);
             }
         }
-        Path provenance = writeProvenance(ds, sys, summary);
+        Path provenance = writeProvenance(ds, sys, cfg, summary);
         PrintWriter o = spec.commandLine().getOut();
         for (DatasetSummary.WrittenFile f : summary.files()) {
             o.printf(Locale.ROOT, "  %-36s %s %s%n", f.path().getFileName(), f.header().dtype().descr(),
@@ -161,7 +162,8 @@ public final class SimulateCommand implements Callable<Integer> {
 
     // Every flag that changes the bytes, defaults included, so the line reproduces the files whatever the defaults
     // become; --out and --threads do not change them.
-    private Path writeProvenance(DatasetSpec ds, SimSystem sys, DatasetSummary summary) throws IOException {
+    private Path writeProvenance(DatasetSpec ds, SimSystem sys, SimConfig cfg, DatasetSummary summary)
+            throws IOException {
         StringBuilder cmd = new StringBuilder("./nri simulate --system ").append(sys.id()).append(" --atoms ")
                 .append(atoms).append(" --train ").append(train).append(" --valid ").append(valid).append(" --test ")
                 .append(test).append(" --length ").append(length).append(" --length-test ").append(lengthTest)
@@ -185,10 +187,12 @@ public final class SimulateCommand implements Callable<Integer> {
         m.put("valid", valid);
         m.put("test", test);
         m.put("seed", seed);
+        // The rate the exported model is stamped with: one simulation time unit is one second of a live feed.
+        m.put("sampling_rate_hz", cfg.samplingRateHz());
         m.put("simulations", summary.simulations());
         m.put("bytes", summary.bytes());
         m.put("created", Instant.now().toString());
-        Path f = summary.outDir().resolve(DatasetSpec.provenanceFileName(ds.suffix()));
+        Path f = summary.outDir().resolve(DatasetLayout.provenanceFileName(ds.suffix()));
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(f.toFile(), m);
         return f;
     }

@@ -1,5 +1,6 @@
 package dev.nristream.cli;
 
+import dev.nristream.analytics.AnalyticsCommand;
 import dev.nristream.registry.RegistryConfig;
 import dev.nristream.tail.TailFormat;
 import dev.nristream.tail.TailSummary;

@@ -1,8 +1,7 @@
 package dev.nristream.demo;
 
 import dev.nristream.analytics.AnalyticsService;
-import dev.nristream.embedded.EmbeddedKafka;
-import dev.nristream.embedded.EmbeddedRegistry;
+import dev.nristream.embedded.LocalServices;
 import dev.nristream.feed.FeedProblems;
 import dev.nristream.job.JobConfig;
 import dev.nristream.registry.RegistryConfig;
@@ -72,8 +71,7 @@ public final class DemoPipeline implements AutoCloseable {
     private final LiveStats stats;
     private final FeedProblems feedProblems = FeedProblems.silent();
     private Path tempDir;
-    private EmbeddedKafka kafka;
-    private EmbeddedRegistry registry;
+    private LocalServices services;
     private String bootstrap;
     private RegistryConfig registryConfig;
     private LocalFlinkJob flink;
@@ -140,11 +138,11 @@ public final class DemoPipeline implements AutoCloseable {
                 flink = new LocalFlinkJob(tempDir.resolve("flink"), slots());
             }
             List<String> topics = TopicMonitor.TOPICS;
-            if (kafka != null) {
-                kafka.createTopics(settings.partitions(), topics.toArray(String[]::new));
-            } else {
-                ExternalServices.createTopics(bootstrap, topics, settings.partitions());
+            services.createTopics(settings.partitions(), topics);
+            if (services.externalKafka()) {
                 leftoversOnExternalKafka = true;
+                // Fails clearly when positions and forecasts are not co-partitioned (the analytics' join needs it).
+                ExternalServices.checkAnalyticsTopics(bootstrap, settings.partitions());
             }
             say("topics %s", String.join(", ", topics));
             // Before the feed: with external Kafka the monitor starts at the topics' current end.
@@ -171,42 +169,21 @@ public final class DemoPipeline implements AutoCloseable {
     }
 
     private void startServices() {
-        long t0 = System.nanoTime();
-        CompletableFuture<EmbeddedRegistry> reg = null;
-        if (settings.registry() == null) {
-            say("starting the schema registry (Apicurio Registry %s, child process)...", EmbeddedRegistry.VERSION);
-            // Beside the demo's log, so it outlives the temporary directory when the registry does not start.
-            Path log = settings.logFile().toAbsolutePath().resolveSibling("demo-registry.log");
-            reg = CompletableFuture.supplyAsync(() -> EmbeddedRegistry.builder().withLogFile(log).start(), STARTER);
+        LocalServices.Builder b = LocalServices.builder()
+                // Beside the demo's log, so it outlives the temporary directory when the registry does not start.
+                .withRegistryLog(settings.logFile().toAbsolutePath().resolveSibling("demo-registry.log"))
+                .withKafkaLog(settings.logFile().toAbsolutePath().resolveSibling("demo-kafka.log"))
+                .withStarter(STARTER)
+                .withProgress(line -> say("%s", line));
+        if (settings.bootstrap() != null) {
+            b.withBootstrap(settings.bootstrap());
         }
-        try {
-            if (settings.bootstrap() == null) {
-                // Beside the demo's log, like the registry's: it outlives the broker's temporary directory.
-                Path kafkaLog = settings.logFile().toAbsolutePath().resolveSibling("demo-kafka.log");
-                kafka = EmbeddedKafka.builder().withLogFile(kafkaLog).start();
-                bootstrap = kafka.bootstrapServers();
-                say("Kafka (embedded KRaft broker) at %s, up in %.1f s", bootstrap, seconds(t0));
-            } else {
-                bootstrap = settings.bootstrap();
-                ExternalServices.checkKafka(bootstrap);
-                say("Kafka at %s (external)", bootstrap);
-            }
-            if (reg != null) {
-                registry = join(reg);
-                registryConfig = RegistryConfig.of(registry.url());
-                say("schema registry at %s, up in %.1f s", registry.url(), seconds(t0));
-            } else {
-                registryConfig = RegistryConfig.of(settings.registry());
-                ExternalServices.checkRegistry(registryConfig.url());
-                say("schema registry at %s (external)", registryConfig.url());
-            }
-        } catch (RuntimeException e) {
-            if (reg != null && registry == null) {
-                // Do not leave a registry process behind when Kafka failed first.
-                reg.thenAccept(EmbeddedRegistry::close);
-            }
-            throw e;
+        if (settings.registry() != null) {
+            b.withRegistry(settings.registry());
         }
+        services = b.start();
+        bootstrap = services.bootstrapServers();
+        registryConfig = services.registryConfig();
     }
 
     private JobConfig jobConfig() {
@@ -284,7 +261,7 @@ public final class DemoPipeline implements AutoCloseable {
                 return "the analytics stopped (Kafka Streams " + s + "); see " + settings.logFile();
             }
         }
-        if (registry != null && !registry.isAlive()) {
+        if (services != null && services.registry() != null && !services.registry().isAlive()) {
             return "the schema registry process exited";
         }
         String job = flink == null ? null : flink.problem();
@@ -341,11 +318,12 @@ public final class DemoPipeline implements AutoCloseable {
         feedProblems.counts().forEach((k, v) -> problems.put(k.name(), v));
         feed.put("problems", problems);
         m.put("feed", feed);
-        Map<String, Object> services = new LinkedHashMap<>();
-        services.put("kafka", (kafka != null ? "embedded " : "external ") + bootstrap);
-        services.put("registry", (registry != null ? "embedded " : "external ") + registryUrl());
-        services.put("flink", "local MiniCluster");
-        m.put("services", services);
+        Map<String, Object> svc = new LinkedHashMap<>();
+        svc.put("kafka", (services != null && !services.externalKafka() ? "embedded " : "external ") + bootstrap);
+        svc.put("registry", (services != null && services.registry() != null ? "embedded " : "external ")
+                + registryUrl());
+        svc.put("flink", "local MiniCluster");
+        m.put("services", svc);
         return m;
     }
 
@@ -388,13 +366,8 @@ public final class DemoPipeline implements AutoCloseable {
                     List.of(analyticsId(), jobGroup())));
         }
         quietly(() -> {
-            if (registry != null) {
-                registry.close();
-            }
-        });
-        quietly(() -> {
-            if (kafka != null) {
-                kafka.close();
+            if (services != null) {
+                services.close();
             }
         });
         quietly(() -> deleteRecursively(tempDir));
@@ -444,14 +417,7 @@ public final class DemoPipeline implements AutoCloseable {
 
     /** The innermost message of a cause chain (Flink wraps the real reason several times). */
     static String rootMessage(Throwable t) {
-        String msg = null;
-        Throwable c = t;
-        for (int depth = 0; c != null && depth < 20; depth++, c = c.getCause()) {
-            if (c.getMessage() != null && !c.getMessage().isBlank()) {
-                msg = c.getClass().getSimpleName() + ": " + c.getMessage();
-            }
-        }
-        return msg == null ? t.toString() : msg;
+        return LocalServices.rootMessage(t);
     }
 
     private interface Step {

@@ -9,6 +9,7 @@ import dev.nristream.avro.InteractionGraph;
 import dev.nristream.avro.PositionFrame;
 import dev.nristream.avro.TrajectoryForecast;
 import dev.nristream.graph.StrongestEdges;
+import dev.nristream.model.EdgeAccuracy;
 import dev.nristream.topic.Topics;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -197,7 +198,7 @@ public final class LiveStats {
                 new TreeMap<>(deadLetters), lagP50, lagCount == 0 ? null : lagMax, lagCount, undecodable);
     }
 
-    /** Index of the "no edge" type among a graph's types: the model's, else one named so, else none (-1). */
+    /** Index of the "no edge" type among a graph's types: the model's {@code no_edge_type}, else one named so. */
     private int noEdgeIndex(List<String> names) {
         if (noEdgeType >= 0 && noEdgeType < names.size()) {
             return noEdgeType;

@@ -2,6 +2,7 @@ package dev.nristream.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nristream.analytics.AnalyticsCommand;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;

@@ -1,7 +1,6 @@
 package dev.nristream.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -94,7 +93,7 @@ class DemoCommandTest {
 
     @Test
     void mocapWithTheTwoDimensionalSpringsModelIsRefusedNamingBothLayouts() {
-        assumeTrue(Files.isDirectory(MOCAP), "CMU subject 35 not found at " + MOCAP);
+        assertThat(MOCAP).as("CMU subject 35 (the shared data folder)").isDirectory();
         Run r = run("demo", "--scenario", "mocap", "--data", MOCAP.toString(), "--model", GOLDEN.toString());
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err())

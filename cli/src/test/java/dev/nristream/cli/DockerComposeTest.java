@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nristream.analytics.AnalyticsCommand;
 import dev.nristream.analytics.AnalyticsService;
 import dev.nristream.topic.TopicSpec;
 import dev.nristream.topic.Topics;
@@ -196,7 +197,9 @@ class DockerComposeTest {
     private static Set<Path> producedJars() throws Exception {
         String version = xml(root.resolve("pom.xml")).getElementsByTagName("version").item(0).getTextContent().trim();
         Set<Path> jars = new HashSet<>();
-        for (String module : List.of("schemas", "common", "trainer", "connectors", "flink-jobs", "cli")) {
+        NodeList modules = xml(root.resolve("pom.xml")).getElementsByTagName("module");
+        for (int m = 0; m < modules.getLength(); m++) {
+            String module = modules.item(m).getTextContent().trim();
             Document pom = xml(root.resolve(module).resolve("pom.xml"));
             String artifact = ((Element) pom.getDocumentElement()).getElementsByTagName("artifactId").item(1)
                     .getTextContent().trim();
@@ -227,9 +230,17 @@ class DockerComposeTest {
         String text = Files.readString(script);
         assertThat(text).contains("/nri/cli/target/classpath.txt", "/nri/cli/target/nri-cli.jar",
                 "dev.nristream.cli.Nri");
-        assertThat(producedJars()).contains(root.resolve("cli/target/nri-cli.jar"));
+        assertThat(producedJars()).contains(root.resolve("cli/target/nri-cli.jar"),
+                root.resolve("analytics/target/nri-analytics.jar"));
         String cliPom = Files.readString(root.resolve("cli/pom.xml"));
         assertThat(cliPom).contains("<outputFile>${project.build.directory}/classpath.txt</outputFile>");
+        // The analytics run alone on their own module's class path (NRI_APP=analytics).
+        assertThat(text).contains("/nri/analytics/target/classpath.txt", "/nri/analytics/target/nri-analytics.jar",
+                "dev.nristream.analytics.AnalyticsCommand");
+        String analyticsPom = Files.readString(root.resolve("analytics/pom.xml"));
+        assertThat(analyticsPom).contains("<finalName>nri-analytics</finalName>",
+                "<outputFile>${project.build.directory}/classpath.txt</outputFile>");
+        assertThat(services.get("analytics").get("environment").get("NRI_APP").asText()).isEqualTo("analytics");
         for (String app : List.of("analytics", "replay-mocap", "replay-springs", "replay-sportvu")) {
             assertThat(strings(services.get(app).get("entrypoint"))).as(app)
                     .containsExactly("bash", "/nri/docker/nri.sh");
@@ -239,7 +250,10 @@ class DockerComposeTest {
 
     @Test
     void everyNriCommandParses() {
-        for (String app : List.of("analytics", "replay-mocap", "replay-springs", "replay-sportvu")) {
+        List<String> analytics = strings(services.get("analytics").get("command")).stream()
+                .map(DockerComposeTest::defaults).collect(Collectors.toList());
+        AnalyticsCommand.commandLine().parseArgs(analytics.toArray(String[]::new));
+        for (String app : List.of("replay-mocap", "replay-springs", "replay-sportvu")) {
             List<String> args = strings(services.get(app).get("command")).stream().map(DockerComposeTest::defaults)
                     .collect(Collectors.toList());
             CommandLine cli = Nri.commandLine();

@@ -2,7 +2,7 @@ package dev.nristream.tail;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.nristream.analytics.AvroJson;
+import dev.nristream.registry.AvroJson;
 import dev.nristream.avro.AgentForecast;
 import dev.nristream.avro.DeadLetter;
 import dev.nristream.avro.EdgeStats;

@@ -1,6 +1,6 @@
 package dev.nristream.job;
 
-import dev.nristream.window.FrameSample;
+import dev.nristream.job.window.FrameSample;
 
 /**
  * What the source hands the job for each Kafka record: either a usable frame or the reason it is not, with the

@@ -3,10 +3,11 @@ package dev.nristream.job.graph;
 import dev.nristream.job.JobMetrics;
 import dev.nristream.job.WindowResult;
 import dev.nristream.job.WindowTask;
+import dev.nristream.model.EdgeOrder;
 import dev.nristream.model.ModelDirectory;
 import dev.nristream.model.NriOnnxModel;
-import dev.nristream.window.FeatureBuilder;
-import dev.nristream.window.WindowSpec;
+import dev.nristream.job.window.FeatureBuilder;
+import dev.nristream.job.window.WindowSpec;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -191,7 +192,7 @@ public final class BatchingInferenceOperator extends AbstractStreamOperator<Wind
         latency.update(ms);
         batchSizes.update(b);
         int k = model.spec().edgeTypes();
-        int probLen = NriOnnxModel.edgeCount(n) * k;
+        int probLen = EdgeOrder.edgeCount(n) * k;
         int dims = model.spec().spatialDims();
         long now = getProcessingTimeService().getCurrentProcessingTime();
         for (int i = 0; i < b; i++) {

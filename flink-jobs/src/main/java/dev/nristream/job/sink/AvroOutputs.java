@@ -8,7 +8,7 @@ import dev.nristream.avro.TrajectoryForecast;
 import dev.nristream.job.DeadLetterEvent;
 import dev.nristream.job.WindowResult;
 import dev.nristream.model.ModelSpec;
-import dev.nristream.model.NriOnnxModel;
+import dev.nristream.model.EdgeOrder;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,10 +37,10 @@ public final class AvroOutputs {
     public InteractionGraph graph(WindowResult r) {
         int n = r.nodes();
         int k = r.edgeTypes;
-        int e = NriOnnxModel.edgeCount(n);
+        int e = EdgeOrder.edgeCount(n);
         List<Edge> edges = new ArrayList<>(e);
         for (int idx = 0; idx < e; idx++) {
-            int[] ij = NriOnnxModel.edgeEndpoints(idx, n);
+            int[] ij = EdgeOrder.endpoints(idx, n);
             List<Float> probs = new ArrayList<>(k);
             int best = 0;
             for (int t = 0; t < k; t++) {

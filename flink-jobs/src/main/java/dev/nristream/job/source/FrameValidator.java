@@ -3,7 +3,7 @@ package dev.nristream.job.source;
 import dev.nristream.avro.Agent;
 import dev.nristream.avro.PositionFrame;
 import dev.nristream.job.DeadLetterKind;
-import dev.nristream.window.FrameSample;
+import dev.nristream.job.window.FrameSample;
 import java.io.Serializable;
 import java.util.HashSet;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.nristream.job.window;
 
-import dev.nristream.window.FrameSample;
-import dev.nristream.window.SceneWindowState;
+import dev.nristream.job.window.FrameSample;
+import dev.nristream.job.window.SceneWindowState;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -21,7 +21,7 @@ import org.apache.flink.core.memory.DataOutputView;
  * index) and coordinates as bulk byte blocks.
  *
  * <p>{@link #copy(SceneWindowState)} is shallow: held frames are never changed after
- * {@link dev.nristream.window.SceneWindower} inserted them (it replaces the frames array rather than editing it),
+ * {@link dev.nristream.job.window.SceneWindower} inserted them (it replaces the frames array rather than editing it),
  * so the heap state backend's copy-on-write during a snapshot costs one small object, not a deep copy of the window.
  *
  * <p>Format (version 1): started, anchorMs, nextEndGrid, maxEvictedIndex, maxEventTimeMs, windows; the agent id

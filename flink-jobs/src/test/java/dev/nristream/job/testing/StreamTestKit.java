@@ -6,6 +6,7 @@ import dev.nristream.avro.GroundTruthEdge;
 import dev.nristream.avro.PositionFrame;
 import dev.nristream.avro.SourceKind;
 import dev.nristream.job.JobConfig;
+import dev.nristream.model.EdgeOrder;
 import dev.nristream.registry.AvroRegistryDeserializer;
 import dev.nristream.registry.RegistrySerdes;
 import dev.nristream.sim.LiveScene;
@@ -119,15 +120,9 @@ public final class StreamTestKit {
         LiveScene live = Simulators.forConfig(cfg).live(seed, 0);
         int[][] edges = live.edges();
         List<GroundTruthEdge> truth = new ArrayList<>();
-        for (int i = 0; i < atoms; i++) {
-            for (int j = 0; j < atoms; j++) {
-                if (i != j) {
-                    // edges[i][j] couples i and j; for springs it is symmetric
-                    truth.add(GroundTruthEdge.newBuilder().setSender("p" + j).setReceiver("p" + i)
-                            .setEdgeType(edges[i][j]).build());
-                }
-            }
-        }
+        // edges[i][j] couples i and j; for springs it is symmetric
+        EdgeOrder.forEach(atoms, (e, i, j) -> truth.add(GroundTruthEdge.newBuilder().setSender("p" + j)
+                .setReceiver("p" + i).setEdgeType(edges[i][j]).build()));
         double[] loc = new double[2 * atoms];
         double[] vel = new double[2 * atoms];
         List<PositionFrame> frames = new ArrayList<>(count);

@@ -2,11 +2,11 @@ package dev.nristream.job.window;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nristream.window.FrameSample;
-import dev.nristream.window.ResampledWindow;
-import dev.nristream.window.SceneWindowState;
-import dev.nristream.window.SceneWindower;
-import dev.nristream.window.WindowSpec;
+import dev.nristream.job.window.FrameSample;
+import dev.nristream.job.window.ResampledWindow;
+import dev.nristream.job.window.SceneWindowState;
+import dev.nristream.job.window.SceneWindower;
+import dev.nristream.job.window.WindowSpec;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,6 +2,9 @@ package dev.nristream.trainer.data;
 
 import dev.nristream.io.Npy;
 import dev.nristream.io.NpyArray;
+import dev.nristream.model.DatasetLayout;
+import dev.nristream.model.EdgeOrder;
+import dev.nristream.model.Normaliser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -31,9 +34,9 @@ public final class NriDataset {
     private final int timesteps;
     private final float[] features;
     private final int[] labels;
-    private final Normalisation normalisation;
+    private final Normaliser normalisation;
 
-    NriDataset(String name, int sims, int atoms, int timesteps, float[] features, int[] labels, Normalisation norm) {
+    NriDataset(String name, int sims, int atoms, int timesteps, float[] features, int[] labels, Normaliser norm) {
         this.name = name;
         this.sims = sims;
         this.atoms = atoms;
@@ -45,8 +48,7 @@ public final class NriDataset {
 
     /** Paths of the three files of a split. */
     public static List<Path> files(Path dir, String split, String suffix) {
-        return List.of(dir.resolve("loc_" + split + suffix + ".npy"), dir.resolve("vel_" + split + suffix + ".npy"),
-                dir.resolve("edges_" + split + suffix + ".npy"));
+        return DatasetLayout.particleFiles(dir, split, suffix);
     }
 
     /**
@@ -55,12 +57,12 @@ public final class NriDataset {
      * @param norm constants to apply, or null to compute them from this split (the training split)
      * @throws IllegalArgumentException when a file is missing or the shapes disagree, naming the file
      */
-    public static NriDataset load(Path dir, String split, String suffix, Normalisation norm) throws IOException {
+    public static NriDataset load(Path dir, String split, String suffix, Normaliser norm) throws IOException {
         List<Path> f = files(dir, split, suffix);
         for (Path p : f) {
             if (!Files.isRegularFile(p)) {
                 throw new IllegalArgumentException("dataset file missing: " + p
-                        + " (expected loc_/vel_/edges_" + split + suffix + ".npy in " + dir + ")");
+                        + " (expected " + DatasetLayout.describeParticleFiles(split, suffix) + " in " + dir + ")");
             }
         }
         NpyArray loc = Npy.read(f.get(0));
@@ -85,7 +87,7 @@ public final class NriDataset {
         double[] l = loc.asDoubles();
         double[] v = vel.asDoubles();
         DatasetValidator.check(f, l, v, edges.asDoubles(), sims, t, n);
-        Normalisation nz = norm != null ? norm : Normalisation.of(l, v);
+        Normaliser nz = norm != null ? norm : Normaliser.fromData(l, v);
         float[] feat = new float[sims * n * t * DIMS];
         // [s, t, c, i] -> [s, i, t, c'] with c' = (x, y, vx, vy)
         for (int s = 0; s < sims; s++) {
@@ -104,15 +106,10 @@ public final class NriDataset {
         int ne = n * (n - 1);
         int[] lab = new int[sims * ne];
         for (int s = 0; s < sims; s++) {
-            int k = 0;
-            for (int i = 0; i < n; i++) {
-                for (int j = 0; j < n; j++) {
-                    if (i != j) {
-                        // The research code's mapping: springs 0/1 stay, charged -1/+1 become 0/1.
-                        lab[s * ne + k++] = (int) Math.floor((e[(s * n + i) * n + j] + 1) / 2);
-                    }
-                }
-            }
+            int base = s * ne;
+            int matrix = s * n * n;
+            // The research code's mapping: springs 0/1 stay, charged -1/+1 become 0/1.
+            EdgeOrder.forEach(n, (k, i, j) -> lab[base + k] = (int) Math.floor((e[matrix + i * n + j] + 1) / 2));
         }
         return new NriDataset(split + suffix, sims, n, t, feat, lab, nz);
     }
@@ -162,7 +159,7 @@ public final class NriDataset {
         return atoms * (atoms - 1);
     }
 
-    public Normalisation normalisation() {
+    public Normaliser normalisation() {
         return normalisation;
     }
 

@@ -1,5 +1,7 @@
 package dev.nristream.trainer.eval;
 
+import dev.nristream.model.Calibration;
+import dev.nristream.model.EdgeAccuracy;
 import dev.nristream.trainer.data.NriDataset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,7 +45,7 @@ public final class Evaluator {
      * step each sample's encoder window starts at; calibrationError the expected calibration error of the
      * encoder's edge probabilities (softmax), meanConfidence their mean top probability.
      */
-    public record Evaluation(double edgeAccuracy, double edgeAccuracyPermutation, int[] bestPermutation,
+    public record Evaluation(double edgeAccuracy, double edgeAccuracyPermutation, int[] typeAssignment,
             double[] mse, double[] staticMse, int samples, String split, int windowStart, double calibrationError,
             double meanConfidence) {
 
@@ -55,7 +57,8 @@ public final class Evaluator {
             m.put("window_start", windowStart);
             m.put("edge_accuracy", edgeAccuracy);
             m.put("edge_accuracy_permutation", edgeAccuracyPermutation);
-            m.put("best_permutation", bestPermutation);
+            // type_assignment[k]: the true label model type k stands for under the best relabelling
+            m.put("type_assignment", typeAssignment);
             m.put("mse", list(mse));
             m.put("static_mse", list(staticMse));
             m.put("expected_calibration_error", calibrationError);
@@ -140,9 +143,9 @@ public final class Evaluator {
             mse[step] /= denom;
             stat[step] /= denom;
         }
-        int[] perm = acc.bestPermutation();
-        return new Evaluation(acc.raw(), acc.permutationInvariant(), perm, mse, stat, data.size(), data.name(),
-                windowStart, cal.expectedError(perm), cal.meanConfidence());
+        int[] assignment = acc.best().assignment();
+        return new Evaluation(acc.raw(), acc.permutationInvariant(), assignment, mse, stat, data.size(), data.name(),
+                windowStart, cal.expectedError(assignment), cal.meanConfidence());
     }
 
     /** One-hot argmax of (scores + Gumbel noise) / tau per edge (the reference's hard test-time samples). */

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import dev.nristream.model.ModelDirectory;
 import dev.nristream.model.ModelSpec;
 import dev.nristream.model.NriOnnxModel;
-import dev.nristream.trainer.data.Normalisation;
 import dev.nristream.trainer.data.NriDataset;
 import dev.nristream.trainer.export.LargeStack;
 import dev.nristream.trainer.model.NriModel;
@@ -79,11 +78,9 @@ public final class ModelEvaluation {
     private List<Evaluator.Evaluation> runOnnx() {
         ModelDirectory dir = ModelDirectory.open(model);
         ModelSpec spec = dir.spec();
-        ModelSpec.Normalisation n = spec.normalisation();
         String sfx = suffix != null ? suffix : "_" + spec.system() + spec.atoms();
         try {
-            NriDataset test = NriDataset.load(data, split, sfx,
-                    new Normalisation(n.locMin(), n.locMax(), n.velMin(), n.velMax()));
+            NriDataset test = NriDataset.load(data, split, sfx, spec.normalisation());
             if (!spec.acceptsAtoms(test.atoms())) {
                 throw new IllegalArgumentException("model " + spec.modelId() + " does not accept " + test.atoms()
                         + " atoms");

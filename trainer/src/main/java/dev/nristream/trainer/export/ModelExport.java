@@ -6,9 +6,15 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.nristream.model.DatasetLayout;
+import dev.nristream.model.EdgeOrder;
 import dev.nristream.model.ModelDirectory;
 import dev.nristream.model.ModelSpec;
 import dev.nristream.model.NriOnnxModel;
+import dev.nristream.model.OnnxContract;
+import dev.nristream.sim.SimConfig;
+import dev.nristream.sim.SimSystem;
 import dev.nristream.trainer.data.NriDataset;
 import dev.nristream.trainer.eval.DjlPredictor;
 import dev.nristream.trainer.eval.Evaluator;
@@ -29,6 +35,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,8 +67,6 @@ public final class ModelExport {
     private long evalSeed = 42;
     private int evalBatch = 128;
     private Path ageTestData;
-    /** Recorded states per second of the simulations (0.1 time units apart, one unit a second on the feed). */
-    static final double SAMPLING_RATE_HZ = 10.0;
     /** Window starts (steps, 10 per second at 10 Hz) of the scene-age evaluation: 0 s to 90 s into a scene. */
     static final int[] SCENE_AGE_STARTS = {0, 50, 100, 200, 300, 450, 600, 750, 900};
 
@@ -154,7 +160,7 @@ public final class ModelExport {
                     Evaluator evaluator = new Evaluator(cfg.timesteps(), horizon, cfg.tau(), evalSeed);
                     for (int start : starts) {
                         byAge.add(sceneAgeMetrics(evaluator.evaluate(p, ageTest, evalBatch, start),
-                                1.0 / SAMPLING_RATE_HZ));
+                                1.0 / samplingRateHz(ageDir, info.suffix())));
                         LOG.info("scene age {} steps: edge accuracy {}", start, byAge.get(byAge.size() - 1)
                                 .get("edge_accuracy"));
                     }
@@ -223,24 +229,50 @@ public final class ModelExport {
 
     /** ", made by ./nri simulate ..." from the dataset's provenance file, or "" when it has none. */
     static String datasetOrigin(Path dataDir, String suffix) {
-        Path f = dataDir.resolve(dev.nristream.sim.DatasetSpec.provenanceFileName(suffix));
+        String cmd = datasetProvenance(dataDir, suffix).path("reproduce").asText("");
+        return cmd.isEmpty() ? "" : ", made by " + cmd;
+    }
+
+    /**
+     * The frame rate of the training data: {@code sampling_rate_hz} of the dataset's provenance file, else derived
+     * from its {@code --sample-freq} (files written before the rate was recorded), else the simulator's default.
+     */
+    static double samplingRateHz(Path dataDir, String suffix) {
+        JsonNode p = datasetProvenance(dataDir, suffix);
+        if (p.path("sampling_rate_hz").isNumber()) {
+            return p.path("sampling_rate_hz").asDouble();
+        }
+        SimConfig.Builder cfg = SimConfig.builder().setSystem(SimSystem.SPRINGS).setAtoms(2);
+        Matcher m = SAMPLE_FREQ.matcher(p.path("reproduce").asText(""));
+        if (m.find()) {
+            cfg.optSampleFreq(Integer.parseInt(m.group(1))).optLength(Integer.parseInt(m.group(1)) * 2);
+        } else {
+            LOG.warn("dataset {} records no sampling rate; assuming the simulator's default", dataDir);
+        }
+        return cfg.build().samplingRateHz();
+    }
+
+    private static final Pattern SAMPLE_FREQ = Pattern.compile("--sample-freq (\\d+)");
+
+    private static JsonNode datasetProvenance(Path dataDir, String suffix) {
+        Path f = dataDir.resolve(DatasetLayout.provenanceFileName(suffix));
         if (!Files.isRegularFile(f)) {
-            return "";
+            return JSON.createObjectNode();
         }
         try {
-            String cmd = JSON.readTree(f.toFile()).path("reproduce").asText("");
-            return cmd.isEmpty() ? "" : ", made by " + cmd;
+            return JSON.readTree(f.toFile());
         } catch (IOException e) {
             LOG.warn("ignoring unreadable dataset provenance {}: {}", f, e.toString());
-            return "";
+            return JSON.createObjectNode();
         }
     }
 
     private Map<String, String> metadata(String id, RunInfo info, NriConfig cfg, String trainOrigin)
             throws IOException {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put("model_id", id);
-        m.put("edge_order", "e = (receiver i, sender j), i != j, row-major (i outer, j inner); E = N(N-1)");
+        m.put(OnnxContract.MODEL_ID, id);
+        m.put(OnnxContract.EDGE_ORDER, EdgeOrder.DESCRIPTION);
+        m.put(OnnxContract.FEATURE_LAYOUT, OnnxContract.layout(ModelSpec.expectedLayout(2)));
         m.put("edge_types", Integer.toString(cfg.edgeTypes()));
         m.put("no_edge_type", Integer.toString(cfg.noEdgeType()));
         m.put("normalisation", JSON.writeValueAsString(info.normalisation()));
@@ -284,21 +316,21 @@ public final class ModelExport {
         if (cfg.edgeTypes() == 2 && system.equals("springs")) {
             // Unsupervised types have no fixed meaning: name them by the test set's best relabelling
             // (label 0 = no spring, 1 = spring).
-            int[] perm = ev.bestPermutation();
-            names.set(perm[0], "none");
-            names.set(perm[1], "spring");
+            int[] assignment = ev.typeAssignment();
+            for (int k = 0; k < 2; k++) {
+                names.set(k, assignment[k] == 0 ? "none" : "spring");
+            }
             if (noEdge < 0 && ev.edgeAccuracyPermutation() >= 0.9) {
-                noEdge = perm[0];
+                noEdge = assignment[0] == 0 ? 0 : 1;
                 metrics.put("no_edge_type_source", "learned: the type matching 'no spring' on the test set");
             }
         }
         if (cfg.skipFirst()) {
             metrics.put("no_edge_type_source", "hard-coded (--skip-first)");
         }
-        dev.nristream.trainer.data.Normalisation n = info.normalisation();
         return new ModelSpec(id, system, cfg.atoms(), true, cfg.timesteps(), ModelSpec.expectedLayout(2), 2,
-                SAMPLING_RATE_HZ, cfg.edgeTypes(), names, noEdge,
-                new ModelSpec.Normalisation(n.locMin(), n.locMax(), n.velMin(), n.velMax()),
+                samplingRateHz(Path.of(info.dataDir()), info.suffix()), cfg.edgeTypes(), names, noEdge,
+                info.normalisation(),
                 ModelSpec.DEFAULT_ENCODER_FILE, ModelSpec.DEFAULT_DECODER_FILE,
                 new ModelSpec.Provenance(info.command(), info.seed(),
                         info.dataDir() + " (suffix " + info.suffix() + ", " + info.trainSize() + " train / "

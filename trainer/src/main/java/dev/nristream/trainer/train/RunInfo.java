@@ -3,7 +3,7 @@ package dev.nristream.trainer.train;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.nristream.trainer.data.Normalisation;
+import dev.nristream.model.Normaliser;
 import dev.nristream.trainer.data.WindowSampling;
 import dev.nristream.trainer.model.NriConfig;
 import java.io.IOException;
@@ -29,7 +29,7 @@ public record RunInfo(
         int lrDecay,
         double gamma,
         NriConfig model,
-        Normalisation normalisation,
+        Normaliser normalisation,
         String gitRevision,
         String created,
         List<Integer> lrMilestones,

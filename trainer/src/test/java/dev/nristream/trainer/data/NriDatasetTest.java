@@ -11,6 +11,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.nristream.io.Npy;
 import dev.nristream.io.NpyArray;
+import dev.nristream.model.Normaliser;
 import dev.nristream.trainer.TestSupport;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -57,7 +58,7 @@ class NriDatasetTest {
         assertThat(d.size()).isEqualTo(2);
         assertThat(d.atoms()).isEqualTo(3);
         assertThat(d.timesteps()).isEqualTo(3);
-        Normalisation nz = d.normalisation();
+        Normaliser nz = d.normalisation();
         assertThat(nz.locMin()).isEqualTo(0);
         assertThat(nz.locMax()).isEqualTo(1212);
         assertThat(nz.velMin()).isEqualTo(-1.212);

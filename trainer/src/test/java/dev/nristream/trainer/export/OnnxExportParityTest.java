@@ -6,9 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.nristream.model.EdgeOrder;
 import dev.nristream.model.ModelDirectory;
 import dev.nristream.model.ModelException;
 import dev.nristream.model.ModelSpec;
+import dev.nristream.model.Normaliser;
+import dev.nristream.model.NriOnnxModel;
+import dev.nristream.model.OnnxContract;
 import dev.nristream.trainer.model.NriConfig;
 import dev.nristream.trainer.model.NriModel;
 import java.nio.file.Files;
@@ -27,7 +31,7 @@ class OnnxExportParityTest {
         return new ModelSpec("test-" + cfg.edgeTypes(), "springs", cfg.atoms(), true, cfg.timesteps(),
                 ModelSpec.expectedLayout(2), 2, 10.0, cfg.edgeTypes(),
                 java.util.stream.IntStream.range(0, cfg.edgeTypes()).mapToObj(i -> "t" + i).toList(),
-                cfg.noEdgeType(), new ModelSpec.Normalisation(-1.0, 1.0, -1.0, 1.0), "encoder.onnx", "decoder.onnx",
+                cfg.noEdgeType(), new Normaliser(-1.0, 1.0, -1.0, 1.0), "encoder.onnx", "decoder.onnx",
                 null, null);
     }
 
@@ -112,6 +116,28 @@ class OnnxExportParityTest {
             assertThat(dims.get(0).getDimParam()).isEqualTo("B");
             assertThat(dims.get(1).getDimParam()).isEqualTo("N");
             assertThat(enc.getMetadataPropsList()).extracting(p -> p.getKey()).contains("model_id");
+        }
+    }
+
+    @Test
+    void aModelExportedWithAnotherEdgeOrderOrLayoutIsRefusedOnLoad() throws Exception {
+        NriConfig cfg = NriConfig.builder().atoms(3).timesteps(4).predictionSteps(2).hidden(8).build();
+        String senderMajor = "e = (sender j, receiver i), i != j, row-major (j outer, i inner); E = N(N-1)";
+        try (NDManager m = Engine.getEngine("PyTorch").newBaseManager();
+                NriModel model = new NriModel(m, cfg, 1)) {
+            Path order = dir.resolve("order");
+            new NriOnnxExporter(model).write(order, spec(cfg), Map.of(OnnxContract.EDGE_ORDER, senderMajor));
+            assertThatThrownBy(() -> NriOnnxModel.open(ModelDirectory.open(order), NriOnnxModel.Options.defaults()))
+                    .isInstanceOf(ModelException.class)
+                    .hasMessageContaining("model " + spec(cfg).modelId())
+                    .hasMessageContaining(senderMajor)
+                    .hasMessageContaining(EdgeOrder.DESCRIPTION);
+            Path layout = dir.resolve("layout");
+            new NriOnnxExporter(model).write(layout, spec(cfg), Map.of(OnnxContract.FEATURE_LAYOUT, "x,y"));
+            assertThatThrownBy(() -> NriOnnxModel.open(ModelDirectory.open(layout), NriOnnxModel.Options.defaults()))
+                    .isInstanceOf(ModelException.class)
+                    .hasMessageContaining("'x,y'")
+                    .hasMessageContaining("'x,y,vx,vy'");
         }
     }
 

@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import dev.nristream.model.EdgeOrder;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -93,8 +94,8 @@ class GradientCheckTest {
         try (NDManager m = engine.newBaseManager()) {
             EdgeIndex idx = new EdgeIndex(m);
             double[] x0 = random(2 * n * 3, 9);
-            float[] rec = EdgeIndex.oneHot(EdgeIndex.receivers(n), n);
-            float[] send = EdgeIndex.oneHot(EdgeIndex.senders(n), n);
+            float[] rec = EdgeOrder.oneHot(EdgeOrder.receivers(n), n);
+            float[] send = EdgeOrder.oneHot(EdgeOrder.senders(n), n);
             int e = n * (n - 1);
             NDArray relRec = m.create(rec, new Shape(e, n)).toType(DataType.FLOAT64, false);
             NDArray relSend = m.create(send, new Shape(e, n)).toType(DataType.FLOAT64, false);

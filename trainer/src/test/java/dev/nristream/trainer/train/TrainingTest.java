@@ -58,7 +58,7 @@ class TrainingTest {
         assertThat(ev.mse()[9]).isLessThan(0.5 * ev.staticMse()[9]);
 
         Path model = tmp.resolve("model");
-        java.nio.file.Files.writeString(data.resolve(dev.nristream.sim.DatasetSpec.provenanceFileName("_springs5")),
+        java.nio.file.Files.writeString(data.resolve(dev.nristream.model.DatasetLayout.provenanceFileName("_springs5")),
                 "{\"reproduce\": \"./nri simulate --atoms 5 --seed 3\"}");
         ModelExport.Result r = new ModelExport(run, model).optModelId("springs5-test").export();
         assertThat(r.parityMaxAbsDiff()).isLessThanOrEqualTo(1e-4);

@@ -1,0 +1,452 @@
+package dev.nristream.model;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtProvider;
+import ai.onnxruntime.OrtSession;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The exported NRI encoder and decoder behind ONNX Runtime: one session each, opened together, closed together.
+ * Arrays are flat, C order, in the shapes {@link TensorNames} documents; features are normalised to [-1, 1].
+ *
+ * <pre>{@code
+ * ModelDirectory dir = ModelDirectory.open(Path.of("models/springs5"));
+ * try (NriOnnxModel model = NriOnnxModel.open(dir, NriOnnxModel.Options.defaults().withIntraOpThreads(1))) {
+ *     float[] probs = model.encode(x, batch, atoms);                    // [B, E, K]
+ *     float[] future = model.rollout(last, probs, batch, atoms, 10);    // [B, H, N, D]
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe: ONNX Runtime sessions may be run concurrently; every input and output tensor of a run is closed
+ * when the run ends. The one-hot relation matrices {@code rel_rec}/{@code rel_send} are built once per atom count
+ * and kept until {@link #close()}.
+ */
+public final class NriOnnxModel implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NriOnnxModel.class);
+
+    /** Where the sessions run. */
+    public enum Device {
+        /** CUDA when this ONNX Runtime build has it and it starts, otherwise CPU. */
+        AUTO,
+        /** Always CPU. */
+        CPU,
+        /** CUDA when available; otherwise CPU with a log line saying why. */
+        CUDA;
+
+        /** Parses {@code auto|cpu|cuda} (any case), naming the allowed values on error. */
+        public static Device parse(String s) {
+            try {
+                return valueOf(s.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException | NullPointerException e) {
+                throw new IllegalArgumentException("device must be one of auto, cpu, cuda; got '" + s + "'");
+            }
+        }
+    }
+
+    /**
+     * Session settings.
+     *
+     * @param intraOpThreads threads ONNX Runtime may use inside one operator; cap it so parallel slots do not
+     *     fight for cores (default 1)
+     * @param device where to run (default {@link Device#AUTO})
+     * @param cudaDeviceId GPU ordinal for CUDA (default 0)
+     */
+    public record Options(int intraOpThreads, Device device, int cudaDeviceId) implements java.io.Serializable {
+        public Options {
+            if (intraOpThreads < 1) {
+                throw new IllegalArgumentException("intraOpThreads must be >= 1, got " + intraOpThreads);
+            }
+            if (device == null) {
+                throw new IllegalArgumentException("device must be set");
+            }
+        }
+
+        /** One intra-op thread, device auto, GPU 0. */
+        public static Options defaults() {
+            return new Options(1, Device.AUTO, 0);
+        }
+
+        public Options withIntraOpThreads(int n) {
+            return new Options(n, device, cudaDeviceId);
+        }
+
+        public Options withDevice(Device d) {
+            return new Options(intraOpThreads, d, cudaDeviceId);
+        }
+    }
+
+    private final ModelSpec spec;
+    private final OrtEnvironment env;
+    private final OrtSession encoder;
+    private final OrtSession decoder;
+    private final Device activeDevice;
+    private final String deviceReason;
+    private final Map<Integer, OnnxTensor[]> relations = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    private NriOnnxModel(ModelSpec spec, OrtEnvironment env, OrtSession encoder, OrtSession decoder,
+            Device activeDevice, String deviceReason) {
+        this.spec = spec;
+        this.env = env;
+        this.encoder = encoder;
+        this.decoder = decoder;
+        this.activeDevice = activeDevice;
+        this.deviceReason = deviceReason;
+    }
+
+    /**
+     * Opens both sessions.
+     *
+     * @throws ModelException when a file is not a loadable ONNX model or lacks a contract tensor name
+     */
+    public static NriOnnxModel open(ModelDirectory dir, Options options) {
+        OrtEnvironment env = environment();
+        DeviceChoice choice = chooseDevice(options);
+        OrtSession enc = null;
+        OrtSession dec = null;
+        try {
+            enc = createSession(env, dir.encoder().toString(), options, choice);
+            dec = createSession(env, dir.decoder().toString(), options, choice);
+        } catch (OrtException e) {
+            if (choice.device == Device.CUDA) {
+                closeQuietly(enc);
+                closeQuietly(dec);
+                enc = null;
+                dec = null;
+                choice = new DeviceChoice(Device.CPU, "CUDA session failed to start (" + e.getMessage() + ")");
+                try {
+                    enc = createSession(env, dir.encoder().toString(), options, choice);
+                    dec = createSession(env, dir.decoder().toString(), options, choice);
+                } catch (OrtException e2) {
+                    closeQuietly(enc);
+                    closeQuietly(dec);
+                    throw new ModelException("cannot load the ONNX models in " + dir.path() + ": " + e2.getMessage(), e2);
+                }
+            } else {
+                closeQuietly(enc);
+                closeQuietly(dec);
+                throw new ModelException("cannot load the ONNX models in " + dir.path() + ": " + e.getMessage(), e);
+            }
+        }
+        try {
+            requireNames(dir.encoder().toString(), enc.getInputNames(),
+                    List.of(TensorNames.TRAJECTORIES, TensorNames.REL_REC, TensorNames.REL_SEND), "input");
+            requireNames(dir.encoder().toString(), enc.getOutputNames(), List.of(TensorNames.EDGE_PROBS), "output");
+            requireNames(dir.decoder().toString(), dec.getInputNames(),
+                    List.of(TensorNames.STATE, TensorNames.REL_REC, TensorNames.REL_SEND, TensorNames.EDGE_WEIGHTS),
+                    "input");
+            requireNames(dir.decoder().toString(), dec.getOutputNames(), List.of(TensorNames.NEXT_STATE), "output");
+            checkMetadata(dir, enc, dec);
+        } catch (RuntimeException | OrtException e) {
+            closeQuietly(enc);
+            closeQuietly(dec);
+            if (e instanceof ModelException me) {
+                throw me;
+            }
+            throw new ModelException("cannot inspect the ONNX models in " + dir.path() + ": " + e.getMessage(), e);
+        }
+        if (choice.device == Device.CPU && options.device() != Device.CPU) {
+            LOG.info("Model {}: running on CPU because {}", dir.spec().modelId(), choice.reason);
+        } else {
+            LOG.info("Model {}: running on {} ({} intra-op threads)", dir.spec().modelId(), choice.device,
+                    options.intraOpThreads());
+        }
+        return new NriOnnxModel(dir.spec(), env, enc, dec, choice.device, choice.reason);
+    }
+
+    private static volatile OrtEnvironment environment;
+
+    /**
+     * The process-wide ONNX Runtime environment, created on a thread with a large stack: creating it recurses
+     * deeper the longer the process command line is (a Flink task manager's class path is on it) and overflows a
+     * default 1 MB thread stack with a SIGSEGV that takes the whole JVM down, without an hs_err file.
+     */
+    static OrtEnvironment environment() {
+        OrtEnvironment e = environment;
+        if (e != null) {
+            return e;
+        }
+        synchronized (NriOnnxModel.class) {
+            if (environment == null) {
+                OrtEnvironment[] holder = new OrtEnvironment[1];
+                RuntimeException[] failure = new RuntimeException[1];
+                Thread t = new Thread(null, () -> {
+                    try {
+                        holder[0] = OrtEnvironment.getEnvironment();
+                    } catch (RuntimeException ex) {
+                        failure[0] = ex;
+                    }
+                }, "onnxruntime-init", 256L << 20);
+                t.start();
+                try {
+                    t.join();
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while starting ONNX Runtime", ie);
+                }
+                if (failure[0] != null) {
+                    throw failure[0];
+                }
+                environment = holder[0];
+            }
+            return environment;
+        }
+    }
+
+    private record DeviceChoice(Device device, String reason) {
+    }
+
+    private static DeviceChoice chooseDevice(Options options) {
+        if (options.device() == Device.CPU) {
+            return new DeviceChoice(Device.CPU, "device cpu was asked for");
+        }
+        Set<OrtProvider> providers = OrtEnvironment.getAvailableProviders();
+        if (!providers.contains(OrtProvider.CUDA)) {
+            return new DeviceChoice(Device.CPU, "this ONNX Runtime build has no CUDA execution provider (providers: "
+                    + providers + "; build with the Maven profile -Pgpu for the onnxruntime_gpu jar)");
+        }
+        return new DeviceChoice(Device.CUDA, "CUDA execution provider available");
+    }
+
+    private static OrtSession createSession(OrtEnvironment env, String path, Options options, DeviceChoice choice)
+            throws OrtException {
+        try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
+            so.setIntraOpNumThreads(options.intraOpThreads());
+            so.setInterOpNumThreads(1);
+            so.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+            so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            if (choice.device == Device.CUDA) {
+                so.addCUDA(options.cudaDeviceId());
+            }
+            return env.createSession(path, so);
+        }
+    }
+
+    private static void requireNames(String file, Set<String> actual, List<String> required, String kind) {
+        List<String> missing = new ArrayList<>();
+        for (String r : required) {
+            if (!actual.contains(r)) {
+                missing.add(r);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new ModelException(file + " lacks " + kind + " tensor(s) " + missing + " (has " + actual
+                    + "); see dev.nristream.model.TensorNames");
+        }
+    }
+
+    // The exporter stamps the contract into the ONNX metadata (STYLE.md #7): a model id that differs means files
+    // from two exports were mixed in one directory; an edge order or feature layout that differs means the graph
+    // would read its inputs in another order than this runtime feeds them.
+    private static void checkMetadata(ModelDirectory dir, OrtSession enc, OrtSession dec) throws OrtException {
+        for (var file : List.of(Map.entry(dir.encoder(), enc), Map.entry(dir.decoder(), dec))) {
+            OnnxContract.check(file.getKey().toString(), file.getValue().getMetadata().getCustomMetadata(),
+                    dir.spec());
+        }
+        // The encoder's first layer sees T x D values: a window_length other than the graph's fails every call.
+        if (enc.getInputInfo().get(TensorNames.TRAJECTORIES).getInfo() instanceof ai.onnxruntime.TensorInfo ti) {
+            long[] shape = ti.getShape();
+            if (shape.length == 4 && shape[2] > 0 && shape[2] != dir.spec().windowLength()) {
+                throw new ModelException(dir.path().resolve(ModelSpec.FILE_NAME) + " says window_length "
+                        + dir.spec().windowLength() + " but " + dir.encoder() + " takes " + shape[2]
+                        + " steps in '" + TensorNames.TRAJECTORIES + "'");
+            }
+            if (shape.length == 4 && shape[3] > 0 && shape[3] != dir.spec().featureLayout().size()) {
+                throw new ModelException(dir.path().resolve(ModelSpec.FILE_NAME) + " says feature_layout "
+                        + dir.spec().featureLayout() + " but " + dir.encoder() + " takes " + shape[3]
+                        + " features per step");
+            }
+        }
+    }
+
+    /** The model's description. */
+    public ModelSpec spec() {
+        return spec;
+    }
+
+    /** The device the sessions actually run on. */
+    public Device activeDevice() {
+        return activeDevice;
+    }
+
+    /** Why that device was chosen (e.g. why CPU when CUDA was asked for). */
+    public String deviceReason() {
+        return deviceReason;
+    }
+
+    private OnnxTensor[] relationTensors(int n) {
+        return relations.computeIfAbsent(n, k -> {
+            float[][] m = EdgeOrder.relationMatrices(k);
+            long[] shape = {EdgeOrder.edgeCount(k), k};
+            OnnxTensor rec = null;
+            try {
+                rec = OnnxTensor.createTensor(env, FloatBuffer.wrap(m[0]), shape);
+                OnnxTensor send = OnnxTensor.createTensor(env, FloatBuffer.wrap(m[1]), shape);
+                return new OnnxTensor[] {rec, send};
+            } catch (OrtException e) {
+                if (rec != null) {
+                    rec.close();
+                }
+                throw new IllegalStateException("cannot build relation tensors for " + k + " atoms", e);
+            }
+        });
+    }
+
+    /**
+     * Runs the encoder on a batch of windows.
+     *
+     * @param trajectories flat [B, N, T, D], normalised
+     * @param batch B
+     * @param atoms N
+     * @return edge-type probabilities, flat [B, E, K]
+     */
+    public float[] encode(float[] trajectories, int batch, int atoms) {
+        checkOpen();
+        checkAtoms(atoms);
+        int t = spec.windowLength();
+        int d = spec.features();
+        checkLength("trajectories", trajectories, (long) batch * atoms * t * d,
+                "[B=" + batch + ", N=" + atoms + ", T=" + t + ", D=" + d + "]");
+        OnnxTensor[] rel = relationTensors(atoms);
+        try (OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(trajectories),
+                new long[] {batch, atoms, t, d})) {
+            Map<String, OnnxTensor> in = new HashMap<>();
+            in.put(TensorNames.TRAJECTORIES, x);
+            in.put(TensorNames.REL_REC, rel[0]);
+            in.put(TensorNames.REL_SEND, rel[1]);
+            try (OrtSession.Result r = encoder.run(in, Set.of(TensorNames.EDGE_PROBS))) {
+                return floats(r, TensorNames.EDGE_PROBS, (long) batch * EdgeOrder.edgeCount(atoms) * spec.edgeTypes());
+            }
+        } catch (OrtException e) {
+            throw new IllegalStateException("encoder run failed for B=" + batch + ", N=" + atoms + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * One decoder step.
+     *
+     * @param state flat [B, N, D], normalised
+     * @param edgeWeights flat [B, E, K]
+     * @return the next state, flat [B, N, D]
+     */
+    public float[] decodeStep(float[] state, float[] edgeWeights, int batch, int atoms) {
+        return rollout(state, edgeWeights, batch, atoms, 1);
+    }
+
+    /**
+     * Rolls the decoder forward {@code horizon} steps from {@code state}, feeding each prediction back in.
+     *
+     * @param state flat [B, N, D], normalised (usually the window's last frame)
+     * @param edgeWeights flat [B, E, K] (usually the encoder's probabilities for the same window)
+     * @return predicted states, flat [B, H, N, D]
+     */
+    public float[] rollout(float[] state, float[] edgeWeights, int batch, int atoms, int horizon) {
+        checkOpen();
+        checkAtoms(atoms);
+        if (horizon < 1) {
+            throw new IllegalArgumentException("horizon must be >= 1, got " + horizon);
+        }
+        int d = spec.features();
+        int k = spec.edgeTypes();
+        int e = EdgeOrder.edgeCount(atoms);
+        int stepLen = atoms * d;
+        checkLength("state", state, (long) batch * stepLen, "[B=" + batch + ", N=" + atoms + ", D=" + d + "]");
+        checkLength("edge_weights", edgeWeights, (long) batch * e * k,
+                "[B=" + batch + ", E=" + e + ", K=" + k + "]");
+        OnnxTensor[] rel = relationTensors(atoms);
+        float[] out = new float[batch * horizon * stepLen];
+        float[] current = state;
+        try (OnnxTensor w = OnnxTensor.createTensor(env, FloatBuffer.wrap(edgeWeights), new long[] {batch, e, k})) {
+            for (int h = 0; h < horizon; h++) {
+                float[] next;
+                try (OnnxTensor s = OnnxTensor.createTensor(env, FloatBuffer.wrap(current), new long[] {batch, atoms, d})) {
+                    Map<String, OnnxTensor> in = new HashMap<>();
+                    in.put(TensorNames.STATE, s);
+                    in.put(TensorNames.REL_REC, rel[0]);
+                    in.put(TensorNames.REL_SEND, rel[1]);
+                    in.put(TensorNames.EDGE_WEIGHTS, w);
+                    try (OrtSession.Result r = decoder.run(in, Set.of(TensorNames.NEXT_STATE))) {
+                        next = floats(r, TensorNames.NEXT_STATE, (long) batch * stepLen);
+                    }
+                }
+                for (int b = 0; b < batch; b++) {
+                    System.arraycopy(next, b * stepLen, out, (b * horizon + h) * stepLen, stepLen);
+                }
+                current = next;
+            }
+        } catch (OrtException ex) {
+            throw new IllegalStateException("decoder run failed for B=" + batch + ", N=" + atoms + ": " + ex.getMessage(), ex);
+        }
+        return out;
+    }
+
+    private static float[] floats(OrtSession.Result r, String name, long expected) {
+        OnnxValue v = r.get(name).orElseThrow(() -> new IllegalStateException("model returned no " + name));
+        FloatBuffer fb = ((OnnxTensor) v).getFloatBuffer();
+        if (fb == null || fb.remaining() != expected) {
+            throw new IllegalStateException(name + " has " + (fb == null ? "no float data" : fb.remaining() + " values")
+                    + ", expected " + expected);
+        }
+        float[] a = new float[fb.remaining()];
+        fb.get(a);
+        return a;
+    }
+
+    private void checkAtoms(int atoms) {
+        if (!spec.acceptsAtoms(atoms)) {
+            throw new IllegalArgumentException("model " + spec.modelId() + " was trained on " + spec.atoms()
+                    + " atoms and is not dynamic; cannot run it on " + atoms + " atoms");
+        }
+    }
+
+    private static void checkLength(String name, float[] a, long expected, String shape) {
+        if (a == null || a.length != expected) {
+            throw new IllegalArgumentException(name + " must have " + expected + " values for shape " + shape
+                    + ", got " + (a == null ? "null" : a.length));
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("model " + spec.modelId() + " is closed");
+        }
+    }
+
+    private static void closeQuietly(OrtSession s) {
+        if (s != null) {
+            try {
+                s.close();
+            } catch (OrtException e) {
+                LOG.warn("closing an ONNX session failed", e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (OnnxTensor[] r : relations.values()) {
+            r[0].close();
+            r[1].close();
+        }
+        relations.clear();
+        closeQuietly(encoder);
+        closeQuietly(decoder);
+    }
+}
