@@ -35,19 +35,23 @@ class ArchitectureTest {
         MAIN.put("schemas", Set.of());
         MAIN.put("model", Set.of());
         MAIN.put("sim", Set.of("model"));
-        MAIN.put("sandbox", Set.of("schemas"));
+        MAIN.put("kafka-broker", Set.of());
+        MAIN.put("sandbox", Set.of("schemas", "kafka-broker"));
         MAIN.put("connectors", Set.of("schemas", "model", "sim"));
         MAIN.put("flink-jobs", Set.of("schemas", "model"));
         MAIN.put("analytics", Set.of("schemas"));
         MAIN.put("trainer", Set.of("model", "sim"));
-        MAIN.put("cli", Set.of("schemas", "model", "sim", "sandbox", "connectors", "flink-jobs", "analytics",
-                "trainer"));
+        MAIN.put("cli", Set.of("schemas", "model", "sim", "sandbox", "kafka-broker", "connectors", "flink-jobs",
+                "analytics", "trainer"));
+        // The consumer examples need what a consumer has: the schemas.
+        MAIN.put("examples/java", Set.of("schemas"));
+        // Tests that start the broker need its class path (kafka-broker holds no code, only that list).
         for (String m : MAIN.keySet()) {
-            TEST.put(m, Set.of("sandbox"));
+            TEST.put(m, Set.of("sandbox", "kafka-broker"));
         }
-        TEST.put("flink-jobs", Set.of("sandbox", "sim"));
+        TEST.put("flink-jobs", Set.of("sandbox", "kafka-broker", "sim"));
         // The web view's browser test draws frames of a real simulated feed.
-        TEST.put("analytics", Set.of("sandbox", "sim", "connectors"));
+        TEST.put("analytics", Set.of("sandbox", "kafka-broker", "sim", "connectors"));
     }
 
     static Path root;
