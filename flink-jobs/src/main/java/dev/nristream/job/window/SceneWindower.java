@@ -1,5 +1,6 @@
 package dev.nristream.job.window;
 
+import dev.nristream.model.FrameGrid;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -7,10 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns a scene's frames into windows on the model's frame grid. Frames may arrive at any rate: the grid is
- * {@code anchor + k * period} (anchor = the scene's first frame); a grid step that falls on a frame takes it as
- * is, one between two frames is linearly interpolated (so faster feeds are decimated, slower ones interpolated);
- * across a gap longer than {@link WindowSpec#maxInterpolationGapMs()} a grid step has no data.
+ * Turns a scene's frames into windows on the model's frame grid ({@link FrameGrid}: the same resampling as the
+ * trainer's dataset path). Frames may arrive at any rate.
  * The window ending at grid step K = T-1 + m*stride is produced as soon as a frame at or after that step has
  * arrived; after a gap only the latest due window is produced.
  *
@@ -87,7 +86,7 @@ public final class SceneWindower {
     }
 
     private double gridTime(SceneWindowState s, long k) {
-        return s.anchorMs + k * spec.periodMs();
+        return spec.grid().time(s.anchorMs, k);
     }
 
     private static void insertSorted(SceneWindowState s, FrameSample f) {
@@ -125,27 +124,22 @@ public final class SceneWindower {
     ResampledWindow resample(SceneWindowState s, long endGrid) {
         int t = spec.windowLength();
         int dims = s.frames[s.frames.length - 1].dims;
-        double tol = spec.toleranceMs();
         Map<String, double[][]> agents = new LinkedHashMap<>(); // id -> {pos, vel}
         FrameSample[] fr = s.frames;
-        int a = 0; // index of the last frame at or before the grid time
+        long[] times = new long[fr.length];
+        for (int i = 0; i < fr.length; i++) {
+            times[i] = fr[i].eventTimeMs;
+        }
+        FrameGrid grid = spec.grid();
+        int scan = 0;
         long startFrame = -1;
         long endFrame = -1;
         for (int step = 0; step < t; step++) {
             double g = gridTime(s, endGrid - (t - 1) + step);
-            while (a + 1 < fr.length && fr[a + 1].eventTimeMs <= g + tol) {
-                a++;
-            }
-            FrameSample before = fr[a].eventTimeMs <= g + tol ? fr[a] : null;
-            FrameSample after = null;
-            if (before != null && Math.abs(before.eventTimeMs - g) <= tol) {
-                after = before;
-            } else {
-                int b = before == null ? a : a + 1;
-                if (b < fr.length && fr[b].eventTimeMs >= g - tol) {
-                    after = fr[b];
-                }
-            }
+            FrameGrid.Bracket b = grid.bracket(times, fr.length, scan, g);
+            scan = b.scan();
+            FrameSample before = b.before() < 0 ? null : fr[b.before()];
+            FrameSample after = b.after() < 0 ? null : fr[b.after()];
             FrameSample nearest = nearest(before, after, g);
             if (nearest != null) {
                 if (step == 0) {
@@ -155,11 +149,10 @@ public final class SceneWindower {
                     endFrame = nearest.frameIndex;
                 }
             }
-            if (before == null || after == null
-                    || after.eventTimeMs - before.eventTimeMs > spec.maxInterpolationGapMs()) {
+            if (!b.usable()) {
                 continue; // no frame close enough on both sides of this grid step: every agent is missing here
             }
-            double w = after == before ? 0 : (g - before.eventTimeMs) / (double) (after.eventTimeMs - before.eventTimeMs);
+            double w = b.weight();
             for (int i = 0; i < before.agentIds.length; i++) {
                 String id = before.agentIds[i];
                 int j = after == before ? i : after.indexOf(id);
@@ -170,11 +163,11 @@ public final class SceneWindower {
                 for (int d = 0; d < dims; d++) {
                     double p0 = before.positions[i * dims + d];
                     double p1 = after.positions[j * dims + d];
-                    pv[0][step * dims + d] = p0 + w * (p1 - p0);
+                    pv[0][step * dims + d] = FrameGrid.interpolate(p0, p1, w);
                     if (before.velocities != null && after.velocities != null) {
                         double v0 = before.velocities[i * dims + d];
                         double v1 = after.velocities[j * dims + d];
-                        pv[1][step * dims + d] = v0 + w * (v1 - v0); // NaN stays NaN
+                        pv[1][step * dims + d] = FrameGrid.interpolate(v0, v1, w); // NaN stays NaN
                     }
                 }
             }

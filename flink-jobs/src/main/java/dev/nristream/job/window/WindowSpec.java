@@ -1,5 +1,6 @@
 package dev.nristream.job.window;
 
+import dev.nristream.model.FrameGrid;
 import dev.nristream.model.ModelSpec;
 
 /**
@@ -49,17 +50,18 @@ public record WindowSpec(int windowLength, double periodMs, int stride, double m
                 DEFAULT_MAX_TRAILING_MISSING);
     }
 
-    /**
-     * The longest stretch between two frames (ms) that a grid step may be interpolated across: four model
-     * periods. Grid steps inside longer gaps have no data (every agent missing there), so a stalled feed is never
-     * bridged by a straight line.
-     */
-    public double maxInterpolationGapMs() {
-        return 4 * periodMs;
+    /** The model's frame grid, shared with the trainer's dataset path. */
+    public FrameGrid grid() {
+        return new FrameGrid(periodMs);
     }
 
-    /** How close (ms) a frame must be to a grid time to be taken as is rather than interpolated. */
+    /** See {@link FrameGrid#maxInterpolationGapMs()}. */
+    public double maxInterpolationGapMs() {
+        return grid().maxInterpolationGapMs();
+    }
+
+    /** See {@link FrameGrid#toleranceMs()}. */
     public double toleranceMs() {
-        return Math.min(1.0, periodMs / 4);
+        return grid().toleranceMs();
     }
 }
