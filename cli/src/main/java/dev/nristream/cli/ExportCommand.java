@@ -1,5 +1,6 @@
 package dev.nristream.cli;
 
+import dev.nristream.model.EdgeCalibration;
 import dev.nristream.trainer.export.ModelExport;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -45,6 +46,10 @@ public final class ExportCommand implements Callable<Integer> {
             + "(default: the test data, when its samples are long enough).")
     Path sceneAgeData;
 
+    @Option(names = "--no-calibration", description = "Publish the encoder's raw softmax as edge probabilities "
+            + "instead of fitting a temperature on the run's validation windows (model.json edge_calibration).")
+    boolean noCalibration;
+
     @Option(names = "--threads", description = "PyTorch threads (default: OMP_NUM_THREADS or all cores).")
     Integer threads;
 
@@ -87,6 +92,7 @@ public final class ExportCommand implements Callable<Integer> {
         if (modelId != null) {
             e.optModelId(modelId);
         }
+        e.optCalibrate(!noCalibration);
         ModelExport.Result r = e.export();
         var o = spec.commandLine().getOut();
         o.printf("exported %s to %s%n", r.spec().modelId(), r.dir());
@@ -94,6 +100,12 @@ public final class ExportCommand implements Callable<Integer> {
                 + "ONNX parity %.2e%n", r.evaluation().edgeAccuracy(), r.evaluation().edgeAccuracyPermutation(),
                 r.evaluation().mse()[0], r.evaluation().mse()[Math.min(9, r.evaluation().mse().length - 1)],
                 r.evaluation().mse()[r.evaluation().mse().length - 1], r.parityMaxAbsDiff());
+        EdgeCalibration c = r.spec().calibration();
+        if (!c.isIdentity()) {
+            o.printf("edge probabilities: temperature %.3f, expected calibration error on validation %.4f -> %.4f, "
+                    + "on test %.4f%n", c.temperature(), c.eceBefore(), c.eceAfter(),
+                    r.evaluation().calibrationError());
+        }
         o.flush();
         return 0;
     }

@@ -45,6 +45,7 @@ import java.util.Map;
  * @param decoderFile decoder file name inside the model directory
  * @param training provenance: how the model was made
  * @param testMetrics metrics on the held-out test set (e.g. {@code edge_accuracy}, {@code mse_1})
+ * @param edgeCalibration how the published edge probabilities are calibrated; null: not at all
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -64,7 +65,8 @@ public record ModelSpec(
         @JsonProperty("encoder_file") String encoderFile,
         @JsonProperty("decoder_file") String decoderFile,
         @JsonProperty("training") Provenance training,
-        @JsonProperty("test_metrics") Map<String, Object> testMetrics) {
+        @JsonProperty("test_metrics") Map<String, Object> testMetrics,
+        @JsonProperty("edge_calibration") EdgeCalibration edgeCalibration) {
 
     /** File name of the description inside a model directory. */
     public static final String FILE_NAME = "model.json";
@@ -253,6 +255,18 @@ public record ModelSpec(
     }
 
     /** Index of the "no edge" type, -1 when absent. */
+    /** The calibration of the published edge probabilities ({@link EdgeCalibration#NONE} when absent). */
+    public EdgeCalibration calibration() {
+        return edgeCalibration == null ? EdgeCalibration.NONE : edgeCalibration;
+    }
+
+    /** This description with another calibration. */
+    public ModelSpec withCalibration(EdgeCalibration c) {
+        return new ModelSpec(modelId, system, atoms, dynamicAtoms, windowLength, featureLayout, spatialDims,
+                samplingRateHz, edgeTypes, edgeTypeNames, noEdgeType, normalisation, encoderFile, decoderFile,
+                training, testMetrics, c);
+    }
+
     public int noEdgeTypeOrNone() {
         return noEdgeType == null ? -1 : noEdgeType;
     }

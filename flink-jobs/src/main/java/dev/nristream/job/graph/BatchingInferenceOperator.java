@@ -192,6 +192,9 @@ public final class BatchingInferenceOperator extends AbstractStreamOperator<Wind
         latency.update(ms);
         batchSizes.update(b);
         int k = model.spec().edgeTypes();
+        // The decoder was rolled out with the encoder's own probabilities; the graph record carries the calibrated
+        // ones (model.json edge_calibration), which keep every argmax.
+        float[] published = model.spec().calibration().apply(probs, k);
         int probLen = EdgeOrder.edgeCount(n) * k;
         int dims = model.spec().spatialDims();
         long now = getProcessingTimeService().getCurrentProcessingTime();
@@ -202,7 +205,7 @@ public final class BatchingInferenceOperator extends AbstractStreamOperator<Wind
             r.sceneId = t.sceneId;
             r.agentIds = t.agentIds;
             r.edgeProbs = new float[probLen];
-            System.arraycopy(probs, i * probLen, r.edgeProbs, 0, probLen);
+            System.arraycopy(published, i * probLen, r.edgeProbs, 0, probLen);
             r.edgeTypes = k;
             double[][][] xy = denormaliser.forecastPositions(rollout, i, horizon, n);
             r.forecast = new double[n * horizon * dims];

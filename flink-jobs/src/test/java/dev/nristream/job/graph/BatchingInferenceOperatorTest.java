@@ -6,16 +6,22 @@ import static org.assertj.core.api.Assertions.within;
 import dev.nristream.job.WindowResult;
 import dev.nristream.job.WindowTask;
 import dev.nristream.job.testing.StreamTestKit;
+import dev.nristream.model.EdgeCalibration;
 import dev.nristream.model.ModelDirectory;
+import dev.nristream.model.ModelSpec;
 import dev.nristream.model.NriOnnxModel;
 import dev.nristream.job.window.FeatureBuilder;
 import dev.nristream.job.window.WindowSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class BatchingInferenceOperatorTest {
 
@@ -110,6 +116,52 @@ class BatchingInferenceOperatorTest {
                 assertThat(r.endFrame).isEqualTo(t.endFrame);
                 assertThat(r.edgeTypes).isEqualTo(2);
             }
+        }
+    }
+
+    /**
+     * A model with a fitted temperature: the graph carries the calibrated probabilities (same argmax, softer), the
+     * forecast still comes from the decoder fed with the encoder's own probabilities.
+     */
+    @Test
+    void aCalibratedModelPublishesTemperatureScaledProbabilitiesAndForecastsWithTheRawOnes(@TempDir Path tmp)
+            throws Exception {
+        Path golden = StreamTestKit.goldenModel();
+        Path calibrated = tmp.resolve("calibrated");
+        Files.createDirectories(calibrated);
+        try (var files = Files.list(golden)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, calibrated.resolve(f.getFileName()));
+            }
+        }
+        ModelSpec spec = ModelSpec.read(golden.resolve(ModelSpec.FILE_NAME));
+        EdgeCalibration c = EdgeCalibration.temperature(2.5, "test", 0.1, 0.01);
+        Files.writeString(calibrated.resolve(ModelSpec.FILE_NAME), spec.withCalibration(c).toJson(),
+                StandardOpenOption.TRUNCATE_EXISTING);
+        BatchingInferenceOperator cop = new BatchingInferenceOperator(calibrated.toString(),
+                NriOnnxModel.Options.defaults().withDevice(NriOnnxModel.Device.CPU), 1, 50, H);
+        WindowTask t = task("cal", 4, 21);
+        List<WindowResult> out;
+        try (var ch = new OneInputStreamOperatorTestHarness<WindowTask, WindowResult>(cop)) {
+            ch.open();
+            ch.processElement(t, t.endTimeMs);
+            out = ch.extractOutputValues();
+        }
+        assertThat(out).hasSize(1);
+        WindowResult r = out.get(0);
+        ModelDirectory dir = ModelDirectory.open(golden);
+        FeatureBuilder fb = new FeatureBuilder(dir.spec(), WindowSpec.forModel(dir.spec(), 1));
+        try (NriOnnxModel model = NriOnnxModel.open(dir, NriOnnxModel.Options.defaults().withDevice(NriOnnxModel.Device.CPU))) {
+            float[] raw = model.encode(t.features, 1, 4);
+            for (int e = 0; e < raw.length / 2; e++) {
+                double expected = Math.pow(raw[2 * e], 1 / 2.5)
+                        / (Math.pow(raw[2 * e], 1 / 2.5) + Math.pow(raw[2 * e + 1], 1 / 2.5));
+                assertThat((double) r.edgeProbs[2 * e]).as("edge %d", e).isCloseTo(expected, within(1e-5));
+                assertThat(r.edgeProbs[2 * e] > r.edgeProbs[2 * e + 1]).isEqualTo(raw[2 * e] > raw[2 * e + 1]);
+                assertThat(Math.abs(r.edgeProbs[2 * e] - 0.5)).isLessThanOrEqualTo(Math.abs(raw[2 * e] - 0.5f) + 1e-6f);
+            }
+            double[][][] xy = fb.forecastPositions(model.rollout(t.lastState, raw, 1, 4, H), 0, H, 4);
+            assertThat(r.forecast[(3 * H + H - 1) * 2]).isCloseTo(xy[3][H - 1][0], within(1e-6));
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.nristream.trainer.eval;
 
 import dev.nristream.model.Calibration;
 import dev.nristream.model.EdgeAccuracy;
+import dev.nristream.model.EdgeCalibration;
 import dev.nristream.trainer.data.NriDataset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,6 +24,7 @@ public final class Evaluator {
     private final int horizon;
     private final double tau;
     private final long seed;
+    private final EdgeCalibration calibration;
 
     /**
      * @param window encoder window T
@@ -31,10 +33,23 @@ public final class Evaluator {
      * @param seed seeds the Gumbel noise
      */
     public Evaluator(int window, int horizon, double tau, long seed) {
+        this(window, horizon, tau, seed, EdgeCalibration.NONE);
+    }
+
+    private Evaluator(int window, int horizon, double tau, long seed, EdgeCalibration calibration) {
         this.window = window;
         this.horizon = horizon;
         this.tau = tau;
         this.seed = seed;
+        this.calibration = calibration;
+    }
+
+    /**
+     * This protocol with the edge probabilities calibrated as the stream publishes them (the calibration error is
+     * then that of the published probabilities; accuracy and MSE do not change).
+     */
+    public Evaluator withCalibration(EdgeCalibration c) {
+        return new Evaluator(window, horizon, tau, seed, c);
     }
 
     /** Calibration bins of the expected calibration error. */
@@ -43,7 +58,8 @@ public final class Evaluator {
     /**
      * Results; mse and staticMse have one entry per prediction step (index 0 = 1 step ahead). windowStart is the
      * step each sample's encoder window starts at; calibrationError the expected calibration error of the
-     * encoder's edge probabilities (softmax), meanConfidence their mean top probability.
+     * edge probabilities as published (the encoder's softmax, through the model's calibration when
+     * {@link #withCalibration} gave one), meanConfidence their mean top probability.
      */
     public record Evaluation(double edgeAccuracy, double edgeAccuracyPermutation, int[] typeAssignment,
             double[] mse, double[] staticMse, int samples, String split, int windowStart, double calibrationError,
@@ -113,7 +129,7 @@ public final class Evaluator {
             }
             int[] labels = data.gatherLabels(idx);
             acc.add(scores, labels);
-            cal.add(Calibration.softmax(scores, k), labels);
+            cal.add(calibration.applyToScores(scores, k), labels);
             float[] z = hardGumbel(scores, k, rnd);
             // Ground truth from step T (the rollout's start) to T + horizon.
             float[] truth = data.gather(idx, windowStart + window, horizon + 1); // [B, N, H+1, D]

@@ -87,7 +87,8 @@ public final class ModelEvaluation {
             }
             try (OnnxPredictor p = new OnnxPredictor(NriOnnxModel.open(dir,
                     NriOnnxModel.Options.defaults().withIntraOpThreads(threads).withDevice(NriOnnxModel.Device.CPU)))) {
-                return atEveryStart(new Evaluator(spec.windowLength(), horizon, 0.5, seed), p, test);
+                return atEveryStart(new Evaluator(spec.windowLength(), horizon, 0.5, seed)
+                        .withCalibration(spec.calibration()), p, test);
             }
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);

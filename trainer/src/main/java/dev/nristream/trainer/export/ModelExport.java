@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nristream.model.DatasetLayout;
+import dev.nristream.model.EdgeCalibration;
 import dev.nristream.model.EdgeOrder;
 import dev.nristream.model.ModelDirectory;
 import dev.nristream.model.ModelSpec;
@@ -18,6 +19,7 @@ import dev.nristream.sim.SimSystem;
 import dev.nristream.trainer.data.NriDataset;
 import dev.nristream.trainer.eval.DjlPredictor;
 import dev.nristream.trainer.eval.Evaluator;
+import dev.nristream.trainer.eval.TemperatureFit;
 import dev.nristream.trainer.model.NriConfig;
 import dev.nristream.trainer.model.NriModel;
 import dev.nristream.trainer.train.Checkpoint;
@@ -67,6 +69,7 @@ public final class ModelExport {
     private long evalSeed = 42;
     private int evalBatch = 128;
     private Path ageTestData;
+    private boolean calibrate = true;
     /** Window starts (steps, 10 per second at 10 Hz) of the scene-age evaluation: 0 s to 90 s into a scene. */
     static final int[] SCENE_AGE_STARTS = {0, 50, 100, 200, 300, 450, 600, 750, 900};
 
@@ -115,6 +118,15 @@ public final class ModelExport {
         return this;
     }
 
+    /**
+     * Whether to fit the temperature of the published edge probabilities ({@link EdgeCalibration}) on the run's
+     * validation split, windows drawn as the run validated (live: any scene age). Default: yes.
+     */
+    public ModelExport optCalibrate(boolean fit) {
+        this.calibrate = fit;
+        return this;
+    }
+
     /** What the export wrote and measured. */
     public record Result(Path dir, ModelSpec spec, Evaluator.Evaluation evaluation, double parityMaxAbsDiff) {}
 
@@ -136,9 +148,12 @@ public final class ModelExport {
             int bestEpoch = ((Number) header.get("best_epoch")).intValue();
 
             NriDataset test = NriDataset.load(dataDir, testSplit, info.suffix(), info.normalisation());
+            EdgeCalibration calibration = calibrate ? fitCalibration(model, info) : EdgeCalibration.NONE;
+            Evaluator evaluator = new Evaluator(cfg.timesteps(), horizon, cfg.tau(), evalSeed)
+                    .withCalibration(calibration);
             Evaluator.Evaluation ev;
             try (DjlPredictor p = new DjlPredictor(model)) {
-                ev = new Evaluator(cfg.timesteps(), horizon, cfg.tau(), evalSeed).evaluate(p, test, evalBatch);
+                ev = evaluator.evaluate(p, test, evalBatch);
             }
             String id = modelId != null ? modelId : defaultId(info.suffix());
             String trainOrigin = datasetOrigin(Path.of(info.dataDir()), info.suffix());
@@ -157,7 +172,6 @@ public final class ModelExport {
             if (ageTestData != null || starts.length > 1) {
                 List<Map<String, Object>> byAge = new ArrayList<>();
                 try (DjlPredictor p = new DjlPredictor(model)) {
-                    Evaluator evaluator = new Evaluator(cfg.timesteps(), horizon, cfg.tau(), evalSeed);
                     for (int start : starts) {
                         byAge.add(sceneAgeMetrics(evaluator.evaluate(p, ageTest, evalBatch, start),
                                 1.0 / samplingRateHz(ageDir, info.suffix())));
@@ -168,11 +182,11 @@ public final class ModelExport {
                 metrics.put("by_scene_age", byAge);
                 metrics.put("scene_age_test_data", ageDir.toAbsolutePath() + datasetOrigin(ageDir, info.suffix()));
             }
-            ModelSpec spec = spec(id, info, cfg, ev, metrics, trainOrigin);
+            ModelSpec spec = spec(id, info, cfg, ev, metrics, trainOrigin).withCalibration(calibration);
             spec.write(outDir.resolve(ModelSpec.FILE_NAME));
             double parity = LargeStack.call(() -> parity(model, ModelDirectory.open(outDir), test));
             metrics.put("onnx_parity_max_abs_diff", parity);
-            spec = spec(id, info, cfg, ev, metrics, trainOrigin);
+            spec = spec(id, info, cfg, ev, metrics, trainOrigin).withCalibration(calibration);
             spec.write(outDir.resolve(ModelSpec.FILE_NAME));
             if (parity > PARITY_TOLERANCE) {
                 throw new IllegalStateException("ONNX Runtime differs from the trained network by " + parity
@@ -194,6 +208,30 @@ public final class ModelExport {
             }
             return new Result(outDir, spec, ev, parity);
         }
+    }
+
+    /** The temperature that calibrates the edge probabilities on the run's validation windows. */
+    private EdgeCalibration fitCalibration(NriModel model, RunInfo info) throws IOException {
+        Path dir = Path.of(info.dataDir());
+        NriDataset valid = NriDataset.load(dir, "valid", info.suffix(), info.normalisation());
+        int window = info.model().timesteps();
+        int[] starts = info.windowSampling().validationStarts(valid.size(), valid.timesteps(), window);
+        TemperatureFit fit = new TemperatureFit(info.model().edgeTypes());
+        try (DjlPredictor p = new DjlPredictor(model)) {
+            for (int from = 0; from < valid.size(); from += evalBatch) {
+                int b = Math.min(evalBatch, valid.size() - from);
+                int[] idx = java.util.stream.IntStream.range(from, from + b).toArray();
+                int[] st = java.util.Arrays.copyOfRange(starts, from, from + b);
+                fit.add(p.edgeScores(valid.gather(idx, st, window), b, valid.atoms()), valid.gatherLabels(idx));
+            }
+        }
+        EdgeCalibration c = fit.fit("valid split of " + dir.toAbsolutePath() + " (" + info.suffix() + "), "
+                + valid.size() + " windows (" + info.windowSampling().flag() + " starts, as the run validated), "
+                + fit.edges() + " edges");
+        LOG.info("edge probabilities: temperature {} fitted on {} validation edges; expected calibration error "
+                + "{} -> {}", String.format(Locale.ROOT, "%.3f", c.temperature()), fit.edges(),
+                String.format(Locale.ROOT, "%.4f", c.eceBefore()), String.format(Locale.ROOT, "%.4f", c.eceAfter()));
+        return c;
     }
 
     /** The scene-age starts that leave room for the window and the 20-step rollout in samples of this length. */
@@ -336,7 +374,7 @@ public final class ModelExport {
                         info.dataDir() + " (suffix " + info.suffix() + ", " + info.trainSize() + " train / "
                                 + info.validSize() + " valid simulations" + trainOrigin + ")",
                         info.trainHash(), info.gitRevision(), info.created()),
-                metrics);
+                metrics, null);
     }
 
     /**

@@ -32,7 +32,7 @@ class OnnxExportParityTest {
                 ModelSpec.expectedLayout(2), 2, 10.0, cfg.edgeTypes(),
                 java.util.stream.IntStream.range(0, cfg.edgeTypes()).mapToObj(i -> "t" + i).toList(),
                 cfg.noEdgeType(), new Normaliser(-1.0, 1.0, -1.0, 1.0), "encoder.onnx", "decoder.onnx",
-                null, null);
+                null, null, null);
     }
 
     /** Random weights plus non-trivial batch-norm statistics, so the folding is exercised. */

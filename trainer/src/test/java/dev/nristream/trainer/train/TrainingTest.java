@@ -142,6 +142,17 @@ class TrainingTest {
         assertThat(byAge).extracting(m -> ((Number) m.get("window_start")).intValue()).containsExactly(0, 50, 100);
         assertThat(byAge.get(2).get("scene_age_seconds")).isEqualTo(10.0);
         assertThat(byAge.get(1)).containsKeys("edge_accuracy", "expected_calibration_error", "mse_1", "mse_10");
+        // The published probabilities are calibrated on the run's live validation windows, and the ONNX model's
+        // evaluation reports the calibration error of those published probabilities, as the export did.
+        dev.nristream.model.EdgeCalibration cal = spec.calibration();
+        assertThat(cal.isIdentity()).isFalse();
+        assertThat(cal.fittedOn()).contains("valid split").contains("live starts");
+        assertThat(cal.eceAfter()).isLessThanOrEqualTo(cal.eceBefore());
+        Evaluator.Evaluation onnxAtZero = ModelEvaluation.builder().setModel(model).setData(longData).optThreads(1)
+                .build().run();
+        assertThat(onnxAtZero.calibrationError()).isCloseTo(
+                ((Number) byAge.get(0).get("expected_calibration_error")).doubleValue(),
+                org.assertj.core.data.Offset.offset(0.02));
         // The command's per-start evaluation gives the same numbers as the export recorded.
         List<Evaluator.Evaluation> evs = ModelEvaluation.builder().setModel(live).setData(longData).optThreads(1)
                 .optWindowStarts(0, 100).build().runAll();
