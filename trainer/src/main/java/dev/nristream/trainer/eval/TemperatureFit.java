@@ -24,13 +24,14 @@ public final class TemperatureFit {
 
     private final int k;
     private final EdgeAccuracy accuracy;
-    private float[] scores = new float[4096];
+    private float[] scores;
     private int[] labels = new int[4096];
     private int rows;
 
     public TemperatureFit(int edgeTypes) {
         this.k = edgeTypes;
         this.accuracy = new EdgeAccuracy(edgeTypes);
+        this.scores = new float[labels.length * edgeTypes];
     }
 
     /** Adds edges: scores [count * K] (logits or log-probabilities), labels [count]. */

@@ -29,7 +29,11 @@ class TemperatureFitTest {
             double gap = 8 + rnd.nextGaussian();
             scores[e * 2 + said] = (float) gap;
         }
-        fit.add(scores, labels);
+        for (int from = 0; from < edges; from += 1000) { // in batches, as the export adds them
+            fit.add(java.util.Arrays.copyOfRange(scores, 2 * from, 2 * (from + 1000)),
+                    java.util.Arrays.copyOfRange(labels, from, from + 1000));
+        }
+        assertThat(fit.edges()).isEqualTo(edges);
         EdgeCalibration c = fit.fit("synthetic");
         assertThat(c.temperature()).isGreaterThan(2);
         assertThat(c.eceBefore()).isGreaterThan(0.07);
