@@ -1,5 +1,6 @@
 package dev.nristream.analytics;
 
+import dev.nristream.kafka.ClientConfigFile;
 import dev.nristream.registry.RegistryConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -109,6 +110,11 @@ public final class AnalyticsCommand implements Callable<Integer> {
     @Option(names = "--partitions", defaultValue = "1", description = "Partitions of topics created by --create-topics (default: ${DEFAULT-VALUE}).")
     int partitions;
 
+    @Option(names = "--kafka-config", paramLabel = "FILE", description = "Kafka client properties for a secured "
+            + "cluster (security.protocol, sasl.*, ssl.*) and the registry's credentials (basic.auth.user.info or "
+            + "bearer.auth.token).")
+    Path kafkaConfig;
+
     @Option(names = "--duration", converter = DurationConverter.class, description = "Stop by itself after this long (default: run until Ctrl-C).")
     Duration duration;
 
@@ -118,9 +124,10 @@ public final class AnalyticsCommand implements Callable<Integer> {
         if (partitions < 1) {
             throw new IllegalArgumentException("--partitions must be at least 1, got " + partitions);
         }
-        RegistryConfig registryConfig = RegistryConfig.of(registry);
+        ClientConfigFile security = ClientConfigFile.loadOrNone(kafkaConfig);
+        RegistryConfig registryConfig = security.registry(registry);
         AnalyticsConfig cfg = config();
-        AnalyticsTopics.ensure(bootstrap, createTopics, partitions, Duration.ofSeconds(15));
+        AnalyticsTopics.ensure(bootstrap, createTopics, partitions, Duration.ofSeconds(15), security);
 
         AnalyticsService.Builder b = AnalyticsService.builder().setBootstrapServers(bootstrap)
                 .setRegistry(registryConfig).withApplicationId(applicationId).withHttpHost(host).withHttpPort(port)
@@ -128,6 +135,7 @@ public final class AnalyticsCommand implements Callable<Integer> {
         if (stateDir != null) {
             b.withStateDir(stateDir);
         }
+        security.kafkaProperties().forEach(b::withStreamsProperty);
         CountDownLatch stop = new CountDownLatch(1);
         try (AnalyticsService svc = b.start()) {
             Thread hook = new Thread(stop::countDown, "analytics-shutdown");

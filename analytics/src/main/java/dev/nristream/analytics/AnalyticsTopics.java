@@ -1,5 +1,6 @@
 package dev.nristream.analytics;
 
+import dev.nristream.kafka.ClientConfigFile;
 import dev.nristream.topic.TopicAdmin;
 import dev.nristream.topic.TopicSpec;
 import dev.nristream.topic.Topics;
@@ -44,7 +45,13 @@ public final class AnalyticsTopics {
      *     (and not to be created) or the positions and forecasts topics have different partition counts
      */
     public static void ensure(String bootstrapServers, boolean create, int partitions, Duration timeout) {
-        try (Admin admin = TopicAdmin.admin(bootstrapServers, timeout)) {
+        ensure(bootstrapServers, create, partitions, timeout, ClientConfigFile.none());
+    }
+
+    /** The same on a secured cluster ({@code --kafka-config}). */
+    public static void ensure(String bootstrapServers, boolean create, int partitions, Duration timeout,
+            ClientConfigFile security) {
+        try (Admin admin = TopicAdmin.admin(bootstrapServers, timeout, security)) {
             Set<String> existing = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             Set<String> missing = new TreeSet<>();
             for (TopicSpec<String, ?> t : all()) {

@@ -2,6 +2,7 @@ package dev.nristream.cli;
 
 import dev.nristream.job.JobConfig;
 import dev.nristream.job.NriStreamJob;
+import dev.nristream.kafka.ClientConfigFile;
 import dev.nristream.model.ModelException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,6 +64,11 @@ public final class JobCommand implements Callable<Integer> {
     @Option(names = "--registry", paramLabel = "URL",
             description = "Schema registry base URL (default: http://localhost:8080/apis/ccompat/v7).")
     String registry;
+
+    @Option(names = "--kafka-config", paramLabel = "FILE", description = "Kafka client properties for a secured "
+            + "cluster (security.protocol, sasl.*, ssl.*) and the registry's credentials (basic.auth.user.info or "
+            + "bearer.auth.token); see docs/RELIABILITY.md.")
+    Path kafkaConfig;
 
     @Option(names = "--config", paramLabel = "FILE", description = "Properties file of job settings (flags win).")
     Path config;
@@ -136,6 +142,11 @@ public final class JobCommand implements Callable<Integer> {
         if (registry != null) {
             args.add("--" + JobConfig.REGISTRY_URL.key());
             args.add(registry);
+        }
+        if (kafkaConfig != null) {
+            ClientConfigFile.load(kafkaConfig); // a broken file is one clear error here, not a failed job later
+            args.add("--" + JobConfig.KAFKA_CONFIG.key());
+            args.add(kafkaConfig.toAbsolutePath().toString());
         }
         settings.forEach((k, v) -> args.add("--" + k + "=" + v));
         JobConfig cfg = JobConfig.fromArgs(args.toArray(new String[0]));

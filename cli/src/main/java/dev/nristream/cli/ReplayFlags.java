@@ -1,7 +1,10 @@
 package dev.nristream.cli;
 
+import dev.nristream.kafka.ClientConfigFile;
+import dev.nristream.replay.ProducerSettings;
 import dev.nristream.replay.Speed;
 import dev.nristream.topic.Topics;
+import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** The flags every {@code ./nri replay} feed shares. */
@@ -18,6 +21,11 @@ final class ReplayFlags {
             description = "Schema registry URL, Confluent-compatible API (default: ${DEFAULT-VALUE}; Apicurio: "
                     + "http://host:8080/apis/ccompat/v7).")
     String registry;
+
+    @Option(names = "--kafka-config", paramLabel = "FILE", description = "Kafka client properties for a secured "
+            + "cluster (security.protocol, sasl.*, ssl.*) and the registry's credentials (basic.auth.user.info or "
+            + "bearer.auth.token).")
+    Path kafkaConfig;
 
     @Option(names = "--topic", description = "Topic to write (default: ${DEFAULT-VALUE}).")
     String topic = Topics.POSITIONS.name();
@@ -44,6 +52,19 @@ final class ReplayFlags {
     @Option(names = "--allow-partial",
             description = "Accept a truncated input: replay the frames before the cut and exit 0.")
     boolean allowPartial;
+
+    /** The producer settings: defaults, then the --kafka-config file's client settings. */
+    ProducerSettings producerSettings() {
+        ProducerSettings p = ProducerSettings.defaults(bootstrap);
+        for (var e : clientConfig().kafkaProperties().entrySet()) {
+            p = p.withOverride(e.getKey(), e.getValue());
+        }
+        return p;
+    }
+
+    ClientConfigFile clientConfig() {
+        return ClientConfigFile.loadOrNone(kafkaConfig);
+    }
 
     Speed parsedSpeed() {
         return Speed.parse(speed);

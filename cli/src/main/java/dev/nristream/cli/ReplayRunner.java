@@ -35,7 +35,7 @@ final class ReplayRunner {
         });
         FrameSink sink = flags.print
                 ? new JsonLinesSink(spec.commandLine().getOut(), live)
-                : KafkaFrameSink.create(ProducerSettings.defaults(flags.bootstrap), RegistryConfig.of(flags.registry),
+                : KafkaFrameSink.create(flags.producerSettings(), flags.clientConfig().registry(flags.registry),
                         Topics.POSITIONS, flags.topic);
         Replay replay = Replay.builder()
                 .setSource(feed)

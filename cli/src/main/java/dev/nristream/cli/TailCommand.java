@@ -1,12 +1,13 @@
 package dev.nristream.cli;
 
 import dev.nristream.analytics.AnalyticsCommand;
-import dev.nristream.registry.RegistryConfig;
+import dev.nristream.kafka.ClientConfigFile;
 import dev.nristream.tail.TailFormat;
 import dev.nristream.tail.TailSummary;
 import dev.nristream.tail.TopicCatalog;
 import dev.nristream.tail.TopicTail;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -63,6 +64,11 @@ public final class TailCommand implements Callable<Integer> {
                     + "http://host:8080/apis/ccompat/v7).")
     String registry;
 
+    @Option(names = "--kafka-config", paramLabel = "FILE", description = "Kafka client properties for a secured "
+            + "cluster (security.protocol, sasl.*, ssl.*) and the registry's credentials (basic.auth.user.info or "
+            + "bearer.auth.token).")
+    Path kafkaConfig;
+
     @Option(names = "--from-beginning", description = "Start at the oldest record kept (default: only new records).")
     boolean fromBeginning;
 
@@ -90,8 +96,9 @@ public final class TailCommand implements Callable<Integer> {
             throw new UserError("--max must be >= 0, got " + max);
         }
         TailFormat f = TailFormat.parse(format);
+        ClientConfigFile security = ClientConfigFile.loadOrNone(kafkaConfig);
         TopicTail tail = TopicTail.builder().setTopic(topic).setBootstrapServers(bootstrap)
-                .setRegistry(RegistryConfig.of(registry)).withFromBeginning(fromBeginning).withScene(scene)
+                .setRegistry(security.registry(registry)).withClientConfig(security).withFromBeginning(fromBeginning).withScene(scene)
                 .withMax(max).withIdleTimeout(timeout).withReadCommitted(!readUncommitted).withFormat(f).build();
         PrintWriter out = spec.commandLine().getOut();
         AtomicBoolean stop = new AtomicBoolean();

@@ -1,5 +1,6 @@
 package dev.nristream.tail;
 
+import dev.nristream.kafka.ClientConfigFile;
 import dev.nristream.registry.AvroRegistryDeserializer;
 import dev.nristream.registry.RegistryConfig;
 import dev.nristream.registry.RegistryException;
@@ -51,6 +52,7 @@ public final class TopicTail {
     private final Duration idleTimeout;
     private final boolean readCommitted;
     private final TailFormat format;
+    private final ClientConfigFile clientConfig;
 
     private TopicTail(Builder b) {
         this.topic = b.topic;
@@ -62,6 +64,7 @@ public final class TopicTail {
         this.idleTimeout = b.idleTimeout;
         this.readCommitted = b.readCommitted;
         this.format = b.format;
+        this.clientConfig = b.clientConfig;
     }
 
     public static Builder builder() {
@@ -155,7 +158,7 @@ public final class TopicTail {
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "nri-tail");
         p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) API_TIMEOUT.toMillis());
         p.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) API_TIMEOUT.toMillis());
-        return p;
+        return clientConfig.applyTo(p);
     }
 
     /** Decodes values with the project's deserializer, turning per-record failures into a reason. */
@@ -205,8 +208,15 @@ public final class TopicTail {
         private Duration idleTimeout;
         private boolean readCommitted = true;
         private TailFormat format = TailFormat.JSON;
+        private ClientConfigFile clientConfig = ClientConfigFile.none();
 
         private Builder() {
+        }
+
+        /** Security settings for a secured cluster ({@code --kafka-config}); default: none. */
+        public Builder withClientConfig(ClientConfigFile config) {
+            this.clientConfig = java.util.Objects.requireNonNull(config, "config");
+            return this;
         }
 
         /** A topic declared in {@link dev.nristream.topic.Topics}, by name. */

@@ -1,6 +1,7 @@
 package dev.nristream.job;
 
 import dev.nristream.model.NriOnnxModel;
+import dev.nristream.kafka.ClientConfigFile;
 import dev.nristream.registry.RegistryConfig;
 import dev.nristream.topic.Topics;
 import java.io.IOException;
@@ -69,6 +70,10 @@ public final class JobConfig implements Serializable {
             .stringType().noDefaultValue().withDescription("Registry basic-auth user (optional).");
     public static final ConfigOption<String> REGISTRY_PASSWORD = ConfigOptions.key("registry.password")
             .stringType().noDefaultValue().withDescription("Registry basic-auth password (optional).");
+    public static final ConfigOption<String> KAFKA_CONFIG = ConfigOptions.key("kafka.config")
+            .stringType().noDefaultValue().withDescription("Properties file with the Kafka client security "
+                    + "settings (security.protocol, sasl.*, ssl.*) for the job's source and sink, and the registry's "
+                    + "credentials (basic.auth.user.info or bearer.auth.token); read where the job is built.");
     public static final ConfigOption<String> TOPIC_POSITIONS = ConfigOptions.key("topic.positions")
             .stringType().defaultValue(Topics.POSITIONS.name()).withDescription("Input topic of PositionFrames.");
     public static final ConfigOption<String> TOPIC_GRAPHS = ConfigOptions.key("topic.graphs")
@@ -254,14 +259,19 @@ public final class JobConfig implements Serializable {
         return b.set(option, value).build();
     }
 
-    /** Registry settings for the serdes. */
+    /** Registry settings for the serdes: registry.user/password, else the credentials in kafka.config. */
     public RegistryConfig registryConfig() {
-        RegistryConfig.Builder b = RegistryConfig.builder().setUrl(get(REGISTRY_URL));
         String user = configuration().getOptional(REGISTRY_USER).orElse(null);
-        if (user != null) {
-            b.withBasicAuth(user, configuration().getOptional(REGISTRY_PASSWORD).orElse(""));
+        if (user == null) {
+            return clientConfig().registry(get(REGISTRY_URL));
         }
-        return b.build();
+        return RegistryConfig.builder().setUrl(get(REGISTRY_URL))
+                .withBasicAuth(user, configuration().getOptional(REGISTRY_PASSWORD).orElse("")).build();
+    }
+
+    /** The Kafka client settings of {@link #KAFKA_CONFIG} (none when it is not set). */
+    public ClientConfigFile clientConfig() {
+        return ClientConfigFile.loadOrNone(configuration().getOptional(KAFKA_CONFIG).map(Path::of).orElse(null));
     }
 
     /** The model directory. */

@@ -64,6 +64,7 @@ public interface JobOutputs extends Serializable {
         Properties producer = new Properties();
         producer.setProperty("transaction.timeout.ms", Long.toString(config.get(JobConfig.TRANSACTION_TIMEOUT_MS)));
         producer.setProperty("linger.ms", "5");
+        config.clientConfig().applyTo(producer);
         return KafkaSink.<OutputRecord>builder()
                 .setBootstrapServers(config.get(JobConfig.BOOTSTRAP_SERVERS))
                 .setKafkaProducerConfig(producer)

@@ -129,6 +129,7 @@ public final class NriStreamJob {
         if (config.get(JobConfig.BOUNDED)) {
             b.setBounded(OffsetsInitializer.latest());
         }
+        config.clientConfig().kafkaProperties().forEach(b::setProperty);
         return b.build();
     }
 

@@ -78,13 +78,15 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final ChildProcess process;
     private final int port;
     private final long startNanos;
+    private final Map<String, Object> clientConfig;
     private volatile long startupMillis;
     private volatile boolean closed;
 
-    private EmbeddedKafka(ChildProcess process, int port, long startNanos) {
+    private EmbeddedKafka(ChildProcess process, int port, long startNanos, Map<String, Object> clientConfig) {
         this.process = process;
         this.port = port;
         this.startNanos = startNanos;
+        this.clientConfig = Map.copyOf(clientConfig);
     }
 
     /** Starts a broker with the default settings. */
@@ -110,10 +112,21 @@ public final class EmbeddedKafka implements AutoCloseable {
         return "127.0.0.1:" + port;
     }
 
-    /** An admin client for this broker; the caller closes it. */
+    /** An admin client for this broker (with the credentials of {@link #clientConfig()}); the caller closes it. */
     public Admin admin() {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000));
+        Map<String, Object> c = new LinkedHashMap<>(clientConfig);
+        c.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        c.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+        return Admin.create(c);
+    }
+
+    /**
+     * What a client needs besides {@code bootstrap.servers} to talk to this broker: nothing for the default
+     * plaintext broker; {@code security.protocol}, {@code sasl.mechanism} and {@code sasl.jaas.config} of its
+     * admin user for one started {@link Builder#withSaslPlain with SASL}.
+     */
+    public Map<String, Object> clientConfig() {
+        return clientConfig;
     }
 
     /** The broker's log file. */
@@ -186,6 +199,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** Options for starting; all optional. */
     public static final class Builder {
         private final Map<String, String> overrides = new LinkedHashMap<>();
+        private final Map<String, Object> clientConfig = new LinkedHashMap<>();
         private Path logFile;
         private Duration startTimeout = Duration.ofSeconds(Long.getLong(START_TIMEOUT_PROPERTY, 120));
 
@@ -200,6 +214,28 @@ public final class EmbeddedKafka implements AutoCloseable {
 
         public Builder withStartTimeout(Duration timeout) {
             this.startTimeout = Objects.requireNonNull(timeout);
+            return this;
+        }
+
+        /**
+         * Clients must authenticate with SASL/PLAIN (listener {@code SASL_PLAINTEXT}; the controller listener stays
+         * internal): {@code users} maps user names to passwords; the admin user is what {@link #admin()} and the
+         * readiness check use. A secured cluster to test clients against, not a production setup (no TLS).
+         */
+        public Builder withSaslPlain(String adminUser, String adminPassword, Map<String, String> users) {
+            StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required")
+                    .append(" username=\"").append(adminUser).append("\" password=\"").append(adminPassword)
+                    .append("\" user_").append(adminUser).append("=\"").append(adminPassword).append('"');
+            users.forEach((u, pw) -> jaas.append(" user_").append(u).append("=\"").append(pw).append('"'));
+            jaas.append(';');
+            withConfig("listener.security.protocol.map", "PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT");
+            withConfig("sasl.enabled.mechanisms", "PLAIN");
+            withConfig("sasl.mechanism.inter.broker.protocol", "PLAIN");
+            withConfig("listener.name.plaintext.plain.sasl.jaas.config", jaas.toString());
+            clientConfig.put("security.protocol", "SASL_PLAINTEXT");
+            clientConfig.put("sasl.mechanism", "PLAIN");
+            clientConfig.put("sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required "
+                    + "username=\"" + adminUser + "\" password=\"" + adminPassword + "\";");
             return this;
         }
 
@@ -284,7 +320,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                         cds.discard();
                     }
                 });
-        EmbeddedKafka kafka = new EmbeddedKafka(process, brokerPort, t0);
+        EmbeddedKafka kafka = new EmbeddedKafka(process, brokerPort, t0, b.clientConfig);
         kafka.awaitReady(t0 + b.startTimeout.toNanos(), b.startTimeout);
         ready.set(true);
         kafka.startupMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);

@@ -24,6 +24,7 @@ import org.apache.kafka.common.config.ConfigException;
  * <p>The same settings read from Kafka client properties ({@link #fromConfigs(Map)}) use Confluent's key names,
  * so an existing Confluent configuration keeps working: {@value #URL_KEY}, {@value #BASIC_AUTH_SOURCE_KEY}
  * ({@code USER_INFO} or {@code URL}), {@value #BASIC_AUTH_USER_INFO_KEY} ({@code user:password}),
+ * {@value #BEARER_AUTH_SOURCE_KEY} ({@code STATIC_TOKEN}), {@value #BEARER_AUTH_TOKEN_KEY},
  * {@value #AUTO_REGISTER_KEY}, {@value #CONNECT_TIMEOUT_KEY}, {@value #READ_TIMEOUT_KEY}.
  */
 public final class RegistryConfig implements Serializable {
@@ -36,6 +37,10 @@ public final class RegistryConfig implements Serializable {
     public static final String BASIC_AUTH_SOURCE_KEY = "basic.auth.credentials.source";
     /** Basic-auth credentials as {@code user:password}. */
     public static final String BASIC_AUTH_USER_INFO_KEY = "basic.auth.user.info";
+    /** Where a bearer token comes from: {@code STATIC_TOKEN} (the only source supported here). */
+    public static final String BEARER_AUTH_SOURCE_KEY = "bearer.auth.credentials.source";
+    /** The bearer token sent as {@code Authorization: Bearer ...} (OAuth-protected registries). */
+    public static final String BEARER_AUTH_TOKEN_KEY = "bearer.auth.token";
     /** Whether the serializer registers its schema (default true) or only looks up an already registered one. */
     public static final String AUTO_REGISTER_KEY = "auto.register.schemas";
     /** TCP connect timeout in milliseconds (Confluent client key). */
@@ -58,6 +63,7 @@ public final class RegistryConfig implements Serializable {
     private final String url;
     private final String user;
     private final String password;
+    private final String bearerToken;
     private final Duration connectTimeout;
     private final Duration requestTimeout;
     private final boolean autoRegister;
@@ -67,6 +73,7 @@ public final class RegistryConfig implements Serializable {
         this.url = b.url;
         this.user = b.user;
         this.password = b.password;
+        this.bearerToken = b.bearerToken;
         this.connectTimeout = b.connectTimeout;
         this.requestTimeout = b.requestTimeout;
         this.autoRegister = b.autoRegister;
@@ -119,6 +126,22 @@ public final class RegistryConfig implements Serializable {
             throw new ConfigException("Config '" + BASIC_AUTH_SOURCE_KEY + "' is '" + source
                     + "'; supported: USER_INFO, URL");
         }
+        String bearerSource = string(configs, BEARER_AUTH_SOURCE_KEY, null);
+        String token = string(configs, BEARER_AUTH_TOKEN_KEY, null);
+        if (bearerSource != null && !bearerSource.equalsIgnoreCase("STATIC_TOKEN")) {
+            throw new ConfigException("Config '" + BEARER_AUTH_SOURCE_KEY + "' is '" + bearerSource
+                    + "'; supported: STATIC_TOKEN");
+        }
+        if (token != null && !token.isBlank()) {
+            if (userInfo != null && !userInfo.isBlank()) {
+                throw new ConfigException("Configs '" + BASIC_AUTH_USER_INFO_KEY + "' and '" + BEARER_AUTH_TOKEN_KEY
+                        + "' are both set; a registry takes one kind of credentials");
+            }
+            b.withBearerToken(token);
+        } else if (bearerSource != null) {
+            throw new ConfigException("Config '" + BEARER_AUTH_SOURCE_KEY + "=STATIC_TOKEN' but '"
+                    + BEARER_AUTH_TOKEN_KEY + "' is not set");
+        }
         b.setUrl(urlText);
         b.withAutoRegister(bool(configs, AUTO_REGISTER_KEY, true));
         b.withConnectTimeout(millis(configs, CONNECT_TIMEOUT_KEY, DEFAULT_CONNECT_TIMEOUT));
@@ -146,6 +169,10 @@ public final class RegistryConfig implements Serializable {
             m.put(BASIC_AUTH_SOURCE_KEY, "USER_INFO");
             m.put(BASIC_AUTH_USER_INFO_KEY, user + ":" + password);
         }
+        if (bearerToken != null) {
+            m.put(BEARER_AUTH_SOURCE_KEY, "STATIC_TOKEN");
+            m.put(BEARER_AUTH_TOKEN_KEY, bearerToken);
+        }
         m.put(AUTO_REGISTER_KEY, Boolean.toString(autoRegister));
         m.put(CONNECT_TIMEOUT_KEY, Long.toString(connectTimeout.toMillis()));
         m.put(READ_TIMEOUT_KEY, Long.toString(requestTimeout.toMillis()));
@@ -164,6 +191,15 @@ public final class RegistryConfig implements Serializable {
 
     Optional<String> basicAuthPassword() {
         return Optional.ofNullable(password);
+    }
+
+    /** Whether a bearer token is configured (the token itself is never exposed outside this package). */
+    public boolean hasBearerToken() {
+        return bearerToken != null;
+    }
+
+    Optional<String> bearerToken() {
+        return Optional.ofNullable(bearerToken);
     }
 
     public Duration connectTimeout() {
@@ -189,6 +225,7 @@ public final class RegistryConfig implements Serializable {
             return false;
         }
         return url.equals(c.url) && Objects.equals(user, c.user) && Objects.equals(password, c.password)
+                && Objects.equals(bearerToken, c.bearerToken)
                 && connectTimeout.equals(c.connectTimeout) && requestTimeout.equals(c.requestTimeout)
                 && autoRegister == c.autoRegister && unknownIdCache.equals(c.unknownIdCache);
     }
@@ -198,10 +235,11 @@ public final class RegistryConfig implements Serializable {
         return Objects.hash(url, user, connectTimeout, requestTimeout, autoRegister, unknownIdCache);
     }
 
-    /** Never prints the password. */
+    /** Never prints the password or the token. */
     @Override
     public String toString() {
         return "RegistryConfig{url=" + url + (user == null ? "" : ", user=" + user)
+                + (bearerToken == null ? "" : ", bearerToken=[hidden]")
                 + ", connectTimeout=" + connectTimeout + ", requestTimeout=" + requestTimeout
                 + ", autoRegister=" + autoRegister + ", unknownIdCache=" + unknownIdCache + "}";
     }
@@ -251,6 +289,7 @@ public final class RegistryConfig implements Serializable {
         private String url;
         private String user;
         private String password;
+        private String bearerToken;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
         private boolean autoRegister = true;
@@ -268,6 +307,12 @@ public final class RegistryConfig implements Serializable {
         public Builder withBasicAuth(String user, String password) {
             this.user = Objects.requireNonNull(user, "user");
             this.password = Objects.requireNonNull(password, "password");
+            return this;
+        }
+
+        /** Sends {@code Authorization: Bearer <token>} (an OAuth-protected registry, e.g. Apicurio with OIDC). */
+        public Builder withBearerToken(String token) {
+            this.bearerToken = Objects.requireNonNull(token, "token");
             return this;
         }
 

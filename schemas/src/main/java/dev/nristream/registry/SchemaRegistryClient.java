@@ -65,10 +65,10 @@ public class SchemaRegistryClient {
                 // HTTP/1.1: an h2c upgrade attempt buys nothing for small JSON calls and some proxies mishandle it.
                 .version(HttpClient.Version.HTTP_1_1)
                 .build();
-        this.authHeader = config.basicAuthUser()
+        this.authHeader = config.bearerToken().map(t -> "Bearer " + t).orElseGet(() -> config.basicAuthUser()
                 .map(u -> "Basic " + Base64.getEncoder().encodeToString(
                         (u + ":" + config.basicAuthPassword().orElse("")).getBytes(StandardCharsets.UTF_8)))
-                .orElse(null);
+                .orElse(null));
     }
 
     public RegistryConfig config() {
@@ -258,7 +258,9 @@ public class SchemaRegistryClient {
         };
         if (reason == Reason.UNAUTHORIZED) {
             prefix += authHeader == null ? " (no credentials were sent; set " + RegistryConfig.BASIC_AUTH_USER_INFO_KEY
-                    + ")" : " (credentials for user '" + config.basicAuthUser().orElse("") + "' were refused)";
+                    + " or " + RegistryConfig.BEARER_AUTH_TOKEN_KEY + ")"
+                    : config.hasBearerToken() ? " (the bearer token was refused)"
+                    : " (credentials for user '" + config.basicAuthUser().orElse("") + "' were refused)";
         }
         throw new RegistryException(reason, config.url(), status, prefix, null);
     }

@@ -1,8 +1,10 @@
 package dev.nristream.topic;
 
+import dev.nristream.kafka.ClientConfigFile;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -32,9 +34,15 @@ public final class TopicAdmin {
 
     /** An admin client whose calls give up after {@code timeout}. */
     public static Admin admin(String bootstrapServers, Duration timeout) {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        return admin(bootstrapServers, timeout, ClientConfigFile.none());
+    }
+
+    /** The same on a secured cluster: the file's client settings ({@code --kafka-config}) are added. */
+    public static Admin admin(String bootstrapServers, Duration timeout, ClientConfigFile security) {
+        Map<String, Object> c = new HashMap<>(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeout.toMillis(), 30_000)));
+        return Admin.create(security.applyToConfigs(c));
     }
 
     /** As {@link #createMissing(Admin, Collection, int, Duration)} with its own admin client. */
