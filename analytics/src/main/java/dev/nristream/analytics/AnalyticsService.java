@@ -163,6 +163,12 @@ public final class AnalyticsService implements AutoCloseable {
             return this;
         }
 
+        /** Several settings at once, e.g. a secured cluster's client settings. */
+        public Builder withStreamsProperties(Map<String, ?> properties) {
+            overrides.putAll(properties);
+            return this;
+        }
+
         /**
          * Starts the HTTP endpoints and Kafka Streams.
          *

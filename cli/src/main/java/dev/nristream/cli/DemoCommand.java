@@ -101,6 +101,11 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--bootstrap", description = "Use this Kafka instead of an embedded broker.")
     String bootstrap;
 
+    @Option(names = "--kafka-config", paramLabel = "FILE", description = "With --bootstrap: Kafka client "
+            + "properties of a secured cluster (security.protocol, sasl.*, ssl.*) and the registry's credentials "
+            + "(basic.auth.user.info or bearer.auth.token).")
+    Path kafkaConfig;
+
     @Option(names = "--registry", description = "Use this schema registry (Confluent API; Apicurio: "
             + "http://host:8080/apis/ccompat/v7) instead of an embedded one.")
     String registry;
@@ -146,6 +151,7 @@ public final class DemoCommand implements Callable<Integer> {
                 .withDuration(duration)
                 .withBootstrap(bootstrap)
                 .withRegistry(registry)
+                .withKafkaConfig(kafkaConfig)
                 .withPartitions(partitions)
                 .withHttpPort(httpPort)
                 .withRefresh(refresh)

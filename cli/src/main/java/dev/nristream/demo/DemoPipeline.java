@@ -4,6 +4,7 @@ import dev.nristream.analytics.AnalyticsService;
 import dev.nristream.embedded.LocalServices;
 import dev.nristream.feed.FeedProblems;
 import dev.nristream.job.JobConfig;
+import dev.nristream.kafka.ClientConfigFile;
 import dev.nristream.registry.RegistryConfig;
 import dev.nristream.replay.KafkaFrameSink;
 import dev.nristream.replay.ProducerSettings;
@@ -142,11 +143,12 @@ public final class DemoPipeline implements AutoCloseable {
             if (services.externalKafka()) {
                 leftoversOnExternalKafka = true;
                 // Fails clearly when positions and forecasts are not co-partitioned (the analytics' join needs it).
-                ExternalServices.checkAnalyticsTopics(bootstrap, settings.partitions());
+                ExternalServices.checkAnalyticsTopics(bootstrap, settings.partitions(), services.clientConfig());
             }
             say("topics %s", String.join(", ", topics));
             // Before the feed: with external Kafka the monitor starts at the topics' current end.
-            monitor = TopicMonitor.start(bootstrap, registryConfig, stats, settings.externalKafka());
+            monitor = TopicMonitor.start(bootstrap, registryConfig, stats, settings.externalKafka(),
+                    services.clientConfig());
             startFeed();
             // The job and the analytics start while the first window fills; the frames wait in Kafka.
             CompletableFuture<Void> submitted = CompletableFuture.runAsync(() -> flink.submit(jobConfig()), STARTER);
@@ -181,6 +183,7 @@ public final class DemoPipeline implements AutoCloseable {
         if (settings.registry() != null) {
             b.withRegistry(settings.registry());
         }
+        b.withClientConfig(ClientConfigFile.loadOrNone(settings.kafkaConfig()));
         services = b.start();
         bootstrap = services.bootstrapServers();
         registryConfig = services.registryConfig();
@@ -195,6 +198,9 @@ public final class DemoPipeline implements AutoCloseable {
                 .set(JobConfig.TRANSACTIONAL_ID_PREFIX, "nri-demo-" + runId)
                 .set(JobConfig.STARTING_OFFSETS, settings.externalKafka()
                         ? JobConfig.StartingOffsets.LATEST : JobConfig.StartingOffsets.EARLIEST);
+        if (settings.kafkaConfig() != null) {
+            b.set(JobConfig.KAFKA_CONFIG, settings.kafkaConfig().toAbsolutePath().toString());
+        }
         settings.jobSettings().forEach(b::set);
         return b.build();
     }
@@ -213,6 +219,7 @@ public final class DemoPipeline implements AutoCloseable {
                 .withHttpPort(settings.httpPort())
                 .withStreamsProperty(StreamsConfig.mainConsumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG),
                         settings.externalKafka() ? "latest" : "earliest")
+                .withStreamsProperties(services.clientConfig().kafkaProperties())
                 .start();
         say("analytics (Kafka Streams) at http://127.0.0.1:%d/scenes, web view at http://127.0.0.1:%d/",
                 analytics.httpPort(), analytics.httpPort());
@@ -224,8 +231,12 @@ public final class DemoPipeline implements AutoCloseable {
     }
 
     private void startFeed() {
-        sink = KafkaFrameSink.create(ProducerSettings.defaults(bootstrap).withLingerMs(5)
-                .withOverride("client.id", "nri-demo-feed"), registryConfig, Topics.POSITIONS);
+        ProducerSettings producer = ProducerSettings.defaults(bootstrap).withLingerMs(5)
+                .withOverride("client.id", "nri-demo-feed");
+        for (var e : services.clientConfig().kafkaProperties().entrySet()) {
+            producer = producer.withOverride(e.getKey(), e.getValue());
+        }
+        sink = KafkaFrameSink.create(producer, registryConfig, Topics.POSITIONS);
         replay = Replay.builder()
                 .setSource(plan.feed())
                 .setSink(sink)
@@ -362,7 +373,7 @@ public final class DemoPipeline implements AutoCloseable {
             }
         });
         if (leftoversOnExternalKafka) {
-            quietly(() -> ExternalServices.removeLeftovers(bootstrap, analyticsId() + "-",
+            quietly(() -> ExternalServices.removeLeftovers(bootstrap, services.clientConfig(), analyticsId() + "-",
                     List.of(analyticsId(), jobGroup())));
         }
         quietly(() -> {

@@ -1,6 +1,7 @@
 package dev.nristream.demo;
 
 import dev.nristream.job.JobConfig;
+import dev.nristream.kafka.ClientConfigFile;
 import dev.nristream.replay.Speed;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,10 +37,12 @@ import java.util.Objects;
  * @param jobSettings stream job settings ({@code key=value}) applied over the demo's
  * @param startMs wall-clock time the command started (time to first graph counts from here)
  * @param logFile where the frameworks' log lines go while the view owns the console
+ * @param kafkaConfig Kafka client properties and registry credentials of a secured external cluster, or null
  */
 public record DemoSettings(Path projectRoot, Scenario scenario, int scenes, long seed, Path model, Path mocapDir,
         Path sportvuFile, Speed speed, Duration duration, String bootstrap, String registry, int partitions,
-        int httpPort, Duration refresh, Map<String, String> jobSettings, long startMs, Path logFile) {
+        int httpPort, Duration refresh, Map<String, String> jobSettings, long startMs, Path logFile,
+        Path kafkaConfig) {
 
     public static final Scenario DEFAULT_SCENARIO = Scenario.SPRINGS;
     public static final int DEFAULT_SCENES = 8;
@@ -82,6 +85,7 @@ public record DemoSettings(Path projectRoot, Scenario scenario, int scenes, long
         private Duration duration;
         private String bootstrap;
         private String registry;
+        private Path kafkaConfig;
         private int partitions = DEFAULT_PARTITIONS;
         private int httpPort = DEFAULT_HTTP_PORT;
         private Duration refresh = DEFAULT_REFRESH;
@@ -138,6 +142,12 @@ public record DemoSettings(Path projectRoot, Scenario scenario, int scenes, long
         /** External Kafka; null (default) starts an embedded broker. */
         public Builder withBootstrap(String b) {
             this.bootstrap = b;
+            return this;
+        }
+
+        /** Client properties of a secured external cluster ({@code --kafka-config}); needs --bootstrap. */
+        public Builder withKafkaConfig(Path file) {
+            this.kafkaConfig = file;
             return this;
         }
 
@@ -223,13 +233,20 @@ public record DemoSettings(Path projectRoot, Scenario scenario, int scenes, long
                             + "--registry, --model; the analytics read the standard topics)");
                 }
             }
+            if (kafkaConfig != null) {
+                if (bootstrap == null) {
+                    throw new IllegalArgumentException("--kafka-config is for an external, secured cluster: give "
+                            + "--bootstrap (and --registry) too");
+                }
+                ClientConfigFile.load(kafkaConfig); // a broken file is one clear error before anything starts
+            }
             // Unknown keys and bad values fail now, before any service starts.
             JobConfig.Builder job = JobConfig.builder();
             jobSettings.forEach(job::set);
             job.build();
             return new DemoSettings(projectRoot, scenario, scenes, seed, model, mocapDir, sportvuFile, speed,
                     duration, bootstrap, registry, partitions, httpPort, refresh, jobSettings, startMs,
-                    logFile != null ? logFile : projectRoot.resolve(LOG_FILE));
+                    logFile != null ? logFile : projectRoot.resolve(LOG_FILE), kafkaConfig);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.nristream.demo;
 
 import dev.nristream.analytics.AnalyticsTopics;
+import dev.nristream.kafka.ClientConfigFile;
 import dev.nristream.topic.TopicAdmin;
 import java.time.Duration;
 import java.util.List;
@@ -20,13 +21,14 @@ final class ExternalServices {
     }
 
     /** Checks the analytics' co-partitioning of the topics the demo created or found. */
-    static void checkAnalyticsTopics(String bootstrap, int partitions) {
-        AnalyticsTopics.ensure(bootstrap, false, partitions, TIMEOUT);
+    static void checkAnalyticsTopics(String bootstrap, int partitions, ClientConfigFile security) {
+        AnalyticsTopics.ensure(bootstrap, false, partitions, TIMEOUT, security);
     }
 
     /** Deletes the topics starting with {@code internalTopicPrefix} and the consumer {@code groups}. */
-    static void removeLeftovers(String bootstrap, String internalTopicPrefix, List<String> groups) throws Exception {
-        try (Admin admin = admin(bootstrap)) {
+    static void removeLeftovers(String bootstrap, ClientConfigFile security, String internalTopicPrefix,
+            List<String> groups) throws Exception {
+        try (Admin admin = TopicAdmin.admin(bootstrap, TIMEOUT, security)) {
             List<String> internal = admin.listTopics().names().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).stream()
                     .filter(t -> t.startsWith(internalTopicPrefix)).toList();
             if (!internal.isEmpty()) {
@@ -36,7 +38,4 @@ final class ExternalServices {
         }
     }
 
-    private static Admin admin(String bootstrap) {
-        return TopicAdmin.admin(bootstrap, TIMEOUT);
-    }
 }

@@ -6,6 +6,7 @@ import dev.nristream.avro.ForecastError;
 import dev.nristream.avro.InteractionGraph;
 import dev.nristream.avro.PositionFrame;
 import dev.nristream.avro.TrajectoryForecast;
+import dev.nristream.kafka.ClientConfigFile;
 import dev.nristream.registry.RegistryConfig;
 import dev.nristream.registry.RegistrySerdes;
 import dev.nristream.topic.Topics;
@@ -84,8 +85,9 @@ public final class TopicMonitor implements AutoCloseable {
      * @param fromEnd start at the current end of each partition (an external cluster with history) instead of its
      *     beginning (a fresh embedded broker)
      */
-    public static TopicMonitor start(String bootstrap, RegistryConfig registry, LiveStats stats, boolean fromEnd) {
-        Properties p = new Properties();
+    public static TopicMonitor start(String bootstrap, RegistryConfig registry, LiveStats stats, boolean fromEnd,
+            ClientConfigFile security) {
+        Properties p = security.applyTo(new Properties());
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

@@ -1,6 +1,9 @@
 package dev.nristream.embedded;
 
+import dev.nristream.kafka.ClientConfigFile;
 import dev.nristream.registry.RegistryConfig;
+import dev.nristream.registry.RegistryException;
+import dev.nristream.registry.SchemaRegistryClient;
 import dev.nristream.topic.TopicAdmin;
 import java.io.IOException;
 import java.net.URI;
@@ -42,8 +45,11 @@ public final class LocalServices implements AutoCloseable {
     private final EmbeddedRegistry registry;
     private final String bootstrap;
     private final RegistryConfig registryConfig;
+    private final ClientConfigFile security;
 
-    private LocalServices(EmbeddedKafka kafka, EmbeddedRegistry registry, String bootstrap, RegistryConfig reg) {
+    private LocalServices(EmbeddedKafka kafka, EmbeddedRegistry registry, String bootstrap, RegistryConfig reg,
+            ClientConfigFile security) {
+        this.security = security;
         this.kafka = kafka;
         this.registry = registry;
         this.bootstrap = bootstrap;
@@ -62,10 +68,17 @@ public final class LocalServices implements AutoCloseable {
         private Path kafkaLog;
         private Consumer<String> progress = line -> { };
         private Executor starter;
+        private ClientConfigFile security = ClientConfigFile.none();
 
         /** Use this Kafka instead of starting a broker (checked for an answer at start). */
         public Builder withBootstrap(String bootstrapServers) {
             this.externalBootstrap = bootstrapServers;
+            return this;
+        }
+
+        /** Credentials for an external, secured Kafka and registry ({@code --kafka-config}). */
+        public Builder withClientConfig(ClientConfigFile config) {
+            this.security = java.util.Objects.requireNonNull(config, "config");
             return this;
         }
 
@@ -129,7 +142,7 @@ public final class LocalServices implements AutoCloseable {
                             bootstrap, seconds(t0)));
                 } else {
                     bootstrap = externalBootstrap;
-                    checkKafka(bootstrap);
+                    checkKafka(bootstrap, security);
                     progress.accept("Kafka at " + bootstrap + " (external)");
                 }
                 EmbeddedRegistry registry = null;
@@ -140,11 +153,11 @@ public final class LocalServices implements AutoCloseable {
                     progress.accept(String.format(Locale.ROOT, "schema registry at %s, up in %.1f s", registry.url(),
                             seconds(t0)));
                 } else {
-                    registryConfig = RegistryConfig.of(externalRegistry);
-                    checkRegistry(registryConfig.url());
+                    registryConfig = security.registry(externalRegistry);
+                    checkRegistry(registryConfig);
                     progress.accept("schema registry at " + registryConfig.url() + " (external)");
                 }
-                return new LocalServices(kafka, registry, bootstrap, registryConfig);
+                return new LocalServices(kafka, registry, bootstrap, registryConfig, security);
             } catch (RuntimeException e) {
                 if (reg != null) {
                     // Do not leave a registry process behind when Kafka failed first.
@@ -166,6 +179,11 @@ public final class LocalServices implements AutoCloseable {
     /** Serde settings for the registry. */
     public RegistryConfig registryConfig() {
         return registryConfig;
+    }
+
+    /** The client settings for a secured external cluster ({@link ClientConfigFile#none()} otherwise). */
+    public ClientConfigFile clientConfig() {
+        return security;
     }
 
     public String registryUrl() {
@@ -191,7 +209,9 @@ public final class LocalServices implements AutoCloseable {
         if (kafka != null) {
             kafka.createTopics(partitions, names.toArray(String[]::new));
         } else {
-            TopicAdmin.createMissing(bootstrap, names, partitions, EXTERNAL_TIMEOUT);
+            try (Admin admin = TopicAdmin.admin(bootstrap, EXTERNAL_TIMEOUT, security)) {
+                TopicAdmin.createMissing(admin, names, partitions, EXTERNAL_TIMEOUT);
+            }
         }
     }
 
@@ -216,7 +236,12 @@ public final class LocalServices implements AutoCloseable {
 
     /** @throws IllegalArgumentException when the broker does not answer */
     public static void checkKafka(String bootstrap) {
-        Admin admin = TopicAdmin.admin(bootstrap, EXTERNAL_TIMEOUT);
+        checkKafka(bootstrap, ClientConfigFile.none());
+    }
+
+    /** The same with the client settings of a secured cluster. */
+    public static void checkKafka(String bootstrap, ClientConfigFile security) {
+        Admin admin = TopicAdmin.admin(bootstrap, EXTERNAL_TIMEOUT, security);
         try {
             admin.describeCluster().nodes().get(EXTERNAL_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -231,6 +256,19 @@ public final class LocalServices implements AutoCloseable {
         } finally {
             // Without a bound, closing waits for the unanswered call's own timeout a second time.
             admin.close(Duration.ofSeconds(1));
+        }
+    }
+
+    /** As {@link #checkRegistry(String)}, with the config's credentials when it has any. */
+    public static void checkRegistry(RegistryConfig config) {
+        if (config.basicAuthUser().isEmpty() && !config.hasBearerToken()) {
+            checkRegistry(config.url());
+            return;
+        }
+        try {
+            new SchemaRegistryClient(config).checkReachable();
+        } catch (RegistryException e) {
+            throw new IllegalArgumentException(e.getMessage() + "; check --registry and --kafka-config", e);
         }
     }
 

@@ -183,6 +183,18 @@ public class SchemaRegistryClient {
         unknownIds.put(id, new UnknownId(now + ttl, answer));
     }
 
+    /**
+     * Checks that the registry answers {@code GET /subjects} with these credentials.
+     *
+     * @throws RegistryException unreachable, refused credentials, or not a registry
+     */
+    public void checkReachable() {
+        JsonNode subjects = send("GET", "/subjects", null, "list its subjects");
+        if (!subjects.isArray()) {
+            throw badAnswer("GET /subjects", "expected a JSON array of subjects");
+        }
+    }
+
     /** Id of the latest version registered under {@code subject}. */
     public int latestId(String subject) {
         String path = "/subjects/" + encode(subject) + "/versions/latest";

@@ -1,0 +1,70 @@
+package dev.nristream.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nristream.embedded.EmbeddedKafka;
+import dev.nristream.embedded.EmbeddedRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ./nri demo --bootstrap ... --kafka-config FILE} against a broker that only takes SASL/PLAIN logins: the
+ * feed, the job, the analytics and the demo's own monitor all log in with the file's credentials.
+ */
+class DemoSecuredClusterTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void theDemoRunsOnASaslCluster() throws Exception {
+        try (EmbeddedKafka kafka = EmbeddedKafka.builder().withSaslPlain("admin", "admin-pw",
+                        Map.of("demo", "demo-s3cret")).withLogFile(tmp.resolve("kafka.log")).start();
+                EmbeddedRegistry registry = EmbeddedRegistry.builder().withLogFile(tmp.resolve("registry.log"))
+                        .start()) {
+            Path config = Files.writeString(tmp.resolve("client.properties"), String.join("\n",
+                    "security.protocol=SASL_PLAINTEXT",
+                    "sasl.mechanism=PLAIN",
+                    "sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required "
+                            + "username=\"demo\" password=\"demo-s3cret\";", ""));
+            Path summary = tmp.resolve("summary.json");
+            DemoCommandTest.Run r = DemoCommandTest.run("demo", "--scenes", "2", "--duration", "20s",
+                    "--model", DemoSmokeTest.model().toString(), "--bootstrap", kafka.bootstrapServers(),
+                    "--registry", registry.url(), "--kafka-config", config.toString(),
+                    "--summary", summary.toString(), "--log", tmp.resolve("demo.log").toString());
+            assertThat(r.exit()).as(r.out() + r.err()).isZero();
+            assertThat(r.out()).contains("Kafka at " + kafka.bootstrapServers() + " (external)")
+                    .doesNotContain("demo-s3cret");
+            JsonNode j = new ObjectMapper().readTree(summary.toFile());
+            JsonNode records = j.get("records_per_topic");
+            assertThat(records.get("tracking.positions").asLong()).isPositive();
+            assertThat(records.get("nri.graphs").asLong()).isPositive();
+            assertThat(records.get("nri.forecast-errors").asLong()).isPositive();
+            assertThat(r.err()).doesNotContain("demo-s3cret");
+
+            // Without the file the same cluster refuses the demo, clearly and before anything runs.
+            DemoCommandTest.Run refused = DemoCommandTest.run("demo", "--model", DemoSmokeTest.model().toString(),
+                    "--bootstrap", kafka.bootstrapServers(), "--registry", registry.url(),
+                    "--log", tmp.resolve("demo2.log").toString());
+            assertThat(refused.exit()).isEqualTo(2);
+            assertThat(refused.err()).contains("Kafka at " + kafka.bootstrapServers()).doesNotContain("\tat ");
+        }
+    }
+
+    @Test
+    void aKafkaConfigNeedsAnExternalClusterAndAReadableFile() {
+        DemoCommandTest.Run alone = DemoCommandTest.run("demo", "--kafka-config", tmp.resolve("c.properties")
+                .toString());
+        assertThat(alone.exit()).isEqualTo(2);
+        assertThat(alone.err()).contains("--kafka-config is for an external, secured cluster");
+        DemoCommandTest.Run missing = DemoCommandTest.run("demo", "--bootstrap", "127.0.0.1:1", "--registry",
+                "http://127.0.0.1:1", "--kafka-config", tmp.resolve("c.properties").toString());
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.err()).contains("c.properties does not exist");
+    }
+}
