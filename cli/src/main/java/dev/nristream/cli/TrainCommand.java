@@ -107,6 +107,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--decoder-dropout", defaultValue = "0", description = "Default: ${DEFAULT-VALUE}.")
     double decoderDropout;
 
+    @Option(names = "--decoder", defaultValue = "MLP", converter = DecoderKindConverter.class,
+            description = "mlp (Eqs. 10-12, the springs models) or recurrent (a GRU per node, Eqs. 13-17, for motion "
+                    + "capture and basketball; trained with a burn-in on T - M true states). Default: mlp.")
+    NriConfig.DecoderKind decoder;
+
     @Option(names = "--seed", defaultValue = "42", description = "Default: ${DEFAULT-VALUE}.")
     long seed;
 
@@ -156,7 +161,7 @@ public final class TrainCommand implements Callable<Integer> {
             NriConfig cfg = NriConfig.builder().atoms(atoms).timesteps(timesteps).dims(dims).edgeTypes(edgeTypes)
                     .encoderHidden(encoderHidden).decoderHidden(decoderHidden).skipFirst(skipFirst).tau(temp)
                     .hard(hard).variance(variance).prior(p).predictionSteps(predictionSteps)
-                    .encoderDropout(encoderDropout).decoderDropout(decoderDropout).build();
+                    .encoderDropout(encoderDropout).decoderDropout(decoderDropout).decoder(decoder).build();
             // originalArgs() is the whole command line ("train" included), as typed after ./nri
             String command = "./nri " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
             opts = new TrainOptions(data, suffix, out, cfg, epochs, batchSize, lr, lrDecay, gamma, lrMilestones, seed,
@@ -178,6 +183,19 @@ public final class TrainCommand implements Callable<Integer> {
                 }
             }
             throw new picocli.CommandLine.TypeConversionException("expected live or paper, got '" + value + "'");
+        }
+    }
+
+    /** {@code mlp} or {@code recurrent}, any case. */
+    static final class DecoderKindConverter implements picocli.CommandLine.ITypeConverter<NriConfig.DecoderKind> {
+        @Override
+        public NriConfig.DecoderKind convert(String value) {
+            try {
+                return NriConfig.DecoderKind.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException("--decoder must be mlp or recurrent, got '"
+                        + value + "'");
+            }
         }
     }
 }

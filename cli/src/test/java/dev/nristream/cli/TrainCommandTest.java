@@ -41,4 +41,11 @@ class TrainCommandTest {
         assertThat(run("train", "--out", tmp.resolve("r").toString())).isEqualTo(2);
         assertThat(err.toString()).contains("--data is required");
     }
+
+    @Test
+    void theDecoderIsMlpOrRecurrent() {
+        assertThat(run("train", "--out", tmp.resolve("r").toString(), "--data", tmp.toString(), "--decoder", "lstm"))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("--decoder must be mlp or recurrent, got 'lstm'");
+    }
 }

@@ -138,6 +138,10 @@ public final class ModelExport {
                     + " yet (has an epoch finished?)");
         }
         NriConfig cfg = info.model();
+        if (cfg.decoder() == NriConfig.DecoderKind.RECURRENT) {
+            throw new IllegalArgumentException("run " + runDir + " has the recurrent decoder, whose one-step ONNX "
+                    + "graph (hidden state in and out) is not written yet; only MLP-decoder runs export");
+        }
         Path dataDir = testData != null ? testData : Path.of(info.dataDir());
         Files.createDirectories(outDir);
         try (NDManager manager = Engine.getEngine("PyTorch").newBaseManager();

@@ -24,6 +24,8 @@ import java.util.Objects;
  * @param predictionSteps M: steps the decoder feeds its own predictions back before restarting from the truth
  * @param encoderDropout dropout after the first layer of each encoder MLP
  * @param decoderDropout dropout in the decoder's MLPs
+ * @param decoder the MLP decoder (Eqs. 10-12, springs) or the recurrent one (Eqs. 13-17, motion capture and
+ *     basketball); null in run.json files from before the choice means MLP
  */
 public record NriConfig(
         int atoms,
@@ -39,7 +41,19 @@ public record NriConfig(
         double[] prior,
         int predictionSteps,
         double encoderDropout,
-        double decoderDropout) {
+        double decoderDropout,
+        DecoderKind decoder) {
+
+    /** Which decoder: the paper's MLP decoder or its recurrent (GRU) decoder. */
+    public enum DecoderKind {
+        /** Markovian: the next state from the current one and the messages (Eqs. 10-12). */
+        MLP,
+        /**
+         * A GRU per node carries a hidden state through time, so non-Markovian dynamics (a walking body, a play)
+         * can be modelled (Eqs. 13-17); trained with a burn-in on the true states before predicting its own.
+         */
+        RECURRENT
+    }
 
     public static final int DEFAULT_ATOMS = 5;
     public static final int DEFAULT_TIMESTEPS = 49;
@@ -62,6 +76,7 @@ public record NriConfig(
                 "prediction steps must be in [1, timesteps], got " + predictionSteps);
         require(encoderDropout >= 0 && encoderDropout < 1 && decoderDropout >= 0 && decoderDropout < 1,
                 "dropout must be in [0, 1)");
+        decoder = decoder == null ? DecoderKind.MLP : decoder;
         if (prior != null) {
             require(prior.length == edgeTypes,
                     "prior has " + prior.length + " entries but there are " + edgeTypes + " edge types");
@@ -90,7 +105,7 @@ public record NriConfig(
                 .atoms(atoms).timesteps(timesteps).dims(dims).edgeTypes(edgeTypes)
                 .encoderHidden(encoderHidden).decoderHidden(decoderHidden).skipFirst(skipFirst).tau(tau).hard(hard)
                 .variance(variance).prior(prior).predictionSteps(predictionSteps)
-                .encoderDropout(encoderDropout).decoderDropout(decoderDropout);
+                .encoderDropout(encoderDropout).decoderDropout(decoderDropout).decoder(decoder);
     }
 
     public static Builder builder() {
@@ -109,13 +124,13 @@ public record NriConfig(
                 && edgeTypes == c.edgeTypes && encoderHidden == c.encoderHidden && decoderHidden == c.decoderHidden
                 && skipFirst == c.skipFirst && tau == c.tau && hard == c.hard && variance == c.variance
                 && Arrays.equals(prior, c.prior) && predictionSteps == c.predictionSteps
-                && encoderDropout == c.encoderDropout && decoderDropout == c.decoderDropout;
+                && encoderDropout == c.encoderDropout && decoderDropout == c.decoderDropout && decoder == c.decoder;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(atoms, timesteps, dims, edgeTypes, encoderHidden, decoderHidden, skipFirst, tau, hard,
-                variance, Arrays.hashCode(prior), predictionSteps);
+                variance, Arrays.hashCode(prior), predictionSteps, decoder);
     }
 
     /** Builder with the paper's defaults. */
@@ -134,6 +149,7 @@ public record NriConfig(
         private int predictionSteps = DEFAULT_PREDICTION_STEPS;
         private double encoderDropout;
         private double decoderDropout;
+        private DecoderKind decoder = DecoderKind.MLP;
 
         public Builder atoms(int v) { atoms = v; return this; }
         public Builder timesteps(int v) { timesteps = v; return this; }
@@ -150,10 +166,11 @@ public record NriConfig(
         public Builder predictionSteps(int v) { predictionSteps = v; return this; }
         public Builder encoderDropout(double v) { encoderDropout = v; return this; }
         public Builder decoderDropout(double v) { decoderDropout = v; return this; }
+        public Builder decoder(DecoderKind v) { decoder = v; return this; }
 
         public NriConfig build() {
             return new NriConfig(atoms, timesteps, dims, edgeTypes, encoderHidden, decoderHidden, skipFirst, tau, hard,
-                    variance, prior, predictionSteps, encoderDropout, decoderDropout);
+                    variance, prior, predictionSteps, encoderDropout, decoderDropout, decoder);
         }
     }
 }

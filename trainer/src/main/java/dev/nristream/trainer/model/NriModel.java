@@ -19,13 +19,16 @@ public final class NriModel implements AutoCloseable {
     private final ParameterStore store;
     private final NriEncoder encoder;
     private final NriDecoder decoder;
+    private final RecurrentDecoder recurrent;
 
     public NriModel(NDManager manager, NriConfig cfg, long seed) {
         this.cfg = cfg;
         this.store = new ParameterStore(manager, seed);
         EdgeIndex edges = new EdgeIndex(store.manager());
         this.encoder = new NriEncoder(cfg, store, edges);
-        this.decoder = new NriDecoder(cfg, store, edges);
+        boolean rnn = cfg.decoder() == NriConfig.DecoderKind.RECURRENT;
+        this.decoder = rnn ? null : new NriDecoder(cfg, store, edges);
+        this.recurrent = rnn ? new RecurrentDecoder(cfg, store, edges) : null;
     }
 
     public NriConfig config() {
@@ -40,8 +43,21 @@ public final class NriModel implements AutoCloseable {
         return encoder;
     }
 
+    /** The MLP decoder; for a model with the recurrent decoder use {@link #recurrentDecoder()}. */
     public NriDecoder decoder() {
+        if (decoder == null) {
+            throw new IllegalStateException("this model has the recurrent decoder (--decoder recurrent), not the "
+                    + "MLP decoder");
+        }
         return decoder;
+    }
+
+    /** The recurrent decoder of a model trained with {@code --decoder recurrent}. */
+    public RecurrentDecoder recurrentDecoder() {
+        if (recurrent == null) {
+            throw new IllegalStateException("this model has the MLP decoder, not the recurrent one");
+        }
+        return recurrent;
     }
 
     /**
@@ -49,7 +65,8 @@ public final class NriModel implements AutoCloseable {
      *
      * @param x trajectories [B, N, T, D]
      * @param training batch-norm batch statistics and dropout; also selects the sample kind (training: soft or hard
-     *     as configured, M-step rollouts; otherwise hard samples and one-step predictions, as the paper validates)
+     *     as configured, M-step rollouts (the recurrent decoder: burn-in on T - M true states, then M of its own);
+     *     otherwise hard samples and one-step predictions, as the paper validates)
      */
     public Output forward(NDArray x, boolean training) {
         NDArray logits = encoder.forward(x, training);
@@ -57,7 +74,7 @@ public final class NriModel implements AutoCloseable {
         NDArray prob = logits.softmax(-1);
         NDArray xt = x.transpose(0, 2, 1, 3);
         int m = training ? cfg.predictionSteps() : 1;
-        NDArray pred = decoder.rollout(xt, z, m, training);
+        NDArray pred = recurrent != null ? recurrent.rollout(xt, z, m, training) : decoder.rollout(xt, z, m, training);
         NDArray target = xt.get(new NDIndex(":, 1:"));
         long b = x.getShape().get(0);
         long n = x.getShape().get(1);

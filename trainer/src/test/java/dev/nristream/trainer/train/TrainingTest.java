@@ -163,6 +163,30 @@ class TrainingTest {
                 .optWindowStarts(150).build().run()).hasMessageContaining("largest start it allows is 130");
     }
 
+    /**
+     * The recurrent decoder trains through the same loop: its validation loss falls within a few epochs, a resumed
+     * run picks up its GRU weights, and the export says clearly that its ONNX graph does not exist yet.
+     */
+    @Test
+    void theRecurrentDecoderTrainsResumesAndIsNotExportedSilently() throws Exception {
+        Path run = tmp.resolve("recurrent");
+        NriConfig cfg = NriConfig.builder().hidden(16).decoder(NriConfig.DecoderKind.RECURRENT).build();
+        TrainOptions o = options(run, 4).withModel(cfg);
+        new Trainer(o).run(false);
+        List<Map<String, Object>> metrics = MetricsLog.read(run.resolve(Trainer.METRICS));
+        assertThat(metrics).hasSize(4);
+        double first = ((Number) metrics.get(0).get("val_nll")).doubleValue();
+        double last = ((Number) metrics.get(3).get("val_nll")).doubleValue();
+        assertThat(last).isLessThan(first);
+        assertThat(RunInfo.read(run).model().decoder()).isEqualTo(NriConfig.DecoderKind.RECURRENT);
+        assertThat(Checkpoint.read(run.resolve(Trainer.LAST)).tensors()).containsKeys("rdec.msg1.w",
+                "rdec.hidden_h.w", "rdec.out3.b").doesNotContainKey("dec.msg1.w");
+        new Trainer(o.withEpochs(5)).run(true);
+        assertThat(MetricsLog.read(run.resolve(Trainer.METRICS))).hasSize(5);
+        assertThatThrownBy(() -> new ModelExport(run, tmp.resolve("recurrent-model")).export())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("recurrent decoder");
+    }
+
     @Test
     void milestonesDecayTheRateWhereTheySay() {
         TrainOptions o = options(tmp, 10).withLearningRate(1e-3, 200, 0.5).withMilestones(List.of(3, 5));
