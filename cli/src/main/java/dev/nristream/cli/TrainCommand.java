@@ -107,6 +107,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--decoder-dropout", defaultValue = "0", description = "Default: ${DEFAULT-VALUE}.")
     double decoderDropout;
 
+    @Option(names = "--encoder", defaultValue = "MLP", converter = EncoderKindConverter.class,
+            description = "mlp (the factor-graph MLP encoder, Eqs. 5-8) or cnn (1D convolutions with attention over "
+                    + "time on each edge, the paper's supplement; windows of 14+ steps). Default: mlp.")
+    NriConfig.EncoderKind encoder;
+
     @Option(names = "--decoder", defaultValue = "MLP", converter = DecoderKindConverter.class,
             description = "mlp (Eqs. 10-12, the springs models) or recurrent (a GRU per node, Eqs. 13-17, for motion "
                     + "capture and basketball; trained with a burn-in on T - M true states). Default: mlp.")
@@ -161,7 +166,7 @@ public final class TrainCommand implements Callable<Integer> {
             NriConfig cfg = NriConfig.builder().atoms(atoms).timesteps(timesteps).dims(dims).edgeTypes(edgeTypes)
                     .encoderHidden(encoderHidden).decoderHidden(decoderHidden).skipFirst(skipFirst).tau(temp)
                     .hard(hard).variance(variance).prior(p).predictionSteps(predictionSteps)
-                    .encoderDropout(encoderDropout).decoderDropout(decoderDropout).decoder(decoder).build();
+                    .encoderDropout(encoderDropout).decoderDropout(decoderDropout).encoder(encoder).decoder(decoder).build();
             // originalArgs() is the whole command line ("train" included), as typed after ./nri
             String command = "./nri " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
             opts = new TrainOptions(data, suffix, out, cfg, epochs, batchSize, lr, lrDecay, gamma, lrMilestones, seed,
@@ -194,6 +199,19 @@ public final class TrainCommand implements Callable<Integer> {
                 return NriConfig.DecoderKind.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
             } catch (IllegalArgumentException e) {
                 throw new picocli.CommandLine.TypeConversionException("--decoder must be mlp or recurrent, got '"
+                        + value + "'");
+            }
+        }
+    }
+
+    /** {@code mlp} or {@code cnn}, any case. */
+    static final class EncoderKindConverter implements picocli.CommandLine.ITypeConverter<NriConfig.EncoderKind> {
+        @Override
+        public NriConfig.EncoderKind convert(String value) {
+            try {
+                return NriConfig.EncoderKind.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException("--encoder must be mlp or cnn, got '"
                         + value + "'");
             }
         }

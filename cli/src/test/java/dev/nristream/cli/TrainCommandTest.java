@@ -47,5 +47,8 @@ class TrainCommandTest {
         assertThat(run("train", "--out", tmp.resolve("r").toString(), "--data", tmp.toString(), "--decoder", "lstm"))
                 .isEqualTo(2);
         assertThat(err.toString()).contains("--decoder must be mlp or recurrent, got 'lstm'");
+        assertThat(run("train", "--out", tmp.resolve("r").toString(), "--data", tmp.toString(), "--encoder", "rnn"))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("--encoder must be mlp or cnn, got 'rnn'");
     }
 }

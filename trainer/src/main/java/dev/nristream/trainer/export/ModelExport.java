@@ -138,9 +138,10 @@ public final class ModelExport {
                     + " yet (has an epoch finished?)");
         }
         NriConfig cfg = info.model();
-        if (cfg.decoder() == NriConfig.DecoderKind.RECURRENT) {
-            throw new IllegalArgumentException("run " + runDir + " has the recurrent decoder, whose one-step ONNX "
-                    + "graph (hidden state in and out) is not written yet; only MLP-decoder runs export");
+        if (cfg.decoder() == NriConfig.DecoderKind.RECURRENT || cfg.encoder() == NriConfig.EncoderKind.CNN) {
+            throw new IllegalArgumentException("run " + runDir + " has the "
+                    + (cfg.encoder() == NriConfig.EncoderKind.CNN ? "CNN encoder" : "recurrent decoder")
+                    + ", whose ONNX graph is not written yet; only runs with the MLP encoder and decoder export");
         }
         Path dataDir = testData != null ? testData : Path.of(info.dataDir());
         Files.createDirectories(outDir);

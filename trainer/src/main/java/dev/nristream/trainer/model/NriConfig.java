@@ -24,6 +24,8 @@ import java.util.Objects;
  * @param predictionSteps M: steps the decoder feeds its own predictions back before restarting from the truth
  * @param encoderDropout dropout after the first layer of each encoder MLP
  * @param decoderDropout dropout in the decoder's MLPs
+ * @param encoder the factor-graph MLP encoder (the springs models) or the CNN encoder of the paper's supplement
+ *     (basketball); null in older run.json files means MLP
  * @param decoder the MLP decoder (Eqs. 10-12, springs) or the recurrent one (Eqs. 13-17, motion capture and
  *     basketball); null in run.json files from before the choice means MLP
  */
@@ -42,7 +44,19 @@ public record NriConfig(
         int predictionSteps,
         double encoderDropout,
         double decoderDropout,
+        EncoderKind encoder,
         DecoderKind decoder) {
+
+    /** Which encoder: the factor-graph MLP encoder or the CNN encoder (supplement, section B). */
+    public enum EncoderKind {
+        /** An MLP over each node's flattened trajectory, then the factor-graph rounds (Eqs. 5-8). */
+        MLP,
+        /**
+         * 1D convolutions over time on each edge's pair of trajectories with attention pooling, then the same
+         * factor-graph rounds; any window of 14 or more steps at inference.
+         */
+        CNN
+    }
 
     /** Which decoder: the paper's MLP decoder or its recurrent (GRU) decoder. */
     public enum DecoderKind {
@@ -76,7 +90,10 @@ public record NriConfig(
                 "prediction steps must be in [1, timesteps], got " + predictionSteps);
         require(encoderDropout >= 0 && encoderDropout < 1 && decoderDropout >= 0 && decoderDropout < 1,
                 "dropout must be in [0, 1)");
+        encoder = encoder == null ? EncoderKind.MLP : encoder;
         decoder = decoder == null ? DecoderKind.MLP : decoder;
+        require(encoder != EncoderKind.CNN || timesteps >= CnnEncoder.MIN_TIMESTEPS,
+                "the CNN encoder needs windows of at least " + CnnEncoder.MIN_TIMESTEPS + " steps, got " + timesteps);
         if (prior != null) {
             require(prior.length == edgeTypes,
                     "prior has " + prior.length + " entries but there are " + edgeTypes + " edge types");
@@ -105,7 +122,8 @@ public record NriConfig(
                 .atoms(atoms).timesteps(timesteps).dims(dims).edgeTypes(edgeTypes)
                 .encoderHidden(encoderHidden).decoderHidden(decoderHidden).skipFirst(skipFirst).tau(tau).hard(hard)
                 .variance(variance).prior(prior).predictionSteps(predictionSteps)
-                .encoderDropout(encoderDropout).decoderDropout(decoderDropout).decoder(decoder);
+                .encoderDropout(encoderDropout).decoderDropout(decoderDropout).encoder(encoder)
+                .decoder(decoder);
     }
 
     public static Builder builder() {
@@ -124,13 +142,14 @@ public record NriConfig(
                 && edgeTypes == c.edgeTypes && encoderHidden == c.encoderHidden && decoderHidden == c.decoderHidden
                 && skipFirst == c.skipFirst && tau == c.tau && hard == c.hard && variance == c.variance
                 && Arrays.equals(prior, c.prior) && predictionSteps == c.predictionSteps
-                && encoderDropout == c.encoderDropout && decoderDropout == c.decoderDropout && decoder == c.decoder;
+                && encoderDropout == c.encoderDropout && decoderDropout == c.decoderDropout && encoder == c.encoder
+                && decoder == c.decoder;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(atoms, timesteps, dims, edgeTypes, encoderHidden, decoderHidden, skipFirst, tau, hard,
-                variance, Arrays.hashCode(prior), predictionSteps, decoder);
+                variance, Arrays.hashCode(prior), predictionSteps, encoder, decoder);
     }
 
     /** Builder with the paper's defaults. */
@@ -149,6 +168,7 @@ public record NriConfig(
         private int predictionSteps = DEFAULT_PREDICTION_STEPS;
         private double encoderDropout;
         private double decoderDropout;
+        private EncoderKind encoder = EncoderKind.MLP;
         private DecoderKind decoder = DecoderKind.MLP;
 
         public Builder atoms(int v) { atoms = v; return this; }
@@ -166,11 +186,13 @@ public record NriConfig(
         public Builder predictionSteps(int v) { predictionSteps = v; return this; }
         public Builder encoderDropout(double v) { encoderDropout = v; return this; }
         public Builder decoderDropout(double v) { decoderDropout = v; return this; }
+        public Builder encoder(EncoderKind v) { encoder = v; return this; }
         public Builder decoder(DecoderKind v) { decoder = v; return this; }
 
         public NriConfig build() {
             return new NriConfig(atoms, timesteps, dims, edgeTypes, encoderHidden, decoderHidden, skipFirst, tau, hard,
-                    variance, prior, predictionSteps, encoderDropout, decoderDropout, decoder);
+                    variance, prior, predictionSteps, encoderDropout, decoderDropout, encoder,
+                    decoder);
         }
     }
 }

@@ -28,24 +28,11 @@ public final class NriEncoder {
     }
 
     private void mlp(String name, int in, int h) {
-        String p = "enc." + name + ".";
-        store.xavierNormal(p + "fc1.w", in, h);
-        store.constant(p + "fc1.b", new Shape(h), 0.1f);
-        store.xavierNormal(p + "fc2.w", h, h);
-        store.constant(p + "fc2.b", new Shape(h), 0.1f);
-        store.constant(p + "bn.gamma", new Shape(h), 1f);
-        store.constant(p + "bn.beta", new Shape(h), 0f);
-        store.buffer(p + "bn.mean", new Shape(h), 0f);
-        store.buffer(p + "bn.var", new Shape(h), 1f);
+        MlpBlock.create(store, "enc." + name, in, h);
     }
 
     private NDArray mlp(String name, NDArray x, boolean training) {
-        String p = "enc." + name + ".";
-        NDArray h = Nn.elu(Nn.linear(x, store.get(p + "fc1.w"), store.get(p + "fc1.b")));
-        h = Nn.dropout(h, cfg.encoderDropout(), training);
-        h = Nn.elu(Nn.linear(h, store.get(p + "fc2.w"), store.get(p + "fc2.b")));
-        return Nn.batchNorm(h, store.get(p + "bn.gamma"), store.get(p + "bn.beta"), store.get(p + "bn.mean"),
-                store.get(p + "bn.var"), training);
+        return MlpBlock.apply(store, "enc." + name, x, cfg.encoderDropout(), training);
     }
 
     private NDArray nodeToEdge(NDArray x) {

@@ -18,6 +18,7 @@ public final class NriModel implements AutoCloseable {
     private final NriConfig cfg;
     private final ParameterStore store;
     private final NriEncoder encoder;
+    private final CnnEncoder cnn;
     private final NriDecoder decoder;
     private final RecurrentDecoder recurrent;
 
@@ -25,7 +26,9 @@ public final class NriModel implements AutoCloseable {
         this.cfg = cfg;
         this.store = new ParameterStore(manager, seed);
         EdgeIndex edges = new EdgeIndex(store.manager());
-        this.encoder = new NriEncoder(cfg, store, edges);
+        boolean conv = cfg.encoder() == NriConfig.EncoderKind.CNN;
+        this.encoder = conv ? null : new NriEncoder(cfg, store, edges);
+        this.cnn = conv ? new CnnEncoder(cfg, store, edges) : null;
         boolean rnn = cfg.decoder() == NriConfig.DecoderKind.RECURRENT;
         this.decoder = rnn ? null : new NriDecoder(cfg, store, edges);
         this.recurrent = rnn ? new RecurrentDecoder(cfg, store, edges) : null;
@@ -39,8 +42,20 @@ public final class NriModel implements AutoCloseable {
         return store;
     }
 
+    /** The MLP encoder; for a model with the CNN encoder use {@link #cnnEncoder()}. */
     public NriEncoder encoder() {
+        if (encoder == null) {
+            throw new IllegalStateException("this model has the CNN encoder (--encoder cnn), not the MLP encoder");
+        }
         return encoder;
+    }
+
+    /** The CNN encoder of a model trained with {@code --encoder cnn}. */
+    public CnnEncoder cnnEncoder() {
+        if (cnn == null) {
+            throw new IllegalStateException("this model has the MLP encoder, not the CNN one");
+        }
+        return cnn;
     }
 
     /** The MLP decoder; for a model with the recurrent decoder use {@link #recurrentDecoder()}. */
@@ -69,7 +84,7 @@ public final class NriModel implements AutoCloseable {
      *     otherwise hard samples and one-step predictions, as the paper validates)
      */
     public Output forward(NDArray x, boolean training) {
-        NDArray logits = encoder.forward(x, training);
+        NDArray logits = cnn != null ? cnn.forward(x, training) : encoder.forward(x, training);
         NDArray z = GumbelSoftmax.sample(logits, cfg.tau(), training ? cfg.hard() : true);
         NDArray prob = logits.softmax(-1);
         NDArray xt = x.transpose(0, 2, 1, 3);

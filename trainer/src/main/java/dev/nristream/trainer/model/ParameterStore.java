@@ -40,6 +40,15 @@ public final class ParameterStore implements AutoCloseable {
         return param(name, v, new Shape(in, out));
     }
 
+    /** Values drawn from N(0, std^2), any shape (the reference's convolution initialisation). */
+    public NDArray normal(String name, Shape shape, double std) {
+        float[] v = new float[Math.toIntExact(shape.size())];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) (nextGaussian() * std);
+        }
+        return param(name, v, shape);
+    }
+
     /** PyTorch's default Linear initialisation: U(-1/sqrt(in), 1/sqrt(in)) for weight [in, out]. */
     public NDArray uniformFanIn(String name, Shape shape, int fanIn) {
         double bound = 1.0 / Math.sqrt(fanIn);

@@ -8,7 +8,7 @@ import ai.djl.ndarray.types.Shape;
 
 /**
  * The recurrent decoder (Eqs. 13-17, the reference code's {@code RNNDecoder}): every node carries a hidden state
- * h; per edge type k a message MLP on [h_sender, h_receiver] (2H -> H -> H, tanh) weighted by z_ij,k, averaged
+ * h; per edge type k a message MLP on [h_receiver, h_sender] (2H -> H -> H, tanh) weighted by z_ij,k, averaged
  * over the message-sending types and summed at the receiver; a GRU-style gate combines the node's input x_t with
  * that aggregate into the next hidden state; an output MLP (H -> H -> H -> D, ReLU) predicts the change of x.
  * Non-Markovian dynamics (a walking body, a basketball play) need the memory the MLP decoder does not have.
@@ -88,8 +88,9 @@ public final class RecurrentDecoder {
         int h = cfg.decoderHidden();
         long e = (long) n * (n - 1);
         long k = weights.getShape().get(0);
-        // [h_sender, h_receiver]: the reference's order for this decoder (the MLP decoder's is the other way).
-        NDArray pre = edges.gatherSenders(hidden).concat(edges.gatherReceivers(hidden), 2);
+        // [h_receiver, h_sender], the project's order everywhere (the reference puts the sender first: the same
+        // model with the first layer's weight rows swapped).
+        NDArray pre = edges.gatherReceivers(hidden).concat(edges.gatherSenders(hidden), 2);
         NDArray m = pre.reshape(1, b * e, 2L * h).matMul(store.get("rdec.msg1.w")).add(store.get("rdec.msg1.b"))
                 .tanh();
         m = Nn.dropout(m, cfg.decoderDropout(), training);

@@ -187,7 +187,8 @@ class RecurrentDecoderTest {
         return f;
     }
 
-    // --- The reference's RNNDecoder.single_step_forward, transcribed with loops over plain arrays.
+    // --- The reference's RNNDecoder.single_step_forward, transcribed with loops over plain arrays (receiver first,
+    // as everywhere in this project).
 
     private static double[][] reference(ParameterStore s, float[] x, float[] hid, float[] z, boolean skipFirst) {
         int first = skipFirst ? 1 : 0;
@@ -206,8 +207,8 @@ class RecurrentDecoderTest {
             for (int edge = 0; edge < e; edge++) {
                 double[] pre = new double[2 * H];
                 for (int j = 0; j < H; j++) {
-                    pre[j] = hid[(b * N + send[edge]) * H + j];
-                    pre[H + j] = hid[(b * N + rec[edge]) * H + j];
+                    pre[j] = hid[(b * N + rec[edge]) * H + j];
+                    pre[H + j] = hid[(b * N + send[edge]) * H + j];
                 }
                 for (int k = 0; k < kk; k++) {
                     double[] h1 = new double[H];
