@@ -97,10 +97,10 @@ class LivePipelineEndToEndTest {
     static Replay replay;
     static Thread feed;
     static volatile Throwable feedFailure;
-    static final Map<String, Consumer> consumers = new LinkedHashMap<>();
+    static final Map<String, ExampleProcess> consumers = new LinkedHashMap<>();
 
     /** An example consumer running as its own process, its output in files. */
-    record Consumer(Process process, Path stdout, Path stderr) {
+    record ExampleProcess(Process process, Path stdout, Path stderr) {
         List<String> lines() throws Exception {
             return Files.readAllLines(stdout).stream().filter(l -> !l.isBlank()).toList();
         }
@@ -197,7 +197,7 @@ class LivePipelineEndToEndTest {
         Path err = work.resolve(name + ".err");
         Process p = new ProcessBuilder(command).directory(work.toFile()).redirectOutput(out.toFile())
                 .redirectError(err.toFile()).start();
-        consumers.put(name, new Consumer(p, out, err));
+        consumers.put(name, new ExampleProcess(p, out, err));
     }
 
     @AfterAll
@@ -264,7 +264,7 @@ class LivePipelineEndToEndTest {
     @Test
     @Order(2)
     void theExampleConsumersPrintTheStrongestEdgesOfEveryGraphTheJobWrote() throws Exception {
-        for (Map.Entry<String, Consumer> c : consumers.entrySet()) {
+        for (Map.Entry<String, ExampleProcess> c : consumers.entrySet()) {
             Process p = c.getValue().process();
             assertThat(p.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).as("the %s example finished; printed %s",
                     c.getKey(), c.getValue().lines()).isTrue();
@@ -287,7 +287,7 @@ class LivePipelineEndToEndTest {
                 .anyMatch(l -> l.contains(" spring "))
                 .noneMatch(l -> l.contains(" " + spec.edgeTypeNames().get(spec.noEdgeTypeOrNone()) + " "));
 
-        for (Map.Entry<String, Consumer> c : consumers.entrySet()) {
+        for (Map.Entry<String, ExampleProcess> c : consumers.entrySet()) {
             List<String> printed = c.getValue().lines();
             assertThat(printed).as("lines of the %s example", c.getKey()).hasSize(PRINTED)
                     .allMatch(l -> scenes.stream().anyMatch(s -> l.startsWith(s + " frame ")));
