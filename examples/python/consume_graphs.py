@@ -72,10 +72,17 @@ def decode(value, schemas):
         raise Undecodable(f"Avro body does not decode with schema id {schema_id}: {e}") from e
 
 
-def no_edge_index(names):
-    """Index of the "no edge" type: the one named 'none' or 'no edge'; -1 when every type is an interaction."""
-    for k, name in enumerate(names):
-        if name.lower().replace("_", " ").strip() in ("none", "no edge"):
+def no_edge_index(graph):
+    """Index of the "no edge" type, -1 when every type is an interaction: the graph's no_edge_type.
+
+    Graphs written before that field existed do not have it (decoded with their writer's schema, the key is
+    missing, or null): for those, the type named 'none' (or 'no edge', 'no_edge', 'no-edge') is taken.
+    """
+    declared = graph.get("no_edge_type")
+    if declared is not None:
+        return declared
+    for k, name in enumerate(graph["edge_type_names"]):
+        if name.lower().replace("_", " ").replace("-", " ").strip() in ("none", "no edge", "noedge"):
             return k
     return -1
 
@@ -90,7 +97,7 @@ def strength(edge, no_edge):
 
 
 def strongest_edges(graph, limit=EDGES_SHOWN):
-    no_edge = no_edge_index(graph["edge_type_names"])
+    no_edge = no_edge_index(graph)
     interacting = [e for e in graph["edges"] if e["edge_type"] != no_edge]
     # sorted() is stable, also with reverse=True: equally strong edges keep the graph's edge order.
     return sorted(interacting, key=lambda e: strength(e, no_edge), reverse=True)[:limit]

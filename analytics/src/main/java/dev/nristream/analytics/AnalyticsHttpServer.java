@@ -10,6 +10,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.nristream.registry.AvroJson;
 import dev.nristream.avro.InteractionGraph;
+import dev.nristream.graph.StrongestEdges;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -33,7 +34,7 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /scenes/{id}/edge-stats}: the latest {@code EdgeStats};</li>
  *   <li>{@code GET /scenes/{id}/forecast-error}: the rolling {@link ForecastErrorSummary};</li>
  *   <li>{@code GET /scenes/{id}/live}: what the web view draws, in one answer: {@code graph},
- *       {@code no_edge_type} (index, -1 for none), {@code view} ({@link SceneView}: latest positions, path,
+ *       {@code no_edge_type} (the graph's, -1 for none), {@code view} ({@link SceneView}: latest positions, path,
  *       ground truth, latest forecast) and {@code forecast_error}, each null when absent.</li>
  * </ul>
  *
@@ -180,7 +181,8 @@ public final class AnalyticsHttpServer implements AutoCloseable {
         }
         ObjectNode o = JsonSerde.MAPPER.createObjectNode().put("scene_id", scene);
         o.set("graph", graph.map(AvroJson::toJson).orElse(null));
-        o.put("no_edge_type", graph.map(g -> NoEdgeType.indexIn(g.getEdgeTypeNames())).orElse(-1));
+        // The graph's own no_edge_type; for graphs written before that field, the type named "none" (StrongestEdges).
+        o.put("no_edge_type", graph.map(StrongestEdges::noEdgeIndex).orElse(-1));
         o.set("view", sv.<JsonNode>map(JsonSerde.MAPPER::valueToTree).orElse(null));
         o.set("forecast_error", fe.<JsonNode>map(JsonSerde.MAPPER::valueToTree).orElse(null));
         return Optional.of(o);

@@ -1,9 +1,9 @@
 package dev.nristream.analytics;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.nristream.analytics.browser.HeadlessChromium;
+import dev.nristream.analytics.browser.WebViewPage;
 import dev.nristream.avro.Agent;
 import dev.nristream.avro.AgentForecast;
 import dev.nristream.avro.Edge;
@@ -18,27 +18,14 @@ import dev.nristream.sim.SimSystem;
 import dev.nristream.testing.RealServices;
 import dev.nristream.topic.TopicSpec;
 import dev.nristream.topic.Topics;
-import java.awt.image.BufferedImage;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import javax.imageio.ImageIO;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -46,7 +33,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,8 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The web view in a real browser (headless Chromium) against the real analytics on the real broker and registry:
  * simulated springs frames with their ground truth, forecasts and interaction graphs go to the topics, the page
  * must show the scene and draw exactly the latest graph's edges (no-edge hidden, the wrong ones marked). Saves a
- * screenshot to {@code target/web-view.png} (and to the path in {@code -Dnri.webview.screenshot}, how
- * docs/images/web-view.png is made).
+ * screenshot to {@code target/web-view.png} (and to the path in {@code -Dnri.webview.screenshot}). The same page
+ * against the real job: {@code LivePipelineEndToEndTest} (cli), which makes docs/images/web-view.png.
  *
  * <p>Skips, saying so, where no Chromium is installed, unless {@code NRI_REQUIRE_BROWSER=1} (set by
  * {@code .ci/run}, which installs it), where a missing browser fails.
@@ -70,17 +56,13 @@ class WebViewBrowserTest {
     private static final int FRAMES = 60;
     private static final int GRAPH_END = 49;
     private static final int HORIZON = 10;
-    private static final Pattern TAG = Pattern.compile("<path\\b([^>]*)>");
-    private static final Pattern ATTR = Pattern.compile("([\\w:-]+)=\"([^\"]*)\"");
 
     @TempDir
     Path work;
 
-    private final HttpClient http = HttpClient.newHttpClient();
-
     @Test
     void drawsTheLatestGraphOfALiveSceneInARealBrowser() throws Exception {
-        HeadlessChromium chromium = browser();
+        HeadlessChromium chromium = HeadlessChromium.orSkip(work);
         AnalyticsTopics.all().forEach(t -> RealServices.createTopics(1, t.name()));
         AnalyticsTopics.ensure(RealServices.bootstrapServers(), false, 1, Duration.ofSeconds(15));
         long start = System.currentTimeMillis();
@@ -128,60 +110,30 @@ class WebViewBrowserTest {
             producer.flush();
 
             int port = svc.httpPort();
-            String enc = URLEncoder.encode(scene, StandardCharsets.UTF_8).replace("+", "%20");
-            awaitLive(port, "/scenes/" + enc + "/live");
-            String url = "http://127.0.0.1:" + port + "/#" + enc;
+            WebViewPage.awaitLive(port, scene, j -> j.path("graph").path("window_end_frame").asLong() == GRAPH_END
+                    && j.path("view").path("forecast").path("origin_frame").asLong() == 40
+                    && j.path("forecast_error").path("errors_in_window").asLong() >= HORIZON, WAIT);
 
-            Path png = work.resolve("web-view.png");
-            String dom = chromium.render(url, 4000, 1400, 700, png);
+            WebViewPage page = WebViewPage.render(chromium, port, scene, work);
+            String dom = page.dom();
             assertThat(dom).as("the page lists the scene").contains(">" + scene + "</button>");
-            assertThat(attribute(dom, "svg", "id", "field", "data-window-end-ms"))
-                    .isEqualTo(Long.toString(latest.getWindowEndMs()));
+            assertThat(page.shownWindowEndMs()).isEqualTo(latest.getWindowEndMs());
             assertThat(dom).contains(latest.getModelId());
 
-            Map<String, Map<String, String>> drawn = paths(dom, "edge");
-            Set<String> expected = new TreeSet<>();
-            for (Edge e : latest.getEdges()) {
-                if (e.getEdgeType() != NoEdgeType.indexIn(TYPES)) {
-                    expected.add(e.getSender() + ">" + e.getReceiver() + ":" + e.getEdgeType());
-                }
-            }
-            Set<String> drawnEdges = new TreeSet<>();
-            drawn.forEach((pair, a) -> drawnEdges.add(pair + ":" + a.get("data-type")));
-            assertThat(drawnEdges).as("edges drawn = the latest graph's edges, no-edge hidden").isEqualTo(expected);
+            assertThat(page.drawnEdges()).as("edges drawn = the latest graph's edges, no-edge hidden")
+                    .isEqualTo(WebViewPage.interactions(latest));
+            Map<String, Map<String, String>> drawn = page.paths("edge");
             assertThat(drawn.get(wrong).get("data-wrong")).isEqualTo("true");
             drawn.forEach((pair, a) -> assertThat(a.get("data-wrong")).as(pair).isEqualTo(
                     Boolean.toString(pair.equals(wrong))));
-            assertThat(paths(dom, "missed").keySet()).as("the true spring the graph missed").containsExactly(missed);
+            assertThat(page.paths("missed").keySet()).as("the true spring the graph missed").containsExactly(missed);
             assertThat(dom).as("forecast trails").contains("class=\"forecast\"");
             assertThat(dom).as("forecast error bars").contains("class=\"error-bar\"");
 
             assertThat(dom).as("a feed's id is text, never markup").doesNotContain("<img")
                     .contains("&lt;img src=x onerror=alert(1)&gt;");
-
-            BufferedImage image = ImageIO.read(png.toFile());
-            assertThat(image.getWidth()).isEqualTo(1400);
-            assertThat(image.getHeight()).isEqualTo(700);
-            Path target = Path.of("target", "web-view.png");
-            Files.copy(png, target, StandardCopyOption.REPLACE_EXISTING);
-            String docs = System.getProperty("nri.webview.screenshot");
-            if (docs != null && !docs.isBlank()) {
-                Files.copy(png, Path.of(docs), StandardCopyOption.REPLACE_EXISTING);
-            }
+            page.saveScreenshot();
         }
-    }
-
-    private HeadlessChromium browser() {
-        var found = HeadlessChromium.find(work);
-        if (found.isEmpty()) {
-            String why = "no headless browser (chromium) on the PATH; install it (apt-get install chromium) to run the "
-                    + "web view's browser test";
-            if ("1".equals(System.getenv("NRI_REQUIRE_BROWSER"))) {
-                fail(why + " (NRI_REQUIRE_BROWSER=1)");
-            }
-            Assumptions.abort(why);
-        }
-        return found.get();
     }
 
     /** A graph over the frame's agents, every pair typed by its ground truth except {@code flips}. */
@@ -204,7 +156,7 @@ class WebViewBrowserTest {
         return InteractionGraph.newBuilder().setSceneId(scene).setModelId("springs5")
                 .setWindowStartMs(frame.getEventTimeMs() - 4900).setWindowEndMs(frame.getEventTimeMs())
                 .setWindowStartFrame(frame.getFrameIndex() - 49).setWindowEndFrame(frame.getFrameIndex())
-                .setAgentIds(ids).setEdges(edges).setEdgeTypeNames(TYPES)
+                .setAgentIds(ids).setEdges(edges).setEdgeTypeNames(TYPES).setNoEdgeType(0)
                 .setProcessingTimeMs(System.currentTimeMillis()).build();
     }
 
@@ -226,60 +178,6 @@ class WebViewBrowserTest {
         return TrajectoryForecast.newBuilder().setSceneId(scene).setModelId("springs5")
                 .setOriginTimeMs(o.getEventTimeMs()).setOriginFrame(o.getFrameIndex())
                 .setStepPeriodMs(1000.0 / o.getSamplingRateHz()).setHorizon(HORIZON).setAgents(agents).build();
-    }
-
-    /** Waits until the analytics have the latest graph, the last forecast and scored forecast steps. */
-    private void awaitLive(int port, String path) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        String last = "";
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> r = AnalyticsHttpServerTest.get(http, port, path);
-            last = r.statusCode() + " " + r.body();
-            if (r.statusCode() == 200) {
-                JsonNode j = JsonSerde.MAPPER.readTree(r.body());
-                if (j.path("graph").path("window_end_frame").asLong() == GRAPH_END
-                        && j.path("view").path("forecast").path("origin_frame").asLong() == 40
-                        && j.path("forecast_error").path("errors_in_window").asLong() >= HORIZON) {
-                    return;
-                }
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("the analytics did not serve the scene within " + WAIT + "; last answer " + last);
-    }
-
-    /** The {@code <path class="cls">} elements of the dumped DOM by "sender>receiver", with their attributes. */
-    private static Map<String, Map<String, String>> paths(String dom, String cls) {
-        Map<String, Map<String, String>> out = new LinkedHashMap<>();
-        Matcher m = TAG.matcher(dom);
-        while (m.find()) {
-            Map<String, String> attrs = attributes(m.group(1));
-            if (cls.equals(attrs.get("class"))) {
-                String pair = attrs.get("data-sender") + ">" + attrs.get("data-receiver");
-                assertThat(out.put(pair, attrs)).as("drawn once: " + pair).isNull();
-            }
-        }
-        return out;
-    }
-
-    private static String attribute(String dom, String tag, String key, String value, String wanted) {
-        Matcher m = Pattern.compile("<" + tag + "\\b([^>]*)>").matcher(dom);
-        while (m.find()) {
-            Map<String, String> attrs = attributes(m.group(1));
-            if (value.equals(attrs.get(key))) {
-                return attrs.get(wanted);
-            }
-        }
-        throw new AssertionError("no <" + tag + " " + key + "=\"" + value + "\"> in the page");
-    }
-
-    private static Map<String, String> attributes(String s) {
-        Map<String, String> attrs = new HashMap<>();
-        Matcher a = ATTR.matcher(s);
-        while (a.find()) {
-            attrs.put(a.group(1), a.group(2));
-        }
-        return attrs;
     }
 
     private static <V extends SpecificRecord> void send(KafkaProducer<String, byte[]> producer,

@@ -106,7 +106,7 @@ public final class LiveStats {
         s.graphs++;
         s.agents = g.getAgentIds().size();
         s.modelId = g.getModelId();
-        int noEdge = noEdgeIndex(g.getEdgeTypeNames());
+        int noEdge = noEdgeIndex(g);
         List<Edge> strongest = new ArrayList<>();
         for (Edge e : g.getEdges()) {
             if (e.getEdgeType() != noEdge) {
@@ -198,12 +198,15 @@ public final class LiveStats {
                 new TreeMap<>(deadLetters), lagP50, lagCount == 0 ? null : lagMax, lagCount, undecodable);
     }
 
-    /** Index of the "no edge" type among a graph's types: the model's {@code no_edge_type}, else one named so. */
-    private int noEdgeIndex(List<String> names) {
-        if (noEdgeType >= 0 && noEdgeType < names.size()) {
+    /**
+     * Index of the "no edge" type of {@code g}: the graph's own {@code no_edge_type}. Graphs written before that
+     * field existed do not carry it: for those, the demo's model's, else the one named so (StrongestEdges' rule).
+     */
+    private int noEdgeIndex(InteractionGraph g) {
+        if (g.getNoEdgeType() == null && noEdgeType >= 0 && noEdgeType < g.getEdgeTypeNames().size()) {
             return noEdgeType;
         }
-        return StrongestEdges.noEdgeIndex(names);
+        return StrongestEdges.noEdgeIndex(g);
     }
 
     private static String pair(String sender, String receiver) {

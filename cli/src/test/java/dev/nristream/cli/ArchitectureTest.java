@@ -52,6 +52,8 @@ class ArchitectureTest {
         TEST.put("flink-jobs", Set.of("sandbox", "kafka-broker", "sim"));
         // The web view's browser test draws frames of a real simulated feed.
         TEST.put("analytics", Set.of("sandbox", "kafka-broker", "sim", "connectors"));
+        // The end-to-end test runs the example consumers (artifact nri-examples, module examples/java) against the job.
+        TEST.put("cli", Set.of("sandbox", "kafka-broker", "examples"));
     }
 
     static Path root;

@@ -60,7 +60,7 @@ class LiveStatsTest {
             }
         }
         return new InteractionGraph(scene, "m", 0L, 1_000 + 100 * endFrame, endFrame - 4, endFrame, IDS, edges,
-                List.of("a", "b"), processedAt, null);
+                List.of("a", "b"), processedAt, null, null);
     }
 
     @Test
@@ -94,6 +94,15 @@ class LiveStatsTest {
         assertThat(v.interactions()).isEqualTo(3);
         assertThat(v.hasTruth()).isFalse();
         assertThat(v.accuracy()).isNaN();
+    }
+
+    @Test
+    void theGraphsOwnNoEdgeTypeWinsOverTheModelGivenAtStart() {
+        LiveStats stats = new LiveStats(0, 0);
+        stats.onGraph(InteractionGraph.newBuilder(graph("s", 4, 0, true)).setNoEdgeType(1).build(), 1);
+        LiveSnapshot.SceneView v = stats.snapshot(2).scenes().get(0);
+        assertThat(v.topEdges()).containsExactlyInAnyOrder("p1->p0 a 0.90", "p0->p1 a 0.90", "p2->p0 a 0.90");
+        assertThat(v.interactions()).isEqualTo(3);
     }
 
     @Test

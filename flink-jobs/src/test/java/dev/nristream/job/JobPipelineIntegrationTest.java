@@ -120,6 +120,7 @@ class JobPipelineIntegrationTest {
             assertThat(g.getAgentIds()).containsExactly("p0", "p1", "p2", "p3", "p4");
             assertThat(g.getEdges()).hasSize(20);
             assertThat(g.getEdgeTypeNames()).containsExactly("none", "spring");
+            assertThat(g.getNoEdgeType()).as("the model's no_edge_type").isZero();
             assertThat(g.getWindowStartFrame()).isEqualTo(g.getWindowEndFrame() - 48);
             assertThat(g.getWindowEndMs()).isEqualTo(StreamTestKit.T0 + 100 * g.getWindowEndFrame());
             assertThat(g.getWindowStartMs()).isEqualTo(StreamTestKit.T0 + 100 * g.getWindowStartFrame());

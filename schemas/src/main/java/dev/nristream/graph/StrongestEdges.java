@@ -9,11 +9,10 @@ import java.util.Locale;
 
 /**
  * How a consumer reads "who interacts with whom" from an {@link InteractionGraph}: the edges whose most likely
- * type is not the "no edge" type, strongest first. The record carries the edge-type names but not the model's
- * {@code no_edge_type} index, so the "no edge" type is the one named {@code none} (or {@code no edge} /
- * {@code no_edge}, any case); a model without one has every type as an interaction. Strength is
- * {@code 1 - p(no edge)}, or the top type's probability when there is no "no edge" type. Ties keep the graph's
- * edge order. The Python example ({@code examples/python/consume_graphs.py}) implements the same rule.
+ * type is not the "no edge" type, strongest first. The "no edge" type is the record's {@code no_edge_type} (-1: the
+ * model has none, every type is an interaction). Strength is {@code 1 - p(no edge)}, or the top type's probability
+ * when there is no "no edge" type. Ties keep the graph's edge order. The Python example
+ * ({@code examples/python/consume_graphs.py}) implements the same rule.
  *
  * <pre>{@code
  * for (Edge e : StrongestEdges.of(graph, 3)) {
@@ -26,11 +25,22 @@ public final class StrongestEdges {
     private StrongestEdges() {
     }
 
-    /** Index of the "no edge" type among {@code names}, or -1 when every type is an interaction. */
-    public static int noEdgeIndex(List<String> names) {
+    /**
+     * Index of {@code g}'s "no edge" type, or -1 when every type is an interaction: the record's
+     * {@code no_edge_type}. Graphs written before that field existed (it is null in them) say it only by name, so
+     * for those the type named {@code none} (or {@code no edge}, {@code no_edge}, {@code no-edge}, any case) is
+     * taken, as consumers did before.
+     */
+    public static int noEdgeIndex(InteractionGraph g) {
+        Integer declared = g.getNoEdgeType();
+        return declared != null ? declared : noEdgeIndexByName(g.getEdgeTypeNames());
+    }
+
+    /** The pre-{@code no_edge_type} rule: index of the type named "none" among {@code names}, or -1. */
+    static int noEdgeIndexByName(List<String> names) {
         for (int k = 0; k < names.size(); k++) {
-            String n = names.get(k).toLowerCase(Locale.ROOT).replace('_', ' ').trim();
-            if (n.equals("none") || n.equals("no edge")) {
+            String n = names.get(k).toLowerCase(Locale.ROOT).replace('_', ' ').replace('-', ' ').trim();
+            if (n.equals("none") || n.equals("no edge") || n.equals("noedge")) {
                 return k;
             }
         }
@@ -49,7 +59,7 @@ public final class StrongestEdges {
 
     /** The at most {@code limit} strongest interacting edges of {@code g}, strongest first. */
     public static List<Edge> of(InteractionGraph g, int limit) {
-        int noEdge = noEdgeIndex(g.getEdgeTypeNames());
+        int noEdge = noEdgeIndex(g);
         List<Edge> interacting = new ArrayList<>();
         for (Edge e : g.getEdges()) {
             if (e.getEdgeType() != noEdge) {

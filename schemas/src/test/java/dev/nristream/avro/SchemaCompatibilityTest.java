@@ -2,6 +2,7 @@ package dev.nristream.avro;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nristream.graph.StrongestEdges;
 import dev.nristream.topic.TopicSpec;
 import dev.nristream.topic.Topics;
 import java.io.ByteArrayOutputStream;
@@ -31,6 +32,7 @@ import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -163,6 +165,28 @@ class SchemaCompatibilityTest {
         assertThat(oldReadByNew.get("model_id").toString()).isEqualTo("m1");
     }
 
+    /**
+     * {@code no_edge_type}, added after 0.1.0: graphs of 0.1.0 producers read with today's class have it null, and
+     * consumers then fall back to the type named "none"; today's graphs are read by 0.1.0 consumers without it.
+     */
+    @Test
+    void noEdgeTypeIsNullInOldGraphsAndInvisibleToOldConsumers() throws IOException {
+        Schema released = parseDir(RELEASED.resolve("0.1.0")).get("InteractionGraph.avsc");
+        Schema current = InteractionGraph.getClassSchema();
+        InteractionGraph g = readGraph(graphRecord(released), released);
+        assertThat(g.getNoEdgeType()).isNull();
+        assertThat(StrongestEdges.noEdgeIndex(g)).as("old graphs: by name").isZero();
+
+        GenericRecord now = graphRecord(current);
+        now.put("edge_type_names", List.of("spring", "none"));
+        now.put("no_edge_type", 0);
+        assertThat(StrongestEdges.noEdgeIndex(readGraph(now, current)))
+                .as("new graphs: the field, whatever the names").isZero();
+        GenericRecord newReadByOld = roundTrip(now, current, released);
+        assertThat(newReadByOld.getSchema().getField("no_edge_type")).isNull();
+        assertThat(newReadByOld.get("window_end_frame")).isEqualTo(49L);
+    }
+
     private static GenericRecord graphRecord(Schema graphSchema) {
         Schema edgeSchema = graphSchema.getField("edges").schema().getElementType();
         GenericRecord edge = new GenericData.Record(edgeSchema);
@@ -185,12 +209,22 @@ class SchemaCompatibilityTest {
     }
 
     private static GenericRecord roundTrip(GenericRecord r, Schema writer, Schema reader) throws IOException {
+        return new GenericDatumReader<GenericRecord>(writer, reader)
+                .read(null, DecoderFactory.get().binaryDecoder(encode(r, writer), null));
+    }
+
+    /** {@code r}, written with {@code writer}, as today's consumers read it: the generated class. */
+    private static InteractionGraph readGraph(GenericRecord r, Schema writer) throws IOException {
+        return new SpecificDatumReader<InteractionGraph>(writer, InteractionGraph.getClassSchema())
+                .read(null, DecoderFactory.get().binaryDecoder(encode(r, writer), null));
+    }
+
+    private static byte[] encode(GenericRecord r, Schema writer) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         BinaryEncoder enc = EncoderFactory.get().binaryEncoder(out, null);
         new GenericDatumWriter<GenericRecord>(writer).write(r, enc);
         enc.flush();
-        return new GenericDatumReader<GenericRecord>(writer, reader)
-                .read(null, DecoderFactory.get().binaryDecoder(out.toByteArray(), null));
+        return out.toByteArray();
     }
 
     private static List<TopicSpec<?, ?>> topics() throws IllegalAccessException {

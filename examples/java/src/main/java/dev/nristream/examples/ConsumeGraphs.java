@@ -59,6 +59,9 @@ public final class ConsumeGraphs {
                     continue;
                 }
                 for (ConsumerRecord<String, InteractionGraph> r : records) {
+                    if (o.maxGraphs() > 0 && printed >= o.maxGraphs()) {
+                        break; // a poll returns a batch: the rest of it is past the limit
+                    }
                     if (r.value() != null) {
                         out.println(GraphLine.of(r.value()));
                         printed++;

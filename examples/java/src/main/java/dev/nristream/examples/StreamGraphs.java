@@ -53,6 +53,10 @@ public final class StreamGraphs {
                         RegistrySerdes.serde(Topics.GRAPHS, RegistryConfig.of(o.registry()))))
                 .filter((scene, graph) -> graph != null)
                 .foreach((scene, graph) -> {
+                    // Records keep coming until the caller closes the app: none is printed past the limit.
+                    if (o.maxGraphs() > 0 && printed.get() >= o.maxGraphs()) {
+                        return;
+                    }
                     out.println(GraphLine.of(graph));
                     if (printed.incrementAndGet() == o.maxGraphs()) {
                         done.countDown();

@@ -7,12 +7,10 @@ import dev.nristream.registry.SchemaRegistryClient;
 import dev.nristream.testing.OutputSamples;
 import dev.nristream.testing.RealServices;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -83,13 +81,11 @@ class ConsumerExamplesTest {
 
     @Test
     void pythonExampleDecodesTheWireFormatItself() throws Exception {
-        String python = pythonWithKafkaAndAvro();
         String topic = topic();
         Path stdout = Files.createTempFile("consume-graphs", ".out");
         Path stderr = Files.createTempFile("consume-graphs", ".err");
-        Process p = new ProcessBuilder(python, script().toString(), "--bootstrap", RealServices.bootstrapServers(),
-                "--registry", RealServices.registryUrl(), "--topic", topic, "--group", "python-" + topic,
-                "--max-graphs", Long.toString(expectedCount()), "--idle-timeout", Long.toString(TIMEOUT_S))
+        Process p = new ProcessBuilder(ExampleRuns.pythonCommand(ExampleRuns.flags(RealServices.bootstrapServers(),
+                RealServices.registryUrl(), topic, "python-" + topic, expectedCount(), TIMEOUT_S)))
                 .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
         try {
             Map<String, List<String>> expected = writeGraphs(topic);
@@ -199,46 +195,13 @@ class ConsumerExamplesTest {
     }
 
     private static ExampleOptions options(String topic) {
-        return ExampleOptions.parse("java-" + topic, "--bootstrap", RealServices.bootstrapServers(), "--registry",
-                RealServices.registryUrl(), "--topic", topic, "--max-graphs", Long.toString(expectedCount()),
-                "--idle-timeout", Long.toString(TIMEOUT_S));
+        return ExampleOptions.parse("java-" + topic, ExampleRuns.flags(RealServices.bootstrapServers(),
+                RealServices.registryUrl(), topic, "java-" + topic, expectedCount(), TIMEOUT_S).toArray(String[]::new));
     }
 
     private static String topic() {
         String t = "examples.graphs-" + UUID.randomUUID();
         RealServices.createTopics(2, t);
         return t;
-    }
-
-    private static Path script() {
-        Path root = Paths.get(System.getProperty("nri.project.root", "../.."));
-        Path s = root.resolve("examples/python/consume_graphs.py");
-        assertThat(s).as("the Python example").exists();
-        return s;
-    }
-
-    /**
-     * The first Python 3 that imports confluent_kafka and avro: Debian's packages live in /usr/bin/python3's
-     * path, which a python3 earlier on PATH (pyenv, a venv) may not see. None is a failure, not a skip: CI
-     * installs the packages (.ci/run).
-     */
-    private static String pythonWithKafkaAndAvro() throws IOException, InterruptedException {
-        List<String> tried = new ArrayList<>();
-        for (String candidate : List.of(System.getenv().getOrDefault("NRI_PYTHON", "/usr/bin/python3"),
-                "/usr/bin/python3", "python3")) {
-            tried.add(candidate);
-            try {
-                Process p = new ProcessBuilder(candidate, "-c", "import confluent_kafka, avro")
-                        .redirectErrorStream(true).start();
-                p.getInputStream().readAllBytes();
-                if (p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0) {
-                    return candidate;
-                }
-            } catch (IOException notThere) {
-                // try the next one
-            }
-        }
-        throw new AssertionError("no Python 3 with confluent_kafka and avro among " + tried
-                + ": apt-get install python3-confluent-kafka python3-avro (or set NRI_PYTHON)");
     }
 }

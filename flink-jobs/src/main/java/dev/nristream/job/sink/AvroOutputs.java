@@ -14,7 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Turns the job's results into the Avro records of the output topics, stamping the model id on each.
+ * Turns the job's results into the Avro records of the output topics, stamping the model id on each (and on
+ * graphs the model's edge-type names and its "no edge" type, so consumers need not guess it).
  *
  * <pre>{@code
  * AvroOutputs avro = new AvroOutputs(spec);
@@ -25,11 +26,13 @@ public final class AvroOutputs {
 
     private final String modelId;
     private final List<String> edgeTypeNames;
+    private final int noEdgeType;
     private final double periodMs;
 
     public AvroOutputs(ModelSpec spec) {
         this.modelId = spec.modelId();
         this.edgeTypeNames = List.copyOf(spec.edgeTypeNames());
+        this.noEdgeType = spec.noEdgeTypeOrNone();
         this.periodMs = spec.periodMs();
     }
 
@@ -67,6 +70,7 @@ public final class AvroOutputs {
                 .setAgentIds(List.of(r.agentIds))
                 .setEdges(edges)
                 .setEdgeTypeNames(edgeTypeNames)
+                .setNoEdgeType(noEdgeType)
                 .setProcessingTimeMs(r.processingTimeMs)
                 .setOutOfRangeFraction(r.outOfRangeFraction)
                 .build();

@@ -47,6 +47,9 @@ class AvroOutputsTest {
         assertThat(g.getWindowEndFrame()).isEqualTo(49);
         assertThat(g.getProcessingTimeMs()).isEqualTo(5000);
         assertThat(g.getOutOfRangeFraction()).isEqualTo(0.125f);
+        assertThat(g.getEdgeTypeNames()).containsExactly("none", "spring");
+        assertThat(g.getNoEdgeType()).as("model.json's no_edge_type, so consumers need not guess it by name")
+                .isEqualTo(ModelDirectory.open(StreamTestKit.goldenModel()).spec().noEdgeTypeOrNone()).isZero();
     }
 
     @Test

@@ -7,31 +7,25 @@ import dev.nristream.avro.PositionFrame;
 import dev.nristream.avro.SourceKind;
 import dev.nristream.job.JobConfig;
 import dev.nristream.model.EdgeOrder;
-import dev.nristream.registry.AvroRegistryDeserializer;
 import dev.nristream.registry.RegistrySerdes;
 import dev.nristream.sim.LiveScene;
 import dev.nristream.sim.SimConfig;
 import dev.nristream.sim.SimSystem;
 import dev.nristream.sim.Simulators;
+import dev.nristream.testing.CommittedRecords;
 import dev.nristream.testing.RealServices;
 import dev.nristream.topic.TopicSpec;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /** What the job's integration tests share: topics per test, a job config, simulated frames, read_committed reads. */
@@ -153,26 +147,6 @@ public final class StreamTestKit {
 
     /** Every committed record of {@code topic}, read with isolation.level=read_committed up to the end. */
     public static <V extends SpecificRecord> List<ConsumerRecord<String, V>> readCommitted(String topic, Class<V> type) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, RealServices.bootstrapServers());
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        List<ConsumerRecord<String, V>> out = new ArrayList<>();
-        try (KafkaConsumer<String, V> c = new KafkaConsumer<>(p, new StringDeserializer(),
-                new AvroRegistryDeserializer<>(type, RealServices.registryConfig()))) {
-            List<TopicPartition> parts = c.partitionsFor(topic).stream()
-                    .map(i -> new TopicPartition(topic, i.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = c.endOffsets(parts);
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
-                if (System.currentTimeMillis() > deadline) {
-                    throw new IllegalStateException("did not reach the end of " + topic + " within 30 s");
-                }
-                c.poll(Duration.ofMillis(200)).forEach(out::add);
-            }
-        }
-        return out;
+        return CommittedRecords.read(topic, type);
     }
 }

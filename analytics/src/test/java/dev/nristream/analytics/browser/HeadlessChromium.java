@@ -1,4 +1,4 @@
-package dev.nristream.analytics;
+package dev.nristream.analytics.browser;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,14 +8,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The Chromium browser in headless mode, run as a child process: the DOM after the page's scripts ran, and
- * screenshots. {@link #find()} looks for the Debian package's binaries on the PATH.
+ * screenshots. {@link #find} looks for the Debian package's binaries on the PATH; {@link #orSkip} is how a test gets
+ * one.
  */
-final class HeadlessChromium {
+public final class HeadlessChromium {
 
     private static final Logger LOG = LoggerFactory.getLogger(HeadlessChromium.class);
 
@@ -30,8 +32,28 @@ final class HeadlessChromium {
         this.profile = profile;
     }
 
+    /** Set (to 1) where a missing browser must fail the test rather than skip it: {@code .ci/run} sets it. */
+    public static final String REQUIRE_ENV = "NRI_REQUIRE_BROWSER";
+
+    /**
+     * The browser for a test: skips the test, saying why, where none is installed, unless {@value #REQUIRE_ENV}
+     * is 1, where that fails it (CI installs the browser, so a skip there would hide a broken test).
+     */
+    public static HeadlessChromium orSkip(Path work) {
+        Optional<HeadlessChromium> found = find(work);
+        if (found.isPresent()) {
+            return found.get();
+        }
+        String why = "no headless browser (" + String.join(", ", NAMES) + ") on the PATH; install it (apt-get "
+                + "install chromium) to run the web view's browser tests";
+        if ("1".equals(System.getenv(REQUIRE_ENV))) {
+            throw new AssertionError(why + " (" + REQUIRE_ENV + "=1)");
+        }
+        return Assumptions.abort(why);
+    }
+
     /** The first browser on the PATH, with a fresh profile under {@code work}. */
-    static Optional<HeadlessChromium> find(Path work) {
+    public static Optional<HeadlessChromium> find(Path work) {
         String path = System.getenv().getOrDefault("PATH", "");
         for (String name : NAMES) {
             for (String dir : path.split(":")) {
@@ -44,7 +66,7 @@ final class HeadlessChromium {
         return Optional.empty();
     }
 
-    Path binary() {
+    public Path binary() {
         return binary;
     }
 
@@ -53,7 +75,7 @@ final class HeadlessChromium {
      * virtual time (timers fire, fetches complete), saves a PNG of the window to {@code png} and returns the
      * serialized DOM of that moment. One browser start for both: starting Chromium is the slow part.
      */
-    String render(String url, int budgetMs, int width, int height, Path png) throws IOException, InterruptedException {
+    public String render(String url, int budgetMs, int width, int height, Path png) throws IOException, InterruptedException {
         Files.createDirectories(png.toAbsolutePath().getParent());
         long t0 = System.nanoTime();
         String dom = run(List.of("--dump-dom", "--screenshot=" + png.toAbsolutePath(), "--window-size=" + width + ","

@@ -1,0 +1,60 @@
+package dev.nristream.testing;
+
+import dev.nristream.registry.AvroRegistryDeserializer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Reads a topic of the {@link RealServices} broker the way a consumer of the job's exactly-once output must: with
+ * {@code isolation.level=read_committed}, so records of open or aborted transactions never show.
+ *
+ * <pre>{@code
+ * List<ConsumerRecord<String, InteractionGraph>> graphs = CommittedRecords.read("nri.graphs", InteractionGraph.class);
+ * }</pre>
+ */
+public final class CommittedRecords {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private CommittedRecords() {
+    }
+
+    /**
+     * Every committed record of {@code topic}, partition by partition in offset order, from the beginning up to the
+     * end offsets as of the call (the last stable offsets: an open transaction's records are not waited for).
+     *
+     * @throws IllegalStateException when the end is not reached within 30 s
+     */
+    public static <V extends SpecificRecord> List<ConsumerRecord<String, V>> read(String topic, Class<V> type) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, RealServices.bootstrapServers());
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        List<ConsumerRecord<String, V>> out = new ArrayList<>();
+        try (KafkaConsumer<String, V> c = new KafkaConsumer<>(p, new StringDeserializer(),
+                new AvroRegistryDeserializer<>(type, RealServices.registryConfig()))) {
+            List<TopicPartition> parts = c.partitionsFor(topic).stream()
+                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = c.endOffsets(parts);
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("did not reach the end of " + topic + " within " + TIMEOUT);
+                }
+                c.poll(Duration.ofMillis(200)).forEach(out::add);
+            }
+        }
+        return out;
+    }
+}
