@@ -47,7 +47,9 @@ class JobConfigTest {
         assertThat(c.get(JobConfig.TRANSACTION_TIMEOUT_MS)).isEqualTo(600_000L);
         assertThat(c.get(JobConfig.RESTART_ATTEMPTS)).isEqualTo(3);
         assertThat(c.get(JobConfig.RESTART_DELAY_MS)).isEqualTo(1_000L);
-        assertThat(JobConfig.options()).hasSize(34);
+        assertThat(c.configuration().getOptional(JobConfig.KAFKA_CONFIG)).isEmpty();
+        assertThat(c.clientConfig().isEmpty()).isTrue();
+        assertThat(JobConfig.options()).hasSize(35);
     }
 
     @Test
