@@ -153,8 +153,14 @@ public final class StreamTestKit {
 
     /** Every committed record of {@code topic}, read with isolation.level=read_committed up to the end. */
     public static <V extends SpecificRecord> List<ConsumerRecord<String, V>> readCommitted(String topic, Class<V> type) {
+        return readCommitted(RealServices.bootstrapServers(), topic, type);
+    }
+
+    /** As {@link #readCommitted(String, Class)}, from another broker (a private one a test stops and restarts). */
+    public static <V extends SpecificRecord> List<ConsumerRecord<String, V>> readCommitted(String bootstrap,
+            String topic, Class<V> type) {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, RealServices.bootstrapServers());
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         List<ConsumerRecord<String, V>> out = new ArrayList<>();
