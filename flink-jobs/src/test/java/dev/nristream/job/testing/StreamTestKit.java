@@ -31,6 +31,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -159,13 +160,18 @@ public final class StreamTestKit {
     /** As {@link #readCommitted(String, Class)}, from another broker (a private one a test stops and restarts). */
     public static <V extends SpecificRecord> List<ConsumerRecord<String, V>> readCommitted(String bootstrap,
             String topic, Class<V> type) {
+        return readCommitted(bootstrap, topic, new AvroRegistryDeserializer<>(type, RealServices.registryConfig()));
+    }
+
+    /** Every committed record of {@code topic} on {@code bootstrap}, values decoded by {@code values}. */
+    public static <V> List<ConsumerRecord<String, V>> readCommitted(String bootstrap, String topic,
+            Deserializer<V> values) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         List<ConsumerRecord<String, V>> out = new ArrayList<>();
-        try (KafkaConsumer<String, V> c = new KafkaConsumer<>(p, new StringDeserializer(),
-                new AvroRegistryDeserializer<>(type, RealServices.registryConfig()))) {
+        try (KafkaConsumer<String, V> c = new KafkaConsumer<>(p, new StringDeserializer(), values)) {
             List<TopicPartition> parts = c.partitionsFor(topic).stream()
                     .map(i -> new TopicPartition(topic, i.partition())).toList();
             c.assign(parts);
