@@ -54,7 +54,7 @@ class ReplayResumeTest {
                 "--state", state.toString());
 
         // Run 1: Ctrl-C part way. The replay commits what it sent and records that position.
-        Child first = Child.start(tmp, "first", args);
+        ChildNri first = ChildNri.start(tmp, "first", args);
         awaitPosition(state, 150, first);
         first.signal("INT");
         first.awaitExit();
@@ -71,7 +71,7 @@ class ReplayResumeTest {
         // Run 2: resumed, then SIGKILL: no shutdown hook, an open transaction, nothing flushed.
         List<String> resume = new ArrayList<>(args);
         resume.add("--resume");
-        Child second = Child.start(tmp, "second", resume);
+        ChildNri second = ChildNri.start(tmp, "second", resume);
         awaitPosition(state, afterSigint + 150, second);
         second.signal("KILL");
         second.awaitExit();
@@ -79,7 +79,7 @@ class ReplayResumeTest {
         long seenBeforeKill = ReplayState.read(state).position();
 
         // Run 3: resumed to the end.
-        Child third = Child.start(tmp, "third", resume);
+        ChildNri third = ChildNri.start(tmp, "third", resume);
         assertThat(third.awaitExit()).as(third.stderr()).isZero();
         long resumedAt = Long.parseLong(third.stderr().replaceAll("(?s).*resuming after (\\d+) frames.*", "$1"));
         // Kafka's position is the one committed with the frames: at least what the killed run had written down.
@@ -131,10 +131,10 @@ class ReplayResumeTest {
         }
     }
 
-    private static void awaitPosition(Path state, long atLeast, Child child) throws Exception {
+    private static void awaitPosition(Path state, long atLeast, ChildNri child) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (!Files.exists(state) || ReplayState.read(state).position() < atLeast) {
-            assertThat(child.process.isAlive()).as("replay ended before position %d: %s", atLeast, child.stderr())
+            assertThat(child.process().isAlive()).as("replay ended before position %d: %s", atLeast, child.stderr())
                     .isTrue();
             assertThat(System.nanoTime()).as("position %d not reached: %s", atLeast, child.stderr())
                     .isLessThan(deadline);
@@ -164,38 +164,5 @@ class ReplayResumeTest {
             }
         }
         return out;
-    }
-
-    /** {@code ./nri} in a child JVM, as a user runs it; output to files so a full pipe never blocks it. */
-    record Child(Process process, Path err) {
-        static Child start(Path dir, String name, List<String> args) throws IOException {
-            List<String> cmd = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                    "-cp", System.getProperty("java.class.path"), Nri.class.getName()));
-            cmd.addAll(args);
-            Path err = dir.resolve(name + ".err");
-            Process p = new ProcessBuilder(cmd).redirectOutput(dir.resolve(name + ".out").toFile())
-                    .redirectError(err.toFile()).start();
-            return new Child(p, err);
-        }
-
-        void signal(String signal) throws Exception {
-            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
-            assertThat(kill.waitFor()).isZero();
-        }
-
-        int awaitExit() throws Exception {
-            assertThat(process.waitFor(90, TimeUnit.SECONDS)).as("replay still running: %s", stderr()).isTrue();
-            return process.exitValue();
-        }
-
-        String stderr() {
-            try {
-                return Files.readString(err);
-            } catch (IOException e) {
-                return "(no stderr: " + e + ")";
-            }
-        }
     }
 }
