@@ -86,7 +86,8 @@ final class ReplayRunner {
         ReplaySummary summary;
         try {
             summary = replay.run();
-        } catch (SinkException e) {
+        } catch (SinkException | java.io.UncheckedIOException e) {
+            // UncheckedIOException: the state file could not be written (disk full, directory gone).
             throw new UserError(e.getMessage(), e);
         } finally {
             try {
@@ -139,7 +140,11 @@ final class ReplayRunner {
                 throw new UserError("--state " + file + ": no directory " + file.getParent());
             }
             state = ReplayState.start(flags.topic, feed, flags.originEpochMs());
-            state.write(file);
+            try {
+                state.write(file);
+            } catch (java.io.UncheckedIOException e) {
+                throw new UserError(e.getMessage(), e);
+            }
         }
         ReplayState[] current = {state};
         try {
