@@ -2,6 +2,7 @@ package dev.nristream.cli;
 
 import dev.nristream.job.JobConfig;
 import dev.nristream.job.NriStreamJob;
+import dev.nristream.job.RetainedCheckpoints;
 import dev.nristream.kafka.ClientConfigFile;
 import dev.nristream.model.ModelException;
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -80,6 +82,11 @@ public final class JobCommand implements Callable<Integer> {
             description = "With --local: serve the Flink web UI on this port (default: none).")
     int webUiPort;
 
+    @Option(names = "--fresh",
+            description = "With --local and -D checkpoint.dir: start anew instead of resuming from the newest "
+                    + "checkpoint a stopped or killed run left there.")
+    boolean fresh;
+
     @Option(names = "--settings", description = "List every job setting with its default and exit.")
     boolean listSettings;
 
@@ -108,6 +115,7 @@ public final class JobCommand implements Callable<Integer> {
         StreamExecutionEnvironment env;
         if (local) {
             Configuration conf = new Configuration();
+            resumeFromRetainedCheckpoint(cfg, conf);
             if (webUiPort >= 0) {
                 conf.set(RestOptions.PORT, webUiPort);
                 env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
@@ -120,6 +128,23 @@ public final class JobCommand implements Callable<Integer> {
         spec.commandLine().getErr().println("nri job: " + job.name() + " with " + cfg);
         job.execute(env);
         return 0;
+    }
+
+    /**
+     * A run on the checkpoint directory of an earlier one (stopped, or killed with SIGKILL) resumes from its newest
+     * completed checkpoint: window buffers, source offsets and the sink's transactions as they were, so
+     * read_committed readers see each graph once.
+     */
+    private void resumeFromRetainedCheckpoint(JobConfig cfg, Configuration conf) {
+        var dir = cfg.configuration().getOptional(JobConfig.CHECKPOINT_DIR);
+        if (fresh || dir.isEmpty()) {
+            return;
+        }
+        RetainedCheckpoints.latest(dir.get()).ifPresent(chk -> {
+            conf.set(StateRecoveryOptions.SAVEPOINT_PATH, chk.toUri().toString());
+            spec.commandLine().getErr().println("nri job: resuming from retained checkpoint " + chk
+                    + " (--fresh to start anew)");
+        });
     }
 
     JobConfig config() {

@@ -33,6 +33,8 @@ import picocli.CommandLine.Spec;
  * ./nri replay mocap --dir ../shared/data/cmu-mocap/subject35 --fps 30 --metres
  * ./nri replay csv ../shared/data/nba-tracking/tor_starters_25hz_feet.csv --rate 25 --unit ft
  * ./nri replay sim --system springs --atoms 5 --scenes 4 --frames 1000 --print
+ * ./nri replay csv game.csv --rate 25 --state game.replay   # Ctrl-C or killed, then:
+ * ./nri replay csv game.csv --rate 25 --state game.replay --resume
  * }</pre>
  */
 @Command(
@@ -277,7 +279,8 @@ public final class ReplayCommand implements Runnable {
                 throw new UserError("--frames must be >= 0, got " + frames);
             }
             SimConfig cfg = SimConfig.builder().setSystem(SimSystem.parse(system)).setAtoms(atoms).build();
-            return ReplayRunner.run(spec, flags, Feeds.simulated(cfg, scenes, seed, frames), false);
+            return ReplayRunner.run(spec, flags, Feeds.simulated(cfg, scenes, seed, frames, flags.originEpochMs()),
+                    false);
         }
     }
 }

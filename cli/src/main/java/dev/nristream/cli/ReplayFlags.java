@@ -2,8 +2,11 @@ package dev.nristream.cli;
 
 import dev.nristream.kafka.ClientConfigFile;
 import dev.nristream.replay.ProducerSettings;
+import dev.nristream.replay.ReplayState;
 import dev.nristream.replay.Speed;
 import dev.nristream.topic.Topics;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -64,6 +67,29 @@ final class ReplayFlags {
 
     ClientConfigFile clientConfig() {
         return ClientConfigFile.loadOrNone(kafkaConfig);
+    }
+
+    @Option(names = "--state", paramLabel = "FILE",
+            description = "Make the replay resumable: frames go out in Kafka transactions that also commit the "
+                    + "replay's position, and FILE (written atomically) names the replay. A new replay refuses an "
+                    + "existing FILE.")
+    Path state;
+
+    @Option(names = "--resume",
+            description = "Continue the replay of --state FILE after the last frame Kafka committed (SIGINT or "
+                    + "SIGKILL lose nothing and send nothing twice); starts at the first frame if FILE does not "
+                    + "exist yet.")
+    boolean resume;
+
+    private Long origin;
+
+    /** Event time of time zero for generated feeds: the resumed replay's, so its frames carry the same times. */
+    long originEpochMs() throws IOException {
+        if (origin == null) {
+            origin = resume && state != null && Files.exists(state) ? ReplayState.read(state).originEpochMs()
+                    : System.currentTimeMillis();
+        }
+        return origin;
     }
 
     Speed parsedSpeed() {

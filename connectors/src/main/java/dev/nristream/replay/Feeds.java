@@ -98,11 +98,19 @@ public final class Feeds {
      * @param framesPerScene frames per scene, {@code <= 0} for endless
      */
     public static FrameSourceFactory simulated(SimConfig cfg, int scenes, long seed, long framesPerScene) {
+        return simulated(cfg, scenes, seed, framesPerScene, System.currentTimeMillis());
+    }
+
+    /**
+     * As {@link #simulated(SimConfig, int, long, long)}, time zero at {@code originEpochMs} (a resumed replay passes
+     * its first run's, so the frames it sends carry the times the first run would have given them).
+     */
+    public static FrameSourceFactory simulated(SimConfig cfg, int scenes, long seed, long framesPerScene,
+            long originEpochMs) {
         if (scenes < 1) {
             throw new IllegalArgumentException("scenes must be at least 1, got " + scenes);
         }
-        long start = System.currentTimeMillis();
-        return problems -> new SimulatedFeed(cfg, scenes, seed, framesPerScene, start);
+        return problems -> new SimulatedFeed(cfg, scenes, seed, framesPerScene, originEpochMs);
     }
 
     /**

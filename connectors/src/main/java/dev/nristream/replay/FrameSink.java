@@ -22,6 +22,14 @@ public interface FrameSink extends AutoCloseable {
     default void tick() {
     }
 
+    /**
+     * Called after each accepted frame with the replay's position: how many frames of the feed, counted from its
+     * first frame over every pass, have been handed to the sink so far (frames skipped on resume included). A
+     * resumable sink commits that position together with the frames; others ignore it.
+     */
+    default void position(long framesHandled) {
+    }
+
     /** Frames confirmed delivered so far. */
     long delivered();
 

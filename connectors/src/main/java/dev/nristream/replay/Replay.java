@@ -40,6 +40,7 @@ public final class Replay {
     private final boolean loop;
     private final String sceneOverride;
     private final long maxFrames;
+    private final long startPosition;
     private final ProgressLine progress;
     private final FeedProblems problems;
     private final Pacer pacer;
@@ -54,6 +55,7 @@ public final class Replay {
         this.loop = b.loop;
         this.sceneOverride = b.sceneOverride;
         this.maxFrames = b.maxFrames;
+        this.startPosition = b.startPosition;
         this.progress = b.progress;
         this.problems = b.problems;
         this.nanoClock = b.nanoClock;
@@ -73,6 +75,8 @@ public final class Replay {
     public ReplaySummary run() throws IOException {
         String sourceName = "?";
         long frames = 0;
+        // Frames of the feed handled so far, over every pass: the ones a resumed replay skips, then the sent ones.
+        long position = 0;
         int passes = 0;
         Set<String> scenes = new HashSet<>();
         long timeShift = 0;
@@ -80,9 +84,8 @@ public final class Replay {
         progress.start();
         long start = nanoClock.getAsLong();
         try {
-            while (!stopRequested && !limitReached(frames)) {
+            while (!stopRequested && !limitReached(position)) {
                 passes++;
-                long before = frames;
                 long minT = Long.MAX_VALUE;
                 long maxT = Long.MIN_VALUE;
                 long minI = Long.MAX_VALUE;
@@ -94,7 +97,7 @@ public final class Replay {
                     if (stopRequested) {
                         break;
                     }
-                    while (!stopRequested && !limitReached(frames) && src.hasNext()) {
+                    while (!stopRequested && !limitReached(position) && src.hasNext()) {
                         PositionFrame f = src.next();
                         long t = f.getEventTimeMs();
                         long i = f.getFrameIndex();
@@ -110,12 +113,19 @@ public final class Replay {
                         if (sceneOverride != null) {
                             f.setSceneId(sceneOverride);
                         }
+                        if (position < startPosition) {
+                            // Sent and committed by an earlier run of this replay: read past it, unpaced.
+                            position++;
+                            continue;
+                        }
                         pacer.await(f.getEventTimeMs());
                         sink.accept(f);
                         frames++;
+                        position++;
                         scenes.add(f.getSceneId());
                         // A volatile read: stops at the first failed delivery instead of queueing more.
                         sink.checkHealthy();
+                        sink.position(position);
                         if (progress.update(frames, problems::problemCount)) {
                             sink.tick();
                         }
@@ -123,7 +133,7 @@ public final class Replay {
                 } finally {
                     current = null;
                 }
-                if (frames == before || !loop) {
+                if (minT == Long.MAX_VALUE || !loop) {
                     break;
                 }
                 timeShift += maxT - minT + (rate > 0 ? Math.round(1000.0 / rate) : 1);
@@ -137,11 +147,11 @@ public final class Replay {
         long elapsed = nanoClock.getAsLong() - start;
         progress.finish();
         return new ReplaySummary(sourceName, sink.describe(), frames, sink.delivered(), scenes.size(), passes,
-                elapsed, problems.counts(), stopRequested);
+                elapsed, problems.counts(), stopRequested, Math.min(startPosition, position));
     }
 
-    private boolean limitReached(long frames) {
-        return maxFrames > 0 && frames >= maxFrames;
+    private boolean limitReached(long position) {
+        return maxFrames > 0 && position >= maxFrames;
     }
 
     /** Asks a running replay to stop after the current frame; unblocks a live source waiting for input. */
@@ -165,6 +175,7 @@ public final class Replay {
         private boolean loop;
         private String sceneOverride;
         private long maxFrames;
+        private long startPosition;
         private ProgressLine progress = ProgressLine.none();
         private FeedProblems problems;
         private long maxGapMs = DEFAULT_MAX_GAP_MS;
@@ -206,6 +217,19 @@ public final class Replay {
                 throw new IllegalArgumentException("frame limit must be >= 0, got " + n);
             }
             this.maxFrames = n;
+            return this;
+        }
+
+        /**
+         * Resumes a replay: the first {@code n} frames of the feed (counted over every pass, as {@link
+         * FrameSink#position} reports them) were delivered by an earlier run, so they are read but not sent. With a
+         * frame limit, the limit counts them too: the resumed run finishes the same replay.
+         */
+        public Builder withStartPosition(long n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("start position must be >= 0, got " + n);
+            }
+            this.startPosition = n;
             return this;
         }
 

@@ -16,9 +16,11 @@ import java.util.Map;
  * @param elapsedNanos wall time from the first frame read to the final flush
  * @param problems counts per kind over all passes
  * @param stopped true when stopped from outside (Ctrl-C) rather than at the feed's end or the frame limit
+ * @param resumedAfter frames of the feed an earlier run had delivered, read past without sending (0 when not
+ *     resumed); {@code frames} counts only the ones sent by this run
  */
 public record ReplaySummary(String source, String sink, long frames, long delivered, int scenes, int passes,
-        long elapsedNanos, Map<ProblemKind, Long> problems, boolean stopped) {
+        long elapsedNanos, Map<ProblemKind, Long> problems, boolean stopped, long resumedAfter) {
 
     public ReplaySummary {
         problems = Map.copyOf(problems);
@@ -40,6 +42,9 @@ public record ReplaySummary(String source, String sink, long frames, long delive
         sb.append(String.format(Locale.ROOT, "  %,d frames (%,d delivered) in %,d scenes, %d pass%s, %.2f s, "
                 + "%,.0f frames/s%s%n", frames, delivered, scenes, passes, passes == 1 ? "" : "es",
                 elapsedNanos / 1e9, framesPerSecond(), stopped ? ", stopped" : ""));
+        if (resumedAfter > 0) {
+            sb.append(String.format(Locale.ROOT, "  resumed after %,d frames sent by an earlier run%n", resumedAfter));
+        }
         if (problems.isEmpty()) {
             sb.append("  no problems");
         } else {

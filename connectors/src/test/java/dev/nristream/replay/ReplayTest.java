@@ -55,6 +55,67 @@ class ReplayTest {
     }
 
     @Test
+    void aResumedLoopSendsExactlyTheFramesAfterItsStartPosition() throws IOException {
+        CollectingSink whole = new CollectingSink();
+        Replay.builder().setSource(p -> new ListSource(TWO_SCENES, p)).setSink(whole).withSpeed(Speed.MAX)
+                .withLoop(true).withMaxFrames(12).withProblems(FeedProblems.silent()).build().run();
+        PositionSink resumed = new PositionSink();
+        ReplaySummary s = Replay.builder().setSource(p -> new ListSource(TWO_SCENES, p)).setSink(resumed)
+                .withSpeed(Speed.MAX).withLoop(true).withMaxFrames(12).withStartPosition(7)
+                .withProblems(FeedProblems.silent()).build().run();
+        // Positions 7..11: the second pass's last three frames (shifted) and two of the third.
+        assertThat(resumed.frames).isEqualTo(whole.frames.subList(7, 12));
+        assertThat(resumed.positions).containsExactly(8L, 9L, 10L, 11L, 12L);
+        assertThat(s.frames()).isEqualTo(5);
+        assertThat(s.resumedAfter()).isEqualTo(7);
+        assertThat(s.format()).contains("resumed after 7 frames");
+    }
+
+    @Test
+    void aReplayResumedAfterItsEndSendsNothing() throws IOException {
+        PositionSink sink = new PositionSink();
+        ReplaySummary s = Replay.builder().setSource(p -> new ListSource(TWO_SCENES, p)).setSink(sink)
+                .withSpeed(Speed.MAX).withStartPosition(5).withProblems(FeedProblems.silent()).build().run();
+        assertThat(sink.frames).isEmpty();
+        assertThat(s.frames()).isZero();
+        assertThat(s.resumedAfter()).isEqualTo(5);
+    }
+
+    /** Also records the positions the replay reports after each frame. */
+    static final class PositionSink implements FrameSink {
+        final List<PositionFrame> frames = new ArrayList<>();
+        final List<Long> positions = new ArrayList<>();
+
+        @Override
+        public void accept(PositionFrame frame) {
+            frames.add(PositionFrame.newBuilder(frame).build());
+        }
+
+        @Override
+        public void position(long framesHandled) {
+            positions.add(framesHandled);
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public long delivered() {
+            return frames.size();
+        }
+
+        @Override
+        public String describe() {
+            return "positions";
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
     void sceneOverrideRenamesEveryFrame() throws IOException {
         CollectingSink sink = new CollectingSink();
         Replay.builder().setSource(p -> new ListSource(TWO_SCENES.subList(0, 1), p)).setSink(sink)

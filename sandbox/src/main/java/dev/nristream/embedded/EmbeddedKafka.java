@@ -51,7 +51,8 @@ import org.slf4j.LoggerFactory;
  * goes to a file ({@link Builder#withLogFile}, default inside the temporary directory); a broker that does not
  * get ready within the timeout, or exits first, fails the start with the log's tail. {@link #close()} stops it
  * cleanly (SIGTERM, then a kill after {@value #STOP_GRACE_SECONDS} s), and a shutdown hook does the same should this
- * JVM end first. Needs {@code nri-kafka-broker} on the class path (an optional dependency of nri-common).
+ * JVM end first. {@link #stop()} and {@link #restart()} take the broker away and bring it back on the same log
+ * directories and port, for fault tests. Needs {@code nri-kafka-broker} on the class path (an optional dependency of nri-common).
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
@@ -75,15 +76,23 @@ public final class EmbeddedKafka implements AutoCloseable {
             "logger.config.level = warn",
             "");
 
-    private final ChildProcess process;
+    private final Launch launch;
     private final int port;
     private final long startNanos;
     private final Map<String, Object> clientConfig;
+    private volatile ChildProcess process;
     private volatile long startupMillis;
     private volatile boolean closed;
+    /** Set while {@link #stop()} ends the process: its directory stays for {@link #restart()}. */
+    private volatile boolean keepData;
 
-    private EmbeddedKafka(ChildProcess process, int port, long startNanos, Map<String, Object> clientConfig) {
-        this.process = process;
+    /** What starts the broker process again on the same directory and ports. */
+    private record Launch(String name, List<String> command, Path dir, String classPath, Path log,
+            ClassDataArchive cds, Duration startTimeout) {
+    }
+
+    private EmbeddedKafka(Launch launch, int port, long startNanos, Map<String, Object> clientConfig) {
+        this.launch = launch;
         this.port = port;
         this.startNanos = startNanos;
         this.clientConfig = Map.copyOf(clientConfig);
@@ -141,6 +150,47 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     public boolean isAlive() {
         return process.isAlive();
+    }
+
+    /**
+     * Stops the broker process cleanly (SIGTERM, as an operator's restart would) but keeps its log directories,
+     * so that {@link #restart()} brings the same broker back: same cluster, topics, records, producer state and
+     * transactions, same port. Clients see the broker gone meanwhile. For fault tests.
+     */
+    public synchronized void stop() {
+        if (closed) {
+            throw new IllegalStateException("broker at " + bootstrapServers() + " is closed");
+        }
+        long t0 = System.nanoTime();
+        keepData = true;
+        try {
+            process.close();
+        } finally {
+            keepData = false;
+        }
+        LOG.info("Embedded Kafka at {} stopped for a restart in {} ms", bootstrapServers(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+    }
+
+    /**
+     * Starts the broker stopped by {@link #stop()} again on its log directories and its port, and waits until it
+     * answers.
+     *
+     * @throws IllegalStateException when it is still running, closed, or does not come back (with its log's tail;
+     *     the port may have been taken meanwhile)
+     */
+    public synchronized void restart() {
+        if (closed) {
+            throw new IllegalStateException("broker at " + bootstrapServers() + " is closed");
+        }
+        if (process.isAlive()) {
+            throw new IllegalStateException("broker at " + bootstrapServers() + " is running: stop() it first");
+        }
+        long t0 = System.nanoTime();
+        process = spawn(launch, new AtomicBoolean(true));
+        awaitReady(t0 + launch.startTimeout().toNanos(), launch.startTimeout());
+        LOG.info("Embedded Kafka restarted in {} ms at {} (child process {})",
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), bootstrapServers(), process.pid());
     }
 
     /**
@@ -311,20 +361,28 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         // Only a broker that got ready has loaded the classes worth archiving.
         AtomicBoolean ready = new AtomicBoolean();
-        ChildProcess process = ChildProcess.start("Kafka broker " + broker.version(), cmd, dir,
-                Map.of("CLASSPATH", broker.classPathString()), log, Duration.ofSeconds(STOP_GRACE_SECONDS), () -> {
-                    deleteRecursively(dir);
-                    if (ready.get()) {
-                        cds.childExited();
-                    } else {
-                        cds.discard();
-                    }
-                });
-        EmbeddedKafka kafka = new EmbeddedKafka(process, brokerPort, t0, b.clientConfig);
+        Launch launch = new Launch("Kafka broker " + broker.version(), cmd, dir, broker.classPathString(), log, cds,
+                b.startTimeout);
+        EmbeddedKafka kafka = new EmbeddedKafka(launch, brokerPort, t0, b.clientConfig);
+        kafka.process = kafka.spawn(launch, ready);
         kafka.awaitReady(t0 + b.startTimeout.toNanos(), b.startTimeout);
         ready.set(true);
         kafka.startupMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
         return kafka;
+    }
+
+    private ChildProcess spawn(Launch l, AtomicBoolean ready) {
+        return ChildProcess.start(l.name(), l.command(), l.dir(), Map.of("CLASSPATH", l.classPath()), l.log(),
+                Duration.ofSeconds(STOP_GRACE_SECONDS), () -> {
+                    if (!keepData) {
+                        deleteRecursively(l.dir());
+                    }
+                    if (ready.get()) {
+                        l.cds().childExited();
+                    } else {
+                        l.cds().discard();
+                    }
+                });
     }
 
     private static List<String> command(Path dir, List<String> cdsOptions) {

@@ -32,6 +32,11 @@ import org.slf4j.LoggerFactory;
  * needs Java 21+, found by {@link JavaFinder}. The server's output goes to a log file ({@link #logFile()}), never
  * to the console; a failed start names the log and shows its tail. {@link #close()} (and a shutdown hook, should
  * the JVM end first) destroys the process tree.
+ *
+ * <p>The default store is in memory: a restarted server would have lost every schema, and re-registered ones could
+ * get other ids than the ones in records already written. For fault tests, {@link Builder#withDataDirectory} keeps
+ * the store in an H2 database file instead, and {@link #stop()} / {@link #restart()} take the server away and bring
+ * it back on the same port with the same schemas and ids.
  */
 public final class EmbeddedRegistry implements AutoCloseable {
 
@@ -44,13 +49,19 @@ public final class EmbeddedRegistry implements AutoCloseable {
     private static final int START_ATTEMPTS = 3;
     private static final Duration STOP_GRACE = Duration.ofSeconds(15);
 
-    private final ChildProcess process;
+    private final Launch launch;
     private final int port;
+    private volatile ChildProcess process;
     private volatile long startupMillis;
     private volatile boolean closed;
 
-    private EmbeddedRegistry(ChildProcess process, int port) {
-        this.process = process;
+    /** What starts the server again on the same ports and store. */
+    private record Launch(List<String> command, Path home, Map<String, String> env, Path log, int managementPort,
+            Duration timeout, boolean persistent) {
+    }
+
+    private EmbeddedRegistry(Launch launch, int port) {
+        this.launch = launch;
         this.port = port;
     }
 
@@ -86,6 +97,38 @@ public final class EmbeddedRegistry implements AutoCloseable {
         return process.isAlive();
     }
 
+    /**
+     * Stops the server (its clients see connection refused) until {@link #restart()}. Needs a registry started
+     * {@link Builder#withDataDirectory with a data directory}: an in-memory one would come back empty.
+     */
+    public synchronized void stop() {
+        if (closed) {
+            throw new IllegalStateException("registry at " + baseUrl() + " is closed");
+        }
+        if (!launch.persistent()) {
+            throw new IllegalStateException("registry at " + baseUrl() + " keeps its schemas in memory: a restart "
+                    + "would lose them (start it withDataDirectory)");
+        }
+        process.close();
+        LOG.info("Apicurio Registry at {} stopped for a restart", baseUrl());
+    }
+
+    /**
+     * Starts the server stopped by {@link #stop()} again, on the same port and store, and waits until it answers.
+     *
+     * @throws IllegalStateException when it is running or closed, or does not come back (with the log's tail)
+     */
+    public synchronized void restart() {
+        if (closed) {
+            throw new IllegalStateException("registry at " + baseUrl() + " is closed");
+        }
+        if (process.isAlive()) {
+            throw new IllegalStateException("registry at " + baseUrl() + " is running: stop() it first");
+        }
+        spawnAndAwait();
+        LOG.info("Apicurio Registry restarted at {} in {} ms", url(), startupMillis);
+    }
+
     /** Stops the server process and its children. Idempotent. */
     @Override
     public synchronized void close() {
@@ -105,8 +148,18 @@ public final class EmbeddedRegistry implements AutoCloseable {
         private Path javaHome;
         private Path cacheDir;
         private final List<String> extraProperties = new ArrayList<>();
+        private Path dataDirectory;
 
         private Builder() {
+        }
+
+        /**
+         * Keeps the schemas in an H2 database file in {@code dir} instead of memory, so they and their ids
+         * survive {@link #stop()} and {@link #restart()} (and a new server on the same directory).
+         */
+        public Builder withDataDirectory(Path dir) {
+            this.dataDirectory = dir.toAbsolutePath();
+            return this;
         }
 
         /** Where the server's output goes (appended); default a temporary file. */
@@ -169,7 +222,7 @@ public final class EmbeddedRegistry implements AutoCloseable {
             IllegalStateException last = null;
             for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
                 try {
-                    EmbeddedRegistry r = launch(java, home, log, startTimeout, extraProperties);
+                    EmbeddedRegistry r = launch(java, home, log, startTimeout, extraProperties, dataDirectory);
                     LOG.info("Apicurio Registry {} ready at {} in {} ms (process start to ready; archive unpack "
                             + "check {} ms; java {}; log {})", VERSION, r.url(), r.startupMillis(), unpackMs, java,
                             log);
@@ -183,7 +236,8 @@ public final class EmbeddedRegistry implements AutoCloseable {
         }
     }
 
-    private static EmbeddedRegistry launch(Path java, Path home, Path log, Duration timeout, List<String> extra) {
+    private static EmbeddedRegistry launch(Path java, Path home, Path log, Duration timeout, List<String> extra,
+            Path dataDirectory) {
         int httpPort = EmbeddedKafka.freePort();
         int managementPort = EmbeddedKafka.freePort();
         List<String> cmd = new ArrayList<>();
@@ -200,25 +254,37 @@ public final class EmbeddedRegistry implements AutoCloseable {
         // In-memory H2: every start is a clean registry (Apicurio 3.x's SQL storage picks H2 by these keys).
         cmd.add("-Dapicurio.storage.kind=sql");
         cmd.add("-Dapicurio.storage.sql.kind=h2");
+        if (dataDirectory != null) {
+            // The distribution's default is jdbc:h2:mem:db_<uuid>, new on every start.
+            cmd.add("-Dapicurio.datasource.url=jdbc:h2:file:" + dataDirectory.resolve("registry"));
+        }
         cmd.add("-Dquarkus.http.access-log.enabled=false");
         cmd.add("-Dquarkus.otel.sdk.disabled=true");
         cmd.addAll(extra);
         cmd.add("-jar");
         cmd.add(home.resolve("quarkus-run.jar").toString());
+        EmbeddedRegistry registry = new EmbeddedRegistry(new Launch(List.copyOf(cmd), home,
+                Map.of("JAVA_HOME", java.getParent().getParent().toString()), log, managementPort, timeout,
+                dataDirectory != null), httpPort);
+        registry.spawnAndAwait();
+        return registry;
+    }
+
+    private void spawnAndAwait() {
         long t0 = System.nanoTime();
-        ChildProcess process = ChildProcess.start("Apicurio Registry " + VERSION, cmd, home,
-                Map.of("JAVA_HOME", java.getParent().getParent().toString()), log, STOP_GRACE, () -> { });
-        EmbeddedRegistry registry = new EmbeddedRegistry(process, httpPort);
+        Path log = launch.log();
+        process = ChildProcess.start("Apicurio Registry " + VERSION, launch.command(), launch.home(), launch.env(),
+                log, STOP_GRACE, () -> { });
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
                 .version(HttpClient.Version.HTTP_1_1).build();
-        long deadline = t0 + timeout.toNanos();
-        URI ready = URI.create("http://127.0.0.1:" + managementPort + "/health/ready");
-        URI subjects = URI.create(registry.url() + "/subjects");
+        long deadline = t0 + launch.timeout().toNanos();
+        URI ready = URI.create("http://127.0.0.1:" + launch.managementPort() + "/health/ready");
+        URI subjects = URI.create(url() + "/subjects");
         try {
             while (System.nanoTime() < deadline) {
                 if (!process.isAlive()) {
                     String tail = process.tail();
-                    registry.close();
+                    close();
                     if (ChildProcess.portTaken(tail)) {
                         throw new ChildProcess.PortTakenException("Apicurio Registry", tail);
                     }
@@ -226,18 +292,18 @@ public final class EmbeddedRegistry implements AutoCloseable {
                             + " before it was ready; log " + log + ", last lines:\n" + tail);
                 }
                 if (answers(http, ready) && answers(http, subjects)) {
-                    registry.startupMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-                    return registry;
+                    startupMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+                    return;
                 }
                 Thread.sleep(200);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            registry.close();
+            close();
             throw new IllegalStateException("Interrupted while waiting for Apicurio Registry to start", e);
         }
-        registry.close();
-        throw new IllegalStateException("Apicurio Registry did not get ready within " + timeout.toSeconds()
+        close();
+        throw new IllegalStateException("Apicurio Registry did not get ready within " + launch.timeout().toSeconds()
                 + " s (polled " + ready + " and " + subjects + "; raise -D" + START_TIMEOUT_PROPERTY
                 + " on a slow machine); log " + log + ", last lines:\n" + process.tail());
     }

@@ -11,6 +11,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
@@ -35,13 +36,18 @@ public final class CommittedRecords {
      * @throws IllegalStateException when the end is not reached within 30 s
      */
     public static <V extends SpecificRecord> List<ConsumerRecord<String, V>> read(String topic, Class<V> type) {
+        return read(RealServices.bootstrapServers(), topic,
+                new AvroRegistryDeserializer<>(type, RealServices.registryConfig()));
+    }
+
+    /** The same from another broker (a private one a test stops and restarts), values decoded by {@code values}. */
+    public static <V> List<ConsumerRecord<String, V>> read(String bootstrap, String topic, Deserializer<V> values) {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, RealServices.bootstrapServers());
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         List<ConsumerRecord<String, V>> out = new ArrayList<>();
-        try (KafkaConsumer<String, V> c = new KafkaConsumer<>(p, new StringDeserializer(),
-                new AvroRegistryDeserializer<>(type, RealServices.registryConfig()))) {
+        try (KafkaConsumer<String, V> c = new KafkaConsumer<>(p, new StringDeserializer(), values)) {
             List<TopicPartition> parts = c.partitionsFor(topic).stream()
                     .map(i -> new TopicPartition(topic, i.partition())).toList();
             c.assign(parts);

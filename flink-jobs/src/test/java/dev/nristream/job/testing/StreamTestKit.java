@@ -7,6 +7,7 @@ import dev.nristream.avro.PositionFrame;
 import dev.nristream.avro.SourceKind;
 import dev.nristream.job.JobConfig;
 import dev.nristream.model.EdgeOrder;
+import dev.nristream.registry.AvroRegistryDeserializer;
 import dev.nristream.registry.RegistrySerdes;
 import dev.nristream.sim.LiveScene;
 import dev.nristream.sim.SimConfig;
@@ -26,6 +27,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /** What the job's integration tests share: topics per test, a job config, simulated frames, read_committed reads. */
@@ -148,5 +150,17 @@ public final class StreamTestKit {
     /** Every committed record of {@code topic}, read with isolation.level=read_committed up to the end. */
     public static <V extends SpecificRecord> List<ConsumerRecord<String, V>> readCommitted(String topic, Class<V> type) {
         return CommittedRecords.read(topic, type);
+    }
+
+    /** As {@link #readCommitted(String, Class)}, from another broker (a private one a test stops and restarts). */
+    public static <V extends SpecificRecord> List<ConsumerRecord<String, V>> readCommitted(String bootstrap,
+            String topic, Class<V> type) {
+        return readCommitted(bootstrap, topic, new AvroRegistryDeserializer<>(type, RealServices.registryConfig()));
+    }
+
+    /** Every committed record of {@code topic} on {@code bootstrap}, values decoded by {@code values}. */
+    public static <V> List<ConsumerRecord<String, V>> readCommitted(String bootstrap, String topic,
+            Deserializer<V> values) {
+        return CommittedRecords.read(bootstrap, topic, values);
     }
 }
