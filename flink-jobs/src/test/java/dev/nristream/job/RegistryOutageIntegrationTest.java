@@ -3,6 +3,7 @@ package dev.nristream.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.nristream.avro.Agent;
 import dev.nristream.avro.DeadLetter;
 import dev.nristream.avro.InteractionGraph;
 import dev.nristream.avro.PositionFrame;
@@ -39,7 +40,9 @@ import org.junit.jupiter.api.io.TempDir;
  * their caches (known schema ids need no request), so every window of the frames sent during the outage gets its
  * graph before the registry is back. A schema the clients have not seen fails clearly ({@code UNREACHABLE}, the
  * URL named; never a dead letter) and succeeds when retried after the restart, with the ids of before (a private
- * registry with a file store: the default in-memory one would come back empty). Nothing lost, nothing twice.
+ * registry with a file store: the default in-memory one would come back empty). The job's first dead letter comes
+ * during the outage and is written at once: the job resolved the dead-letter schema id when it started. Nothing
+ * lost, nothing twice.
  *
  * <p>The outage lasts only as long as the stream needs to show all of that (a few seconds, not 30): the clients
  * cache known ids without expiry and send no request for them, so a longer outage exercises nothing more; a
@@ -92,6 +95,10 @@ class RegistryOutageIntegrationTest {
                 assertThat(feedSerializer.client().requestCount()).as("registry requests for known ids")
                         .isEqualTo(requestsBefore);
                 awaitGraphs(topics, SCENES * ends(FRAMES).size(), job);
+                // The job's first dead letter, while the registry is still down.
+                feed.send(new ProducerRecord<>(topics.positions(), prefix + "-nan", withNaN(
+                        scenes.get(0).get(FRAMES - 1), prefix + "-nan"))).get();
+                awaitCommitted(topics.dlq(), 1, job);
                 assertThat(registry.isAlive()).isFalse();
 
                 // A schema nobody has seen, and a reader with an empty cache: clear failures, worth a retry.
@@ -123,7 +130,7 @@ class RegistryOutageIntegrationTest {
             List<InteractionGraph> graphs = JobExactlyOnceIntegrationTest.values(StreamTestKit.readCommitted(
                     RealServices.bootstrapServers(), topics.graphs(),
                     new AvroRegistryDeserializer<>(InteractionGraph.class, cfg)));
-            assertThat(frames).hasSize(SCENES * FRAMES);
+            assertThat(frames).as("frames, the NaN one included").hasSize(SCENES * FRAMES + 1);
             for (List<PositionFrame> scene : scenes) {
                 String id = scene.get(0).getSceneId();
                 assertThat(frames.stream().filter(f -> f.getSceneId().equals(id)).map(PositionFrame::getFrameIndex))
@@ -132,8 +139,12 @@ class RegistryOutageIntegrationTest {
                         InteractionGraph::getWindowEndFrame)).as("graphs of " + id)
                         .containsExactlyElementsOf(ends(FRAMES));
             }
-            assertThat(StreamTestKit.readCommitted(RealServices.bootstrapServers(), topics.dlq(),
-                    new ByteArrayDeserializer())).as("dead letters").isEmpty();
+            List<DeadLetter> letters = JobExactlyOnceIntegrationTest.values(StreamTestKit.readCommitted(
+                    RealServices.bootstrapServers(), topics.dlq(), new AvroRegistryDeserializer<>(DeadLetter.class, cfg)));
+            assertThat(letters).as("dead letters").singleElement().satisfies(d -> {
+                assertThat(d.getErrorKind()).hasToString("NON_FINITE_COORDINATE");
+                assertThat(d.getReason()).contains(prefix + "-nan");
+            });
         }
     }
 
@@ -162,21 +173,31 @@ class RegistryOutageIntegrationTest {
         feed.flush();
     }
 
-    /** Counts committed graphs as raw records: reading them needs no registry, which may be down. */
+    static PositionFrame withNaN(PositionFrame frame, String sceneId) {
+        List<Agent> agents = new ArrayList<>(frame.getAgents());
+        agents.set(0, Agent.newBuilder(agents.get(0)).setX(Double.NaN).build());
+        return PositionFrame.newBuilder(frame).setSceneId(sceneId).setAgents(agents).build();
+    }
+
     static void awaitGraphs(TestTopics topics, int count, JobClient job) throws Exception {
+        awaitCommitted(topics.graphs(), count, job);
+    }
+
+    /** Counts committed records as raw bytes: reading them needs no registry, which may be down. */
+    static void awaitCommitted(String topic, int count, JobClient job) throws Exception {
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(90);
         int seen = 0;
         while (System.nanoTime() < deadline) {
             assertThat(job.getJobStatus().get()).as("job status")
                     .isNotIn(org.apache.flink.api.common.JobStatus.FAILED,
                             org.apache.flink.api.common.JobStatus.CANCELED);
-            seen = StreamTestKit.readCommitted(RealServices.bootstrapServers(), topics.graphs(),
+            seen = StreamTestKit.readCommitted(RealServices.bootstrapServers(), topic,
                     new ByteArrayDeserializer()).size();
             if (seen >= count) {
                 return;
             }
             Thread.sleep(250);
         }
-        throw new AssertionError("expected " + count + " committed graphs within 90 s, saw " + seen);
+        throw new AssertionError("expected " + count + " committed records on " + topic + " within 90 s, saw " + seen);
     }
 }
