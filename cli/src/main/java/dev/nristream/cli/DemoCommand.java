@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
  * {@code ./nri demo}: the whole pipeline on one machine with a live console view.
  *
  * <pre>{@code
- * ./nri demo                                   # 8 simulated springs scenes, models/springs5, until Ctrl-C
+ * ./nri demo                                   # 8 simulated springs scenes, models/springs5-live, until Ctrl-C
  * ./nri demo --scenes 3 --duration 2m --summary demo.json
  * ./nri demo --scenario mocap --model models/mocap35
  * ./nri demo --bootstrap localhost:9092 --registry http://localhost:8081
@@ -51,7 +51,7 @@ import picocli.CommandLine.Spec;
             "Edge accuracy is permutation-invariant: unsupervised edge types carry no",
             "fixed meaning, so each is matched to the true label that fits best (one",
             "assignment for all scenes).",
-            "Scenarios: springs (default; K simulated springs scenes, models/springs5),",
+            "Scenarios: springs (default; K simulated springs scenes, models/springs5-live),",
             "mocap (CMU subject 35 from --data; needs a model for 3D joints),",
             "sportvu GAME.json. Durations: 40s, 2m, 500ms or ISO-8601 (PT2M)."
         })
@@ -79,7 +79,7 @@ public final class DemoCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--model", paramLabel = "DIR",
-            description = "Model directory (default: models/springs5; mocap: models/mocap35 once it ships).")
+            description = "Model directory (default: models/springs5-live; mocap: models/mocap35 once it ships).")
     Path model;
 
     @Option(names = "--data", paramLabel = "DIR",

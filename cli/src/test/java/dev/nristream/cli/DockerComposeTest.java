@@ -181,13 +181,13 @@ class DockerComposeTest {
             }
         }
         soft.assertAll();
-        assertThat(checked).contains(".", "../shared/data", "./models/springs5",
+        assertThat(checked).contains(".", "../shared/data", "./models/springs5-live",
                 "./flink-jobs/target/nri-flink-jobs-0.1.0-SNAPSHOT-job.jar");
     }
 
     @Test
     void defaultModelDirectoryIsShipped() {
-        Path model = root.resolve("models/springs5");
+        Path model = root.resolve("models/springs5-live");
         assertThat(model.resolve("model.json")).isRegularFile();
         assertThat(model.resolve("encoder.onnx")).isRegularFile();
         assertThat(model.resolve("decoder.onnx")).isRegularFile();

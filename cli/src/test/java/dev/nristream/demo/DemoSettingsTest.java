@@ -29,7 +29,7 @@ class DemoSettingsTest {
         assertThat(s.model()).isNull();
         assertThat(s.jobSettings()).isEmpty();
         assertThat(s.logFile()).isEqualTo(ROOT.resolve("cli/target/demo.log"));
-        assertThat(ROOT.resolve(DemoSettings.SPRINGS_MODEL)).isEqualTo(Path.of("/project/models/springs5"));
+        assertThat(ROOT.resolve(DemoSettings.SPRINGS_MODEL)).isEqualTo(Path.of("/project/models/springs5-live"));
         assertThat(ROOT.resolve(DemoSettings.MOCAP_DATA).normalize())
                 .isEqualTo(Path.of("/shared/data/cmu-mocap/subject35"));
     }

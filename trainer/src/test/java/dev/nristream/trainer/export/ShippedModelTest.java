@@ -7,21 +7,39 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nristream.model.ModelDirectory;
 import dev.nristream.model.ModelSpec;
 import dev.nristream.model.NriOnnxModel;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The shipped models/springs5: a valid model directory whose ONNX graphs, run by ONNX Runtime, reproduce the
- * trained network's outputs recorded at export (golden.json) within 1e-4.
+ * Every shipped model under models/: a valid model directory whose ONNX graphs, run by ONNX Runtime, reproduce
+ * the trained network's outputs recorded at export (golden.json) within 1e-4.
  */
 class ShippedModelTest {
-    static Path shipped() {
-        return Path.of(System.getProperty("nri.project.root", ".."), "models", "springs5");
+    static Path models() {
+        return Path.of(System.getProperty("nri.project.root", "..")).resolve("models");
+    }
+
+    static List<Path> shippedModels() throws IOException {
+        try (Stream<Path> dirs = Files.list(models())) {
+            return dirs.filter(d -> Files.isRegularFile(d.resolve(ModelSpec.FILE_NAME))).sorted().toList();
+        }
     }
 
     @Test
-    void shippedModelMatchesTheTrainedNetwork() throws Exception {
-        Path dir = shipped();
+    void theModelsTheDocsNameAreShipped() throws IOException {
+        assertThat(shippedModels()).extracting(p -> p.getFileName().toString())
+                .contains("springs5", "springs5-live");
+    }
+
+    @ParameterizedTest
+    @MethodSource("shippedModels")
+    void shippedModelMatchesTheTrainedNetwork(Path dir) throws Exception {
         assertThat(dir.resolve(ModelSpec.FILE_NAME)).as("the shipped model").isRegularFile();
         ModelDirectory md = ModelDirectory.open(dir);
         assertThat(md.spec().validate()).isEmpty();
