@@ -155,16 +155,20 @@ public final class MocapCommand implements Runnable {
             sortOptions = false,
             description = {
                 "Write a CMU subject's trials as an NRI dataset for ./nri train: loc_/vel_/edges_{train,valid,test}"
-                        + "<suffix>.npy",
-                "in the simulators' layout with D = 3: positions [segments, T, 3, 31] in metres (ASF frame, y up),",
-                "velocities in m/s (central differences at the chosen rate, one-sided at a trial's ends), edges the",
-                "symmetric ASF parent-child graph (a known graph to compare with, not a ground truth), and",
-                "dataset<suffix>.json with the command that makes the same files again.",
-                "Each trial is resampled to --fps from each of its 120/fps first frames (every phase a replay can",
-                "start at) and cut into segments of --segment steps (--segment-test for test) starting every",
-                "segment - window + 1 steps plus one ending at the trial's end, so ./nri train --windows live draws",
-                "windows of --window steps starting anywhere in a trial. A trial phase shorter than a segment gives",
-                "none (listed). Train with --atoms 31 --dims 6 --timesteps <window>."
+                        + "<suffix>.npy in the simulators' layout with D = 3 (positions [segments, T, 3, 31] in metres, "
+                        + "ASF frame, y up; velocities in m/s, central differences at the chosen rate, one-sided at a "
+                        + "trial's ends; edges the symmetric ASF parent-child graph, a known graph to compare with, "
+                        + "not a ground truth) and dataset<suffix>.json with the command that makes the same files "
+                        + "again.",
+                "",
+                "Each trial is resampled to --fps from each of its first 120/fps frames (every phase a replay can "
+                        + "start at) and cut into segments of --segment steps (--segment-test for test) starting every "
+                        + "segment - window + 1 steps, plus one ending at the trial's end, so ./nri train --windows "
+                        + "live draws windows of --window steps starting anywhere in a trial. A trial phase shorter "
+                        + "than a segment gives none (listed).",
+                "",
+                "Train with --atoms 31 --dims 6 --timesteps <window> (models/README.md, mocap35).",
+                ""
             })
     static final class Dataset implements Callable<Integer> {
         @Spec
