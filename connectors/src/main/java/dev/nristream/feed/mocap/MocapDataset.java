@@ -6,6 +6,7 @@ import dev.nristream.feed.FeedProblems;
 import dev.nristream.io.NpyDType;
 import dev.nristream.model.FiniteDifferences;
 import dev.nristream.model.FrameGrid;
+import dev.nristream.model.ModelGridResampler;
 import dev.nristream.sim.DatasetSummary;
 import dev.nristream.sim.ParticleSplitWriter;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,8 +32,9 @@ import java.util.Map;
  *       every segment: a "known graph" to compare inferred graphs with, not a ground truth of interactions.
  * </ul>
  *
- * Each trial is put on the model's frame grid through {@link FrameGrid} (as the stream's windower does), once per
- * phase of the subsampling, and cut into overlapping segments; {@link MocapDatasetSpec} says why.
+ * Each trial is put on the model's frame grid through {@link ModelGridResampler} (the resampling the stream's
+ * windower does), once per phase of the subsampling, and cut into overlapping segments; {@link MocapDatasetSpec}
+ * says why.
  *
  * <pre>{@code
  * MocapDataset.Summary s = MocapDataset.write(spec);
@@ -189,36 +192,24 @@ public final class MocapDataset {
     }
 
     /**
-     * The recording on the grid of {@code rateHz} anchored at native frame {@code phase}: exact frames where the
-     * grid meets one, linear interpolation between two otherwise (the stream's {@link FrameGrid} rule).
+     * The recording on the grid of {@code rateHz} anchored at native frame {@code phase}, through
+     * {@link ModelGridResampler} (the resampling the trainer's dataset path and the stream share).
      *
      * @return {@code [step][3][joint]}
+     * @throws IllegalArgumentException when a grid step falls in a gap of the recording
      */
     static double[][][] resample(Recording rec, int phase, double rateHz) {
-        FrameGrid grid = new FrameGrid(1000.0 / rateHz);
         long[] t = rec.timesMs();
         if (phase >= t.length) {
             return new double[0][][];
         }
-        double anchor = t[phase];
-        int steps = (int) Math.floor((t[t.length - 1] - anchor + grid.toleranceMs()) / grid.periodMs()) + 1;
-        int dims = rec.positions()[0].length;
-        int joints = rec.positions()[0][0].length;
-        double[][][] out = new double[steps][dims][joints];
-        int scan = phase;
-        for (int k = 0; k < steps; k++) {
-            FrameGrid.Bracket b = grid.bracket(t, t.length, scan, grid.time(anchor, k));
-            scan = b.scan();
-            if (!b.usable()) {
-                throw new IllegalArgumentException("trial " + rec.trial() + ": no frames around " + grid.time(anchor, k)
-                        + " ms (a gap longer than " + grid.maxInterpolationGapMs() + " ms)");
-            }
-            double[][] p0 = rec.positions()[b.before()];
-            double[][] p1 = rec.positions()[b.after()];
-            for (int d = 0; d < dims; d++) {
-                for (int j = 0; j < joints; j++) {
-                    out[k][d][j] = FrameGrid.interpolate(p0[d][j], p1[d][j], b.weight());
-                }
+        FrameGrid grid = new FrameGrid(1000.0 / rateHz);
+        double[][][] out = new ModelGridResampler(grid).resample(Arrays.copyOfRange(t, phase, t.length),
+                Arrays.copyOfRange(rec.positions(), phase, t.length), null).loc();
+        for (int k = 0; k < out.length; k++) {
+            if (Double.isNaN(out[k][0][0])) {
+                throw new IllegalArgumentException("trial " + rec.trial() + ": no frames around "
+                        + grid.time(t[phase], k) + " ms (a gap longer than " + grid.maxInterpolationGapMs() + " ms)");
             }
         }
         return out;
