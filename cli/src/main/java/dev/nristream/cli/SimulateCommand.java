@@ -1,10 +1,8 @@
 package dev.nristream.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.nristream.io.NpyDType;
-import dev.nristream.model.DatasetLayout;
 import dev.nristream.sim.DatasetGenerator;
+import dev.nristream.sim.DatasetProvenance;
 import dev.nristream.sim.DatasetSpec;
 import dev.nristream.sim.DatasetSummary;
 import dev.nristream.sim.SimConfig;
@@ -12,7 +10,6 @@ import dev.nristream.sim.SimSystem;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -179,21 +176,18 @@ public final class SimulateCommand implements Callable<Integer> {
             cmd.append(" --edges-dtype ").append(edgesDtype);
         }
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("reproduce", cmd.toString());
-        m.put("command", "./nri " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
         m.put("system", sys.id());
         m.put("atoms", atoms);
         m.put("train", train);
         m.put("valid", valid);
         m.put("test", test);
         m.put("seed", seed);
-        // The rate the exported model is stamped with: one simulation time unit is one second of a live feed.
-        m.put("sampling_rate_hz", cfg.samplingRateHz());
         m.put("simulations", summary.simulations());
         m.put("bytes", summary.bytes());
-        m.put("created", Instant.now().toString());
-        Path f = summary.outDir().resolve(DatasetLayout.provenanceFileName(ds.suffix()));
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(f.toFile(), m);
+        // The rate the exported model is stamped with: one simulation time unit is one second of a live feed.
+        Path f = DatasetProvenance.write(summary.outDir(), ds.suffix(), cmd.toString(),
+                "./nri " + String.join(" ", spec.commandLine().getParseResult().originalArgs()), cfg.samplingRateHz(),
+                m);
         return f;
     }
 

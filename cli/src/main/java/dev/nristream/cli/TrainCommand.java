@@ -72,13 +72,16 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--edge-types", defaultValue = "2", description = "Edge types K (default: ${DEFAULT-VALUE}).")
     int edgeTypes;
 
-    @Option(names = "--atoms", defaultValue = "5", description = "Atoms N in the dataset (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--atoms", defaultValue = "5", description = "Atoms N in the dataset, e.g. 31 for CMU motion capture "
+            + "(default: ${DEFAULT-VALUE}).")
     int atoms;
 
-    @Option(names = "--timesteps", defaultValue = "49", description = "Steps T per sample (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--timesteps", defaultValue = "49", description = "Steps T per window (samples may be longer; "
+            + "windows are cut from them, see --windows) (default: ${DEFAULT-VALUE}).")
     int timesteps;
 
-    @Option(names = "--dims", defaultValue = "4", description = "Features D (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--dims", defaultValue = "4", description = "Features D per atom and step: 4 for 2D data (x, y, vx, "
+            + "vy), 6 for 3D data (x, y, z, vx, vy, vz: motion capture) (default: ${DEFAULT-VALUE}).")
     int dims;
 
     @Option(names = "--prediction-steps", defaultValue = "10",

@@ -3,6 +3,8 @@ package dev.nristream.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -74,5 +76,52 @@ class MocapCommandTest {
                 DIR.resolve("35_30.amc").toString(), "--out", tmp.resolve("o.csv").toString(), "--fps", "50"))
                 .isEqualTo(2);
         assertThat(err.toString()).contains("must divide 120");
+    }
+
+    @Test
+    void datasetWritesTheLayoutAndAProvenanceLineThatMakesTheSameBytes() throws IOException {
+        Path ds = tmp.resolve("mocap");
+        int code = run("mocap", "dataset", "--data", DIR.toString(), "--out", ds.toString(), "--train", "01,02",
+                "--valid", "13", "--test", "28,30");
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("test  trial 30: 253 frames").contains("4 phase(s) shorter than 80 steps")
+                .contains("loc_train_mocap35.npy").contains("(36, 60, 3, 31)");
+        for (String split : List.of("train", "valid", "test")) {
+            for (String kind : List.of("loc", "vel", "edges")) {
+                assertThat(ds.resolve(kind + "_" + split + "_mocap35.npy")).isRegularFile();
+            }
+        }
+        JsonNode p = new ObjectMapper().readTree(ds.resolve("dataset_mocap35.json").toFile());
+        assertThat(p.get("sampling_rate_hz").asDouble()).isEqualTo(30.0);
+        assertThat(p.get("atoms").asInt()).isEqualTo(31);
+        assertThat(p.get("spatial_dims").asInt()).isEqualTo(3);
+        String reproduce = p.get("reproduce").asText();
+        assertThat(reproduce).startsWith("./nri mocap dataset ").contains("--fps 30").contains("--train 01,02");
+
+        Path again = tmp.resolve("again");
+        List<String> args = new java.util.ArrayList<>(List.of(reproduce.substring("./nri ".length()).split(" ")));
+        args.addAll(List.of("--out", again.toString()));
+        assertThat(run(args.toArray(String[]::new))).as(err.toString()).isZero();
+        for (String split : List.of("train", "valid", "test")) {
+            for (String kind : List.of("loc", "vel", "edges")) {
+                String f = kind + "_" + split + "_mocap35.npy";
+                assertThat(Files.readAllBytes(again.resolve(f))).as(f).isEqualTo(Files.readAllBytes(ds.resolve(f)));
+            }
+        }
+    }
+
+    @Test
+    void datasetNamesAMissingTrialAndABadRate() {
+        assertThat(run("mocap", "dataset", "--data", DIR.toString(), "--out", tmp.resolve("d").toString(),
+                "--train", "01,03")).isEqualTo(2);
+        assertThat(err.toString()).contains("trial 03").contains("35_03.amc");
+        err.getBuffer().setLength(0);
+        assertThat(run("mocap", "dataset", "--data", DIR.toString(), "--out", tmp.resolve("d").toString(),
+                "--fps", "7")).isEqualTo(2);
+        assertThat(err.toString()).contains("fps must divide 120").contains("got 7");
+        err.getBuffer().setLength(0);
+        assertThat(run("mocap", "dataset", "--data", tmp.resolve("none").toString(), "--out",
+                tmp.resolve("d").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("none does not exist");
     }
 }

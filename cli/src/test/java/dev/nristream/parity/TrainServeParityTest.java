@@ -14,7 +14,7 @@ import dev.nristream.sim.Simulators;
 import dev.nristream.io.Npy;
 import dev.nristream.model.DatasetLayout;
 import dev.nristream.model.FrameGrid;
-import dev.nristream.trainer.data.ModelGridResampler;
+import dev.nristream.model.ModelGridResampler;
 import dev.nristream.trainer.data.NriDataset;
 import dev.nristream.job.window.FeatureBuilder;
 import dev.nristream.job.window.FrameSample;

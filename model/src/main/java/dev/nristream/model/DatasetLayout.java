@@ -4,10 +4,11 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The file layout of a simulated dataset, as the NRI research code writes it: per split and suffix
- * {@code loc_<split><suffix>.npy} and {@code vel_...} (particles, [sims, T, 2, N]) or {@code feat_...} (Kuramoto,
- * [sims, N, T, D]), {@code edges_...} ([sims, N, N]), and beside them {@code dataset<suffix>.json}, the command
- * that makes them again. The simulator's writer and the trainer's reader both name files through this class.
+ * The file layout of a dataset, as the NRI research code writes it: per split and suffix
+ * {@code loc_<split><suffix>.npy} and {@code vel_...} (particles [sims, T, 2, N]; motion capture [segments, T, 3,
+ * N], joints as atoms) or {@code feat_...} (Kuramoto, [sims, N, T, D]), {@code edges_...} ([sims, N, N]), and
+ * beside them {@code dataset<suffix>.json}, the command that makes them again. The simulator's and the
+ * motion-capture builder's writer and the trainer's reader all name files through this class.
  *
  * <pre>{@code
  * Path loc = DatasetLayout.file(dir, DatasetLayout.LOC, "train", "_springs5");   // dir/loc_train_springs5.npy

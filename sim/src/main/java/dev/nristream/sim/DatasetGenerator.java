@@ -102,45 +102,25 @@ public final class DatasetGenerator {
         Path dir = spec.outDir();
         String suffix = spec.suffix();
 
+        int chunk = Math.max(1, Math.min(MAX_CHUNK, count / (spec.threads() * CHUNKS_IN_FLIGHT_PER_THREAD)));
+        if (particles) {
+            ParticleSplitWriter out = ParticleSplitWriter.open(dir, name, suffix, count, steps, 2, n, spec.edgeDtype());
+            try (out) {
+                simulateInOrder(pool, sim, seed, count, chunk, spec.threads(), steps, dims, progress,
+                        c -> out.write(c.loc, c.vel, c.edges));
+            }
+            return out.files();
+        }
         List<NpyWriter> writers = new ArrayList<>();
         try {
-            NpyWriter edges;
-            NpyWriter loc = null;
-            NpyWriter vel = null;
-            NpyWriter feat = null;
-            if (particles) {
-                loc = add(writers, NpyWriter.open(DatasetLayout.file(dir, DatasetLayout.LOC, name, suffix),
-                        NpyDType.FLOAT64, count, steps, 2, n));
-                vel = add(writers, NpyWriter.open(DatasetLayout.file(dir, DatasetLayout.VEL, name, suffix),
-                        NpyDType.FLOAT64, count, steps, 2, n));
-            } else {
-                feat = add(writers, NpyWriter.open(DatasetLayout.file(dir, DatasetLayout.FEAT, name, suffix),
-                        NpyDType.FLOAT32, count, n, steps, dims));
-            }
-            edges = add(writers, NpyWriter.open(DatasetLayout.file(dir, DatasetLayout.EDGES, name, suffix),
+            NpyWriter feat = add(writers, NpyWriter.open(DatasetLayout.file(dir, DatasetLayout.FEAT, name, suffix),
+                    NpyDType.FLOAT32, count, n, steps, dims));
+            NpyWriter edges = add(writers, NpyWriter.open(DatasetLayout.file(dir, DatasetLayout.EDGES, name, suffix),
                     spec.edgeDtype(), count, n, n));
-
-            int chunk = Math.max(1, Math.min(MAX_CHUNK, count / (spec.threads() * CHUNKS_IN_FLIGHT_PER_THREAD)));
-            int maxInFlight = spec.threads() * CHUNKS_IN_FLIGHT_PER_THREAD;
-            ArrayDeque<Future<Chunk>> inFlight = new ArrayDeque<>();
-            int next = 0;
-            while (next < count || !inFlight.isEmpty()) {
-                while (next < count && inFlight.size() < maxInFlight) {
-                    int from = next;
-                    int to = Math.min(count, from + chunk);
-                    inFlight.add(pool.submit(() -> Chunk.compute(sim, seed, from, to, steps, dims)));
-                    next = to;
-                }
-                Chunk c = await(inFlight.poll());
-                if (particles) {
-                    loc.writeDoubles(c.loc, 0, c.loc.length);
-                    vel.writeDoubles(c.vel, 0, c.vel.length);
-                } else {
-                    feat.writeDoubles(c.feat, 0, c.feat.length);
-                }
+            simulateInOrder(pool, sim, seed, count, chunk, spec.threads(), steps, dims, progress, c -> {
+                feat.writeDoubles(c.feat, 0, c.feat.length);
                 edges.writeInts(c.edges, 0, c.edges.length);
-                progress.accept(c.size);
-            }
+            });
         } finally {
             closeAll(writers);
         }
@@ -149,6 +129,29 @@ public final class DatasetGenerator {
             out.add(new DatasetSummary.WrittenFile(w.path(), w.header(), Files.size(w.path())));
         }
         return out;
+    }
+
+    /** Consumes the chunks of a split in scene order, whatever order the workers finish them in. */
+    private interface ChunkSink {
+        void accept(Chunk c) throws IOException;
+    }
+
+    private static void simulateInOrder(ExecutorService pool, Simulator sim, long seed, int count, int chunk,
+            int threads, int steps, int dims, LongConsumer progress, ChunkSink sink) throws IOException {
+        int maxInFlight = threads * CHUNKS_IN_FLIGHT_PER_THREAD;
+        ArrayDeque<Future<Chunk>> inFlight = new ArrayDeque<>();
+        int next = 0;
+        while (next < count || !inFlight.isEmpty()) {
+            while (next < count && inFlight.size() < maxInFlight) {
+                int from = next;
+                int to = Math.min(count, from + chunk);
+                inFlight.add(pool.submit(() -> Chunk.compute(sim, seed, from, to, steps, dims)));
+                next = to;
+            }
+            Chunk c = await(inFlight.poll());
+            sink.accept(c);
+            progress.accept(c.size);
+        }
     }
 
     private static NpyWriter add(List<NpyWriter> writers, NpyWriter w) {

@@ -9,7 +9,7 @@ import java.util.List;
  * must be the simulators' values, springs 0/1 or charged -1/+1 (never a mix, never 2 or 0.5).
  *
  * <pre>{@code
- * DatasetValidator.check(NriDataset.files(dir, "test", ""), loc, vel, edges, sims, steps, atoms);
+ * DatasetValidator.check(NriDataset.files(dir, "test", ""), loc, vel, edges, sims, steps, 2, atoms);
  * }</pre>
  */
 public final class DatasetValidator {
@@ -19,27 +19,27 @@ public final class DatasetValidator {
 
     /**
      * @param files loc, vel and edges files, as {@link NriDataset#files} lists them (for the messages)
-     * @param loc [sims, T, 2, N] values of the loc file
-     * @param vel [sims, T, 2, N] values of the vel file
+     * @param loc [sims, T, S, N] values of the loc file (S spatial dimensions, 2 or 3)
+     * @param vel [sims, T, S, N] values of the vel file
      * @param edges [sims, N, N] values of the edges file
      * @throws IllegalArgumentException naming the file, the index and the value
      */
     public static void check(List<Path> files, double[] loc, double[] vel, double[] edges, int sims, int steps,
-            int atoms) {
-        finite(files.get(0), loc, steps, atoms);
-        finite(files.get(1), vel, steps, atoms);
+            int dims, int atoms) {
+        finite(files.get(0), loc, steps, dims, atoms);
+        finite(files.get(1), vel, steps, dims, atoms);
         labels(files.get(2), edges, sims, atoms);
     }
 
-    private static void finite(Path file, double[] a, int steps, int atoms) {
+    private static void finite(Path file, double[] a, int steps, int dims, int atoms) {
         for (int k = 0; k < a.length; k++) {
             if (!Double.isFinite(a[k])) {
                 int i = k % atoms;
-                int c = (k / atoms) % 2;
-                int t = (k / (2 * atoms)) % steps;
-                int s = k / (2 * atoms * steps);
+                int c = (k / atoms) % dims;
+                int t = (k / (dims * atoms)) % steps;
+                int s = k / (dims * atoms * steps);
                 throw new IllegalArgumentException(file + " holds " + a[k] + " at [" + s + ", " + t + ", " + c + ", "
-                        + i + "] (simulation " + s + ", step " + t + ", " + (c == 0 ? "x" : "y") + ", atom " + i
+                        + i + "] (simulation " + s + ", step " + t + ", " + "xyz".charAt(c) + ", atom " + i
                         + "): every position and velocity must be finite");
             }
         }

@@ -109,7 +109,7 @@ public final class Evaluator {
         }
         int n = data.atoms();
         int e = data.edges();
-        int d = NriDataset.DIMS;
+        int d = data.dims();
         SplittableRandom rnd = new SplittableRandom(seed);
         EdgeAccuracy acc = null;
         Calibration cal = null;

@@ -315,7 +315,7 @@ public final class ModelExport {
         Map<String, String> m = new LinkedHashMap<>();
         m.put(OnnxContract.MODEL_ID, id);
         m.put(OnnxContract.EDGE_ORDER, EdgeOrder.DESCRIPTION);
-        m.put(OnnxContract.FEATURE_LAYOUT, OnnxContract.layout(ModelSpec.expectedLayout(2)));
+        m.put(OnnxContract.FEATURE_LAYOUT, OnnxContract.layout(ModelSpec.expectedLayout(cfg.dims() / 2)));
         m.put("edge_types", Integer.toString(cfg.edgeTypes()));
         m.put("no_edge_type", Integer.toString(cfg.noEdgeType()));
         m.put("normalisation", JSON.writeValueAsString(info.normalisation()));
@@ -371,7 +371,7 @@ public final class ModelExport {
         if (cfg.skipFirst()) {
             metrics.put("no_edge_type_source", "hard-coded (--skip-first)");
         }
-        return new ModelSpec(id, system, cfg.atoms(), true, cfg.timesteps(), ModelSpec.expectedLayout(2), 2,
+        return new ModelSpec(id, system, cfg.atoms(), true, cfg.timesteps(), ModelSpec.expectedLayout(cfg.dims() / 2), cfg.dims() / 2,
                 samplingRateHz(Path.of(info.dataDir()), info.suffix()), cfg.edgeTypes(), names, noEdge,
                 info.normalisation(),
                 ModelSpec.DEFAULT_ENCODER_FILE, ModelSpec.DEFAULT_DECODER_FILE,

@@ -210,9 +210,9 @@ public final class Trainer {
                     + d.timesteps() + " steps, but the flags say --atoms " + cfg.atoms() + " --timesteps "
                     + cfg.timesteps() + " (samples need at least T steps)");
         }
-        if (cfg.dims() != NriDataset.DIMS) {
-            throw new IllegalArgumentException("particle datasets have " + NriDataset.DIMS + " features, but --dims is "
-                    + cfg.dims());
+        if (cfg.dims() != d.dims()) {
+            throw new IllegalArgumentException("dataset " + d.name() + " has " + d.spatialDims() + "D positions, "
+                    + d.dims() + " features " + d.featureLayout() + ", but --dims is " + cfg.dims());
         }
     }
 

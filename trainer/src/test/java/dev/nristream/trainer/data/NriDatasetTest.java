@@ -23,15 +23,19 @@ class NriDatasetTest {
     @TempDir
     Path dir;
 
-    /** Two sims, T = 3, N = 3, with values that encode their own index. */
     private void writeTiny(String split, int sims, int t, int n) throws Exception {
-        double[] loc = new double[sims * t * 2 * n];
+        writeTiny(split, sims, t, 2, n);
+    }
+
+    /** Values that encode their own index: sim * 1000 + step * 100 + coordinate * 10 + atom. */
+    private void writeTiny(String split, int sims, int t, int dims, int n) throws Exception {
+        double[] loc = new double[sims * t * dims * n];
         double[] vel = new double[loc.length];
         for (int s = 0; s < sims; s++) {
             for (int ti = 0; ti < t; ti++) {
-                for (int c = 0; c < 2; c++) {
+                for (int c = 0; c < dims; c++) {
                     for (int i = 0; i < n; i++) {
-                        int k = ((s * t + ti) * 2 + c) * n + i;
+                        int k = ((s * t + ti) * dims + c) * n + i;
                         loc[k] = s * 1000 + ti * 100 + c * 10 + i;
                         vel[k] = -(s * 1000 + ti * 100 + c * 10 + i) / 1000.0;
                     }
@@ -46,8 +50,8 @@ class NriDatasetTest {
                 }
             }
         }
-        Npy.write(dir.resolve("loc_" + split + "_t.npy"), loc, sims, t, 2, n);
-        Npy.write(dir.resolve("vel_" + split + "_t.npy"), vel, sims, t, 2, n);
+        Npy.write(dir.resolve("loc_" + split + "_t.npy"), loc, sims, t, dims, n);
+        Npy.write(dir.resolve("vel_" + split + "_t.npy"), vel, sims, t, dims, n);
         Npy.write(dir.resolve("edges_" + split + "_t.npy"), edges, sims, n, n);
     }
 
@@ -76,6 +80,30 @@ class NriDatasetTest {
         int[] l = d.labels();
         assertThat(java.util.Arrays.copyOfRange(l, 0, 6)).containsExactly(1, 0, 1, 1, 0, 1);
         assertThat(java.util.Arrays.copyOfRange(l, 6, 12)).containsExactly(0, 1, 0, 0, 1, 0);
+    }
+
+    @Test
+    void threeDimensionalDataBecomesXyzThenVelocitiesInTheContractsLayout() throws Exception {
+        writeTiny("train", 2, 4, 3, 5);
+        NriDataset d = NriDataset.load(dir, "train", "_t", null);
+        assertThat(d.spatialDims()).isEqualTo(3);
+        assertThat(d.dims()).isEqualTo(6);
+        assertThat(d.featureLayout()).containsExactly("x", "y", "z", "vx", "vy", "vz");
+        Normaliser nz = d.normalisation();
+        assertThat(nz.locMax()).isEqualTo(1324);
+        float[] f = d.features();
+        // sim 1, atom 4, step 2: positions 1204, 1214, 1224; velocities their negatives / 1000
+        int base = ((1 * 5 + 4) * 4 + 2) * 6;
+        double[] want = {nz.loc(1204), nz.loc(1214), nz.loc(1224), nz.vel(-1.204), nz.vel(-1.214), nz.vel(-1.224)};
+        for (int c = 0; c < 6; c++) {
+            assertThat((double) f[base + c]).as("feature %d", c).isCloseTo(want[c], within(1e-6));
+        }
+        float[] w = d.gather(new int[] {1}, new int[] {1}, 2); // [1, N, 2, 6]
+        assertThat(w).hasSize(5 * 2 * 6);
+        assertThat((double) w[6 + 2]).isCloseTo(nz.loc(1220), within(1e-6)); // atom 0, step 2, z
+        Npy.write(dir.resolve("loc_train_t.npy"), new double[2 * 4 * 4 * 5], 2, 4, 4, 5);
+        assertThatThrownBy(() -> NriDataset.load(dir, "train", "_t", null))
+                .hasMessageContaining("expected [sims, T, 2, N] (2D particles) or [sims, T, 3, N]");
     }
 
     @Test

@@ -50,9 +50,9 @@ class WindowSamplingTest {
         for (int b = 0; b < 2; b++) {
             for (int a = 0; a < n; a++) {
                 for (int t = 0; t < 5; t++) {
-                    for (int c = 0; c < NriDataset.DIMS; c++) {
-                        float got = w[((b * n + a) * 5 + t) * NriDataset.DIMS + c];
-                        float want = f[((idx[b] * n + a) * 19 + starts[b] + t) * NriDataset.DIMS + c];
+                    for (int c = 0; c < 4; c++) {
+                        float got = w[((b * n + a) * 5 + t) * 4 + c];
+                        float want = f[((idx[b] * n + a) * 19 + starts[b] + t) * 4 + c];
                         assertThat(got).isEqualTo(want);
                     }
                 }
