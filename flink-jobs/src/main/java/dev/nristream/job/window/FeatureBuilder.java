@@ -1,5 +1,6 @@
 package dev.nristream.job.window;
 
+import dev.nristream.model.FiniteDifferences;
 import dev.nristream.model.ModelSpec;
 import dev.nristream.model.Normaliser;
 import java.util.ArrayList;
@@ -98,7 +99,7 @@ public final class FeatureBuilder {
                 if (velocityKnown) {
                     fillGaps(vv, present, t, dims);
                 } else {
-                    finiteDifferences(pp, vv, t, dims, dtSeconds);
+                    FiniteDifferences.central(pp, vv, t, dims, dtSeconds);
                     finiteDiff++;
                 }
             }
@@ -148,16 +149,6 @@ public final class FeatureBuilder {
         }
         for (int g = prev + 1; g < t && prev >= 0; g++) {
             System.arraycopy(series, prev * dims, series, g * dims, dims);
-        }
-    }
-
-    static void finiteDifferences(double[] pos, double[] vel, int t, int dims, double dt) {
-        for (int s = 0; s < t; s++) {
-            int lo = Math.max(0, s - 1);
-            int hi = Math.min(t - 1, s + 1);
-            for (int k = 0; k < dims; k++) {
-                vel[s * dims + k] = (pos[hi * dims + k] - pos[lo * dims + k]) / ((hi - lo) * dt);
-            }
         }
     }
 
