@@ -31,12 +31,16 @@ public final class NriOnnxExporter {
         this.store = model.store();
     }
 
-    /** Writes encoder.onnx, decoder.onnx and model.json into {@code dir}. */
+    /** Writes encoder.onnx, decoder.onnx, the sparse rollout.onnx (built from the decoder) and model.json. */
     public void write(java.nio.file.Path dir, dev.nristream.model.ModelSpec spec, Map<String, String> metadata)
             throws java.io.IOException {
         java.nio.file.Files.createDirectories(dir);
         java.nio.file.Files.write(dir.resolve(spec.encoderFileOrDefault()), encoder(metadata).toByteArray());
-        java.nio.file.Files.write(dir.resolve(spec.decoderFileOrDefault()), decoder(metadata).toByteArray());
+        OnnxMl.ModelProto dec = decoder(metadata);
+        java.nio.file.Files.write(dir.resolve(spec.decoderFileOrDefault()), dec.toByteArray());
+        java.nio.file.Files.write(dir.resolve(dev.nristream.model.ModelSpec.ROLLOUT_FILE),
+                new SparseRolloutExporter(DecoderWeights.fromDenseDecoder(dec, cfg.edgeTypes())).rollout(metadata)
+                        .toByteArray());
         spec.write(dir.resolve(dev.nristream.model.ModelSpec.FILE_NAME));
     }
 
