@@ -82,8 +82,14 @@ final class BenchStreamCommand implements Callable<Integer> {
     boolean stagger;
 
     @Option(names = "--inference-only",
-            description = "Measure only the encoder + rollout for batch sizes 1-32 (no broker, no job).")
+            description = "Measure only the encoder + rollout for batch sizes 1-32 (no broker, no job): dense "
+                    + "decoder vs sparse rollout in the same run, with the machine's SGEMM rate.")
     boolean inferenceOnly;
+
+    @Option(names = "--edge-density", defaultValue = "0.5",
+            description = "With --inference-only: fraction of edges the hard edge samples fed to both rollouts turn "
+                    + "on (a springs graph: about half; default: ${DEFAULT-VALUE}).")
+    double edgeDensity;
 
     @Option(names = "--horizon", defaultValue = "10", description = "Forecast steps with --inference-only (the job uses its default, 10).")
     int horizon;
@@ -95,7 +101,13 @@ final class BenchStreamCommand implements Callable<Integer> {
             throw new UserError("no model directory " + dir + " (pass --model DIR)");
         }
         if (inferenceOnly) {
-            String json = new InferenceBenchmark(dir, agents, horizon, threads).run(System.err);
+            String json;
+            try {
+                json = new InferenceBenchmark(dir, agents, horizon, threads).withEdgeDensity(edgeDensity)
+                        .run(System.err);
+            } catch (IllegalArgumentException e) {
+                throw new UserError(e.getMessage(), e);
+            }
             spec.commandLine().getOut().println(json);
             spec.commandLine().getOut().flush();
             return 0;

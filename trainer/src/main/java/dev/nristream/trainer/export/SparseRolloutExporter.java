@@ -85,41 +85,42 @@ public final class SparseRolloutExporter {
         String o2b = g.floats("r.out2.b", w.out()[3], h);
         String o3w = g.floats("r.out3.w", w.out()[4], h, d);
         String o3b = g.floats("r.out3.b", w.out()[5], d);
-        String flatShape = g.longs("r.flat_shape", -1, d);
         String hidden = g.longs("r.hidden", h);
         String zero = g.longs("r.zero", 0);
         String one = g.longs("r.one", 1);
-        String two = g.longs("r.two", 2);
+        // The loop carries the state as a [B * N, D] matrix: every product is then 2-D, which ONNX Runtime fuses
+        // with its bias and ReLU into one Gemm, and the message sums need no reshape per step.
+        String flat0 = g.op("Reshape", state, g.longs("r.flat_shape", -1, d));
+        String zeros = g.op("ConstantOfShape", g.op("Concat", Map.of("axis", 0),
+                g.op("Slice", g.op("Shape", flat0), zero, one), hidden));
 
         OnnxGraph b = new OnnxGraph("nri_sparse_rollout_step", "step_");
         b.typedInput("step_iter", INT64);
         String condIn = b.typedInput("step_cond_in", BOOL);
-        String s = b.typedInput("step_state", FLOAT, "B", "N", (long) d);
-        String flat = b.op("Reshape", s, flatShape);
-        String rows = b.op("Slice", b.op("Shape", flat), zero, one);
-        String agg = b.op("ConstantOfShape", b.op("Concat", Map.of("axis", 0), rows, hidden));
+        String flat = b.typedInput("step_state", FLOAT, "BN", (long) d);
+        String agg = zeros;
+        Map<String, Object> ax0 = Map.of("axis", 0);
         for (int t = 0; t < kk; t++) {
-            String pr = b.op("MatMul", flat, wr[t]);
+            // b1 is added on nodes, before the gather: N rows instead of A.
+            String pr = b.op("Add", b.op("MatMul", flat, wr[t]), b1[t]);
             String ps = b.op("MatMul", flat, ws[t]);
-            Map<String, Object> ax0 = Map.of("axis", 0);
-            String pre = b.op("Add", b.op("Add", b.op("Gather", ax0, pr, pairs[t][0]),
-                    b.op("Gather", ax0, ps, pairs[t][1])), b1[t]);
+            String pre = b.op("Add", b.op("Gather", ax0, pr, pairs[t][0]), b.op("Gather", ax0, ps, pairs[t][1]));
             String m = b.op("Relu", b.op("Add", b.op("MatMul", b.op("Relu", pre), w2[t]), b2[t]));
             m = b.op("Mul", m, pairs[t][3]);
             agg = b.op("ScatterND", Map.of("reduction", "add"), agg, pairs[t][2], m);
         }
-        String bnh = b.op("Concat", Map.of("axis", 0), b.op("Slice", b.op("Shape", s), zero, two), hidden);
-        String aug = b.op("Concat", Map.of("axis", 2), s, b.op("Reshape", agg, bnh));
+        String aug = b.op("Concat", Map.of("axis", 1), flat, agg);
         String p = b.op("Relu", b.op("Add", b.op("MatMul", aug, o1w), o1b));
         p = b.op("Relu", b.op("Add", b.op("MatMul", p, o2w), o2b));
         p = b.op("Add", b.op("MatMul", p, o3w), o3b);
-        String next = b.op("Add", s, p);
+        String next = b.op("Add", flat, p);
         b.typedOutput(condIn, "step_cond_out", BOOL);
-        b.typedOutput(next, "step_next", FLOAT, "B", "N", (long) d);
-        b.typedOutput(next, "step_forecast", FLOAT, "B", "N", (long) d);
+        b.typedOutput(next, "step_next", FLOAT, "BN", (long) d);
+        b.typedOutput(next, "step_forecast", FLOAT, "BN", (long) d);
 
-        String[] loop = g.ops("Loop", Map.of("body", b.build()), 2, horizon, "", state);
-        g.output(loop[1], TensorNames.FORECAST, "H", "B", "N", (long) d);
+        String[] loop = g.ops("Loop", Map.of("body", b.build()), 2, horizon, "", flat0);
+        String hbnd = g.op("Concat", Map.of("axis", 0), g.longs("r.minus_one", -1), g.op("Shape", state));
+        g.output(g.op("Reshape", loop[1], hbnd), TensorNames.FORECAST, "H", "B", "N", (long) d);
         Map<String, String> meta = new LinkedHashMap<>(metadata);
         meta.put(OnnxContract.SILENT_EDGE_TYPES, OnnxContract.typeList(w.silentTypes()));
         meta.put(OnnxContract.MESSAGE_AGGREGATION, OnnxContract.AGGREGATION_SCATTER_ADD);

@@ -61,7 +61,7 @@ class SparseRolloutParityTest {
                         for (int i = 0; i < state.length; i++) {
                             state[i] = (float) (r.nextDouble() * 2 - 1);
                         }
-                        float[] soft = DecoderUpgrade.randomProbs(r, edges, k);
+                        float[] soft = ModelUpgrade.randomProbs(r, edges, k);
                         float[] hard = NriOnnxModel.hardEdges(soft, k);
                         float[] partlyZero = soft.clone();
                         for (int i = 0; i < partlyZero.length; i += 3) {
@@ -132,10 +132,10 @@ class SparseRolloutParityTest {
             }
             return null;
         });
-        DecoderUpgrade.Result r = LargeStack.call(() -> DecoderUpgrade.upgrade(out));
-        assertThat(r.file()).isRegularFile();
+        ModelUpgrade.Result r = LargeStack.call(() -> ModelUpgrade.upgrade(out));
+        assertThat(r.rollout()).isRegularFile();
         assertThat(r.silentTypes()).containsExactly(0);
-        assertThat(r.maxAbsDiff()).isLessThanOrEqualTo(DecoderUpgrade.TOLERANCE);
+        assertThat(r.rolloutMaxAbsDiff()).isLessThanOrEqualTo(ModelUpgrade.TOLERANCE);
         assertThat(compare(out, 2, new int[] {5}, new int[] {2})).isLessThanOrEqualTo(TOLERANCE);
     }
 
@@ -152,7 +152,7 @@ class SparseRolloutParityTest {
         }
         Files.write(out.resolve("decoder.onnx"), dec.toBuilder().setGraph(g).build().toByteArray());
         Files.delete(out.resolve(ModelSpec.ROLLOUT_FILE));
-        assertThatThrownBy(() -> DecoderUpgrade.upgrade(out)).isInstanceOf(ModelException.class)
+        assertThatThrownBy(() -> ModelUpgrade.upgrade(out)).isInstanceOf(ModelException.class)
                 .hasMessageContaining("decoder.onnx").hasMessageContaining("dec.msg2.w");
         assertThat(out.resolve(ModelSpec.ROLLOUT_FILE)).doesNotExist();
     }
