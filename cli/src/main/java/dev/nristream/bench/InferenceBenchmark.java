@@ -37,6 +37,7 @@ public final class InferenceBenchmark {
     private final int horizon;
     private final int threads;
     private double edgeDensity = 0.5;
+    private Path baselineDir;
     private boolean sgemm = true;
 
     public InferenceBenchmark(Path modelDir, int agents, int horizon, int threads) {
@@ -52,6 +53,15 @@ public final class InferenceBenchmark {
             throw new IllegalArgumentException("edge density must be in [0, 1], got " + density);
         }
         this.edgeDensity = density;
+        return this;
+    }
+
+    /**
+     * Model directory for the dense side (default: the same directory), e.g. a copy of the model as it was before
+     * {@code ./nri upgrade-model}, so the A/B compares the files as shipped before and after.
+     */
+    public InferenceBenchmark withBaseline(Path dir) {
+        this.baselineDir = dir;
         return this;
     }
 
@@ -89,11 +99,15 @@ public final class InferenceBenchmark {
         String cpuName = CpuInfo.read().toString();
         out.println("cpu: " + cpuName);
         double sgemm1 = Double.NaN;
+        double sgemm1Cpu = Double.NaN;
         if (sgemm) {
-            sgemm1 = Sgemm.median(SGEMM_SIZE, 1, 5).wallGflops();
-            out.printf(Locale.ROOT, "SGEMM %dx%d float32, 1 thread (DJL PyTorch): %.1f GFLOP/s%n", SGEMM_SIZE,
-                    SGEMM_SIZE, sgemm1);
+            Sgemm.Rate rate = Sgemm.median(SGEMM_SIZE, 1, 5);
+            sgemm1 = rate.wallGflops();
+            sgemm1Cpu = rate.cpuGflops();
+            out.printf(Locale.ROOT, "SGEMM %dx%d float32, 1 thread (DJL PyTorch): %.1f GFLOP/s per wall second, "
+                    + "%.1f per process CPU-second%n", SGEMM_SIZE, SGEMM_SIZE, sgemm1, sgemm1Cpu);
         }
+        ModelDirectory denseDir = baselineDir == null ? dir : ModelDirectory.open(baselineDir);
         int t = spec.windowLength();
         int d = spec.features();
         int k = spec.edgeTypes();
@@ -105,7 +119,7 @@ public final class InferenceBenchmark {
         double[] best = new double[4]; // dense wall, dense cpu, sparse wall, sparse cpu
         int[] bestBatch = new int[4];
         double activeFraction;
-        try (NriOnnxModel dense = NriOnnxModel.open(dir, base.withDecoderPath(NriOnnxModel.DecoderPath.DENSE));
+        try (NriOnnxModel dense = NriOnnxModel.open(denseDir, base.withDecoderPath(NriOnnxModel.DecoderPath.DENSE));
                 NriOnnxModel sparse = NriOnnxModel.open(dir, base.withDecoderPath(NriOnnxModel.DecoderPath.SPARSE))) {
             if (sparse.decoderPath() != NriOnnxModel.DecoderPath.SPARSE) {
                 out.println("note: " + dir.path() + " has no " + ModelSpec.ROLLOUT_FILE
@@ -132,7 +146,8 @@ public final class InferenceBenchmark {
                         p.model.rollout(s, w, b, n, horizon);
                     }
                 }
-                int reps = Math.max(2, 60 / b);
+                // process CPU time ticks in 10 ms steps: enough windows per round to keep that error small
+                int reps = Math.max(4, 120 / b);
                 for (int round = 0; round < ROUNDS; round++) {
                     for (Path2 p : paths) {
                         long c0 = processCpuNanos();
@@ -176,11 +191,11 @@ public final class InferenceBenchmark {
         out.printf(Locale.ROOT, "best windows per CPU-second: dense %.0f (B=%d), sparse %.0f (B=%d): %.2fx%n",
                 best[1], bestBatch[1], best[3], bestBatch[3], best[3] / best[1]);
         return String.format(Locale.ROOT, "{\"benchmark\":\"inference\",\"cpu\":\"%s\",\"sgemm_gflops_1_thread\":%.1f,"
-                + "\"model\":\"%s\",\"agents\":%d,\"horizon\":%d,\"intra_op_threads\":%d,\"edges_on\":%.3f,"
+                + "\"sgemm_gflops_per_cpu_s_1_thread\":%.1f,\"baseline\":\"%s\",\"model\":\"%s\",\"agents\":%d,\"horizon\":%d,\"intra_op_threads\":%d,\"edges_on\":%.3f,"
                 + "\"dense_best_windows_per_s\":%.0f,\"dense_best_windows_per_cpu_s\":%.0f,\"dense_best_batch\":%d,"
                 + "\"sparse_best_windows_per_s\":%.0f,\"sparse_best_windows_per_cpu_s\":%.0f,\"sparse_best_batch\":%d,"
                 + "\"sparse_over_dense_per_cpu_s\":%.2f,\"rows\":[%s]}",
-                cpuName.replace("\"", "'"), sgemm1, spec.modelId(), n, horizon, threads, activeFraction, best[0],
+                cpuName.replace("\"", "'"), sgemm1, sgemm1Cpu, denseDir.path(), spec.modelId(), n, horizon, threads, activeFraction, best[0],
                 best[1], bestBatch[1], best[2], best[3], bestBatch[3], best[3] / best[1], String.join(",", rows));
     }
 

@@ -91,6 +91,11 @@ final class BenchStreamCommand implements Callable<Integer> {
                     + "on (a springs graph: about half; default: ${DEFAULT-VALUE}).")
     double edgeDensity;
 
+    @Option(names = "--baseline", paramLabel = "DIR",
+            description = "With --inference-only: model directory for the dense side of the A/B (default: --model),"
+                    + " e.g. a copy taken before ./nri upgrade-model.")
+    Path baseline;
+
     @Option(names = "--horizon", defaultValue = "10", description = "Forecast steps with --inference-only (the job uses its default, 10).")
     int horizon;
 
@@ -104,7 +109,7 @@ final class BenchStreamCommand implements Callable<Integer> {
             String json;
             try {
                 json = new InferenceBenchmark(dir, agents, horizon, threads).withEdgeDensity(edgeDensity)
-                        .run(System.err);
+                        .withBaseline(baseline).run(System.err);
             } catch (IllegalArgumentException e) {
                 throw new UserError(e.getMessage(), e);
             }

@@ -194,7 +194,8 @@ public final class NriStreamJob {
                 .transform("inference", TypeInformation.of(WindowResult.class),
                         new BatchingInferenceOperator(model.path().toAbsolutePath().toString(), config.modelOptions(),
                                 config.get(JobConfig.BATCH_MAX_SIZE), config.get(JobConfig.BATCH_MAX_WAIT_MS),
-                                config.get(JobConfig.HORIZON)))
+                                config.get(JobConfig.HORIZON),
+                                config.get(JobConfig.ROLLOUT_EDGES) == JobConfig.RolloutEdges.HARD))
                 .uid("inference");
 
         outputs.attach(results, frames.getSideOutput(SceneWindowFunction.DEAD_LETTERS)

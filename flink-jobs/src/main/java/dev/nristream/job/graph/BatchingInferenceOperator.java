@@ -58,6 +58,7 @@ public final class BatchingInferenceOperator extends AbstractStreamOperator<Wind
     private final int maxBatch;
     private final long maxWaitMs;
     private final int horizon;
+    private final boolean hardEdges;
 
     private transient NriOnnxModel model;
     private transient FeatureBuilder denormaliser;
@@ -74,14 +75,23 @@ public final class BatchingInferenceOperator extends AbstractStreamOperator<Wind
      * @param maxBatch most windows per run
      * @param maxWaitMs longest wait for a batch to fill, ms; 0 runs each window on arrival
      * @param horizon forecast steps
+     * @param hardEdges whether the rollout is fed each edge's most probable type (one-hot) instead of the
+     *     encoder's probabilities
      */
     public BatchingInferenceOperator(String modelDir, NriOnnxModel.Options options, int maxBatch, long maxWaitMs,
-            int horizon) {
+            int horizon, boolean hardEdges) {
         this.modelDir = modelDir;
         this.options = options;
         this.maxBatch = maxBatch;
         this.maxWaitMs = maxWaitMs;
         this.horizon = horizon;
+        this.hardEdges = hardEdges;
+    }
+
+    /** With hard edges, the job's default ({@code rollout.edges = HARD}). */
+    public BatchingInferenceOperator(String modelDir, NriOnnxModel.Options options, int maxBatch, long maxWaitMs,
+            int horizon) {
+        this(modelDir, options, maxBatch, maxWaitMs, horizon, true);
     }
 
     @Override
@@ -97,9 +107,9 @@ public final class BatchingInferenceOperator extends AbstractStreamOperator<Wind
         lag = g.histogram(JobMetrics.END_TO_END_LAG_MS, new DescriptiveStatisticsHistogram(JobMetrics.HISTOGRAM_WINDOW));
         graphs = g.counter(JobMetrics.GRAPHS);
         g.meter(JobMetrics.GRAPHS_PER_SECOND, new MeterView(graphs));
-        LOG.info("Inference subtask {} opened model {} on {} (batch <= {}, wait <= {} ms, horizon {})",
-                getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(), dir.spec().modelId(),
-                model.activeDevice(), maxBatch, maxWaitMs, horizon);
+        LOG.info("Inference subtask {} opened model {} on {} (batch <= {}, wait <= {} ms, horizon {}, {} rollout "
+                + "with {} edges)", getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(), dir.spec().modelId(),
+                model.activeDevice(), maxBatch, maxWaitMs, horizon, model.decoderPath(), hardEdges ? "hard" : "soft");
     }
 
     private Path resolveModelDir() {
@@ -187,13 +197,15 @@ public final class BatchingInferenceOperator extends AbstractStreamOperator<Wind
         }
         long t0 = System.nanoTime();
         float[] probs = model.encode(x, b, n);
-        float[] rollout = model.rollout(s, probs, b, n, horizon);
+        // Hard edges are what the sparse rollout thrives on: a "no edge" type then sends nothing at all.
+        float[] weights = hardEdges ? NriOnnxModel.hardEdges(probs, model.spec().edgeTypes()) : probs;
+        float[] rollout = model.rollout(s, weights, b, n, horizon);
         long ms = (System.nanoTime() - t0) / 1_000_000;
         latency.update(ms);
         batchSizes.update(b);
         int k = model.spec().edgeTypes();
-        // The decoder was rolled out with the encoder's own probabilities; the graph record carries the calibrated
-        // ones (model.json edge_calibration), which keep every argmax.
+        // The decoder was rolled out with the encoder's own probabilities (or their argmax); the graph record carries
+        // the calibrated ones (model.json edge_calibration), which keep every argmax.
         float[] published = model.spec().calibration().apply(probs, k);
         int probLen = EdgeOrder.edgeCount(n) * k;
         int dims = model.spec().spatialDims();

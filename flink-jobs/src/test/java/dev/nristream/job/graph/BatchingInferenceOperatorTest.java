@@ -109,7 +109,8 @@ class BatchingInferenceOperatorTest {
                 int n = t.nodes();
                 float[] probs = model.encode(t.features, 1, n);
                 assertThat(r.edgeProbs).containsExactly(probs, within(1e-5f));
-                double[][][] xy = fb.forecastPositions(model.rollout(t.lastState, probs, 1, n, H), 0, H, n);
+                double[][][] xy = fb.forecastPositions(model.rollout(t.lastState, NriOnnxModel.hardEdges(probs, 2), 1,
+                        n, H), 0, H, n);
                 assertThat(r.forecast).hasSize(n * H * 2);
                 assertThat(r.forecast[((n - 1) * H + H - 1) * 2 + 1]).isCloseTo(xy[n - 1][H - 1][1], within(1e-6));
                 assertThat(r.horizon).isEqualTo(H);
@@ -121,7 +122,7 @@ class BatchingInferenceOperatorTest {
 
     /**
      * A model with a fitted temperature: the graph carries the calibrated probabilities (same argmax, softer), the
-     * forecast still comes from the decoder fed with the encoder's own probabilities.
+     * forecast still comes from the decoder fed with the encoder's own probabilities' argmax.
      */
     @Test
     void aCalibratedModelPublishesTemperatureScaledProbabilitiesAndForecastsWithTheRawOnes(@TempDir Path tmp)
@@ -160,8 +161,40 @@ class BatchingInferenceOperatorTest {
                 assertThat(r.edgeProbs[2 * e] > r.edgeProbs[2 * e + 1]).isEqualTo(raw[2 * e] > raw[2 * e + 1]);
                 assertThat(Math.abs(r.edgeProbs[2 * e] - 0.5)).isLessThanOrEqualTo(Math.abs(raw[2 * e] - 0.5f) + 1e-6f);
             }
-            double[][][] xy = fb.forecastPositions(model.rollout(t.lastState, raw, 1, 4, H), 0, H, 4);
+            double[][][] xy = fb.forecastPositions(model.rollout(t.lastState, NriOnnxModel.hardEdges(raw, 2), 1, 4, H),
+                    0, H, 4);
             assertThat(r.forecast[(3 * H + H - 1) * 2]).isCloseTo(xy[3][H - 1][0], within(1e-6));
+        }
+    }
+
+    /** Soft edges feed the encoder's probabilities; the dense and the sparse decoder give the same forecasts. */
+    @Test
+    void softAndHardEdgesOnTheDenseAndTheSparsePath() throws Exception {
+        WindowTask t = task("ab", 5, 31);
+        NriOnnxModel.Options cpu = NriOnnxModel.Options.defaults().withDevice(NriOnnxModel.Device.CPU);
+        double[] sparseHard = forecast(cpu, true, t);
+        double[] denseHard = forecast(cpu.withDecoderPath(NriOnnxModel.DecoderPath.DENSE), true, t);
+        double[] sparseSoft = forecast(cpu, false, t);
+        double[] denseSoft = forecast(cpu.withDecoderPath(NriOnnxModel.DecoderPath.DENSE), false, t);
+        assertThat(sparseHard).containsExactly(denseHard, within(1e-4));
+        assertThat(sparseSoft).containsExactly(denseSoft, within(1e-4));
+        ModelDirectory dir = ModelDirectory.open(StreamTestKit.goldenModel());
+        FeatureBuilder fb = new FeatureBuilder(dir.spec(), WindowSpec.forModel(dir.spec(), 1));
+        try (NriOnnxModel model = NriOnnxModel.open(dir, cpu)) {
+            assertThat(model.decoderPath()).isEqualTo(NriOnnxModel.DecoderPath.SPARSE);
+            float[] probs = model.encode(t.features, 1, 5);
+            double[][][] soft = fb.forecastPositions(model.rollout(t.lastState, probs, 1, 5, H), 0, H, 5);
+            assertThat(sparseSoft[(4 * H + H - 1) * 2]).isCloseTo(soft[4][H - 1][0], within(1e-6));
+        }
+    }
+
+    private static double[] forecast(NriOnnxModel.Options options, boolean hard, WindowTask t) throws Exception {
+        BatchingInferenceOperator o = new BatchingInferenceOperator(StreamTestKit.goldenModel().toString(), options,
+                1, 50, H, hard);
+        try (var ch = new OneInputStreamOperatorTestHarness<WindowTask, WindowResult>(o)) {
+            ch.open();
+            ch.processElement(t, t.endTimeMs);
+            return ch.extractOutputValues().get(0).forecast;
         }
     }
 }
