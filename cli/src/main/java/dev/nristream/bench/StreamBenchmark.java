@@ -76,14 +76,27 @@ public final class StreamBenchmark {
      * @param intraOpThreads ONNX Runtime threads per instance
      * @param stagger start scene s at tick s mod R, so scenes' windows fall due spread over a second as
      *     independent feeds' do (false: all scenes start together and their windows fall due at once)
+     * @param decoderPath the job's {@code decoder.path}
+     * @param rolloutEdges the job's {@code rollout.edges}
      */
     public record Options(int scenes, int agents, double hz, int seconds, int warmupSeconds, Path modelDir,
             int partitions, int parallelism, JobConfig.Delivery delivery, long checkpointMs, int batchMaxSize,
-            long batchMaxWaitMs, int stride, int intraOpThreads, boolean stagger) {
+            long batchMaxWaitMs, int stride, int intraOpThreads, boolean stagger,
+            dev.nristream.model.NriOnnxModel.DecoderPath decoderPath, JobConfig.RolloutEdges rolloutEdges) {
         public Options {
             if (scenes < 1 || agents < 2 || !(hz > 0) || seconds < 1 || warmupSeconds < 0) {
                 throw new IllegalArgumentException("need scenes >= 1, agents >= 2, hz > 0, seconds >= 1, warmup >= 0");
             }
+            if (decoderPath == null || rolloutEdges == null) {
+                throw new IllegalArgumentException("decoder path and rollout edges must be set");
+            }
+        }
+
+        /** The same settings with {@code k} scenes. */
+        public Options withScenes(int k) {
+            return new Options(k, agents, hz, seconds, warmupSeconds, modelDir, partitions, parallelism, delivery,
+                    checkpointMs, batchMaxSize, batchMaxWaitMs, stride, intraOpThreads, stagger, decoderPath,
+                    rolloutEdges);
         }
     }
 
@@ -101,11 +114,11 @@ public final class StreamBenchmark {
                     + "\"frames_sent\":%d,\"frames_per_s_in\":%.1f,\"graphs\":%d,\"graphs_per_s\":%.2f,"
                     + "\"forecasts\":%d,\"forecasts_per_s\":%.2f,\"latency_ms_p50\":%.1f,\"latency_ms_p99\":%.1f,"
                     + "\"latency_ms_max\":%.1f,\"job_lag_ms_p50\":%.1f,\"job_lag_ms_p99\":%.1f,"
-                    + "\"producer_lag_ms\":%.1f,\"staggered\":%s}",
+                    + "\"producer_lag_ms\":%.1f,\"staggered\":%s,\"decoder_path\":\"%s\",\"rollout_edges\":\"%s\"}",
                     o.scenes, o.agents, fmt(o.hz), o.seconds, modelId, o.delivery, o.checkpointMs, o.parallelism,
                     o.partitions, o.batchMaxSize, o.batchMaxWaitMs, framesSent, framesPerSecondIn, graphs,
                     graphsPerSecond, forecasts, forecastsPerSecond, latencyP50Ms, latencyP99Ms, latencyMaxMs,
-                    jobLagP50Ms, jobLagP99Ms, producerLagMs, o.stagger);
+                    jobLagP50Ms, jobLagP99Ms, producerLagMs, o.stagger, o.decoderPath, o.rolloutEdges);
         }
 
         private static String fmt(double d) {
@@ -149,6 +162,8 @@ public final class StreamBenchmark {
                     .set(JobConfig.STRIDE, o.stride)
                     .set(JobConfig.INTRA_OP_THREADS, o.intraOpThreads)
                     .set(JobConfig.DEVICE, "auto")
+                    .set(JobConfig.DECODER_PATH, o.decoderPath)
+                    .set(JobConfig.ROLLOUT_EDGES, o.rolloutEdges)
                     .set(JobConfig.CHECKPOINT_DIR, checkpoints.toUri().toString())
                     .build();
             NriStreamJob job = NriStreamJob.fromConfig(cfg);
