@@ -140,6 +140,16 @@ public final class JobConfig implements Serializable {
             .withDescription("Edge weights the forecast rollout is fed: HARD, each edge's most probable type "
                     + "(one-hot; as the model's test metrics were measured, with hard samples; lets the sparse "
                     + "rollout skip no-edge pairs); SOFT, the encoder's probabilities (every pair sends).");
+    public static final ConfigOption<Long> SHED_LAG_MS = ConfigOptions.key("shed.lag-ms")
+            .longType().defaultValue(1_000L)
+            .withDescription("Load shedding: when windows reach inference this much later than their scene's usual lag "
+                    + "(ms), the job first drops forecasts (graphs only), then doubles every scene's stride (up to "
+                    + "shed.max-stride-factor), one step per this interval, and undoes one step after this interval "
+                    + "with the lag under a quarter of it. Output records say the stride used (stride_ms). 0 never "
+                    + "sheds (the job then falls behind under overload).");
+    public static final ConfigOption<Integer> SHED_MAX_STRIDE_FACTOR = ConfigOptions.key("shed.max-stride-factor")
+            .intType().defaultValue(8)
+            .withDescription("Largest stride multiple load shedding may apply (a power of two).");
     public static final ConfigOption<Integer> PARALLELISM = ConfigOptions.key("parallelism")
             .intType().defaultValue(1).withDescription("Parallelism of every operator.");
 
@@ -400,6 +410,11 @@ public final class JobConfig implements Serializable {
             nonNegative(problems, c, BATCH_MAX_WAIT_MS);
             nonNegative(problems, c, BUFFER_TIMEOUT_MS);
             nonNegative(problems, c, STRIDE);
+            nonNegative(problems, c, SHED_LAG_MS);
+            int factor = c.get(SHED_MAX_STRIDE_FACTOR);
+            if (factor < 1 || Integer.bitCount(factor) != 1) {
+                problems.add("shed.max-stride-factor must be a power of two >= 1, got " + factor);
+            }
             nonNegative(problems, c, OUT_OF_ORDERNESS_MS);
             nonNegative(problems, c, LATE_TOLERANCE_MS);
             nonNegative(problems, c, RESTART_ATTEMPTS);

@@ -38,6 +38,8 @@ class JobConfigTest {
         assertThat(c.get(JobConfig.DECODER_PATH)).isEqualTo(NriOnnxModel.DecoderPath.SPARSE);
         assertThat(c.modelOptions().decoderPath()).isEqualTo(NriOnnxModel.DecoderPath.SPARSE);
         assertThat(c.get(JobConfig.ROLLOUT_EDGES)).isEqualTo(JobConfig.RolloutEdges.HARD);
+        assertThat(c.get(JobConfig.SHED_LAG_MS)).isEqualTo(1_000L);
+        assertThat(c.get(JobConfig.SHED_MAX_STRIDE_FACTOR)).isEqualTo(8);
         assertThat(c.get(JobConfig.PARALLELISM)).isEqualTo(1);
         assertThat(c.get(JobConfig.BUFFER_TIMEOUT_MS)).isEqualTo(10L);
         assertThat(c.get(JobConfig.OUT_OF_ORDERNESS_MS)).isEqualTo(200L);
@@ -53,7 +55,7 @@ class JobConfigTest {
         assertThat(c.get(JobConfig.RESTART_DELAY_MS)).isEqualTo(1_000L);
         assertThat(c.configuration().getOptional(JobConfig.KAFKA_CONFIG)).isEmpty();
         assertThat(c.clientConfig().isEmpty()).isTrue();
-        assertThat(JobConfig.options()).hasSize(37);
+        assertThat(JobConfig.options()).hasSize(39);
     }
 
     @Test

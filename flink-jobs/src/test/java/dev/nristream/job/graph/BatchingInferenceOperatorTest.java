@@ -197,4 +197,37 @@ class BatchingInferenceOperatorTest {
             return ch.extractOutputValues().get(0).forecast;
         }
     }
+
+    /**
+     * Load shedding: a scene whose windows arrive 3 s late gets graphs without forecasts, then every other window,
+     * each record saying the stride it was published at; the Avro records carry stride_ms and no forecast.
+     */
+    @Test
+    void overloadDropsForecastsThenLengthensTheStrideAndSaysSo() throws Exception {
+        BatchingInferenceOperator sop = new BatchingInferenceOperator(StreamTestKit.goldenModel().toString(),
+                NriOnnxModel.Options.defaults().withDevice(NriOnnxModel.Device.CPU), 4, 0, H, true, 1000, 2, 1000);
+        List<WindowResult> out;
+        try (var sh = new OneInputStreamOperatorTestHarness<WindowTask, WindowResult>(sop)) {
+            sh.open();
+            for (int k = 0; k <= 8; k++) {
+                WindowTask t = task("late", 3, 40 + k);
+                t.endTimeMs = 10_000 + 1000L * k;
+                sh.setProcessingTime(t.endTimeMs + (k == 0 ? 0 : 3000));
+                sh.processElement(t, t.endTimeMs);
+            }
+            out = sh.extractOutputValues();
+            assertThat(sop.shedder().windowsShed()).isEqualTo(4); // k = 2, 4, 6, 8
+            assertThat(sop.shedder().strideFactor()).isEqualTo(2);
+        }
+        assertThat(out).extracting(r -> r.endTimeMs).containsExactly(10_000L, 11_000L, 13_000L, 15_000L, 17_000L);
+        assertThat(out).extracting(r -> r.strideMs).containsExactly(1000L, 1000L, 2000L, 2000L, 2000L);
+        assertThat(out.get(0).forecast).isNotNull();
+        assertThat(out.subList(1, out.size())).allSatisfy(r -> assertThat(r.forecast).isNull());
+        assertThat(out).allSatisfy(r -> assertThat(r.edgeProbs).isNotEmpty());
+        dev.nristream.job.sink.AvroOutputs avro = new dev.nristream.job.sink.AvroOutputs(
+                ModelSpec.read(StreamTestKit.goldenModel().resolve(ModelSpec.FILE_NAME)));
+        assertThat(avro.graph(out.get(2)).getStrideMs()).isEqualTo(2000L);
+        assertThat(avro.forecast(out.get(2))).isNull();
+        assertThat(avro.forecast(out.get(0)).getStrideMs()).isEqualTo(1000L);
+    }
 }
