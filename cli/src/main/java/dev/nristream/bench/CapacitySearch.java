@@ -11,7 +11,8 @@ import java.util.Locale;
  * {@code ./nri bench stream --find-capacity}: the largest scene count the stream job holds on this machine (graphs
  * per second equal to the scene count, within {@link #RATE_SLACK}, and p99 end-to-end latency under
  * {@link #P99_LIMIT_MS}), printed with the machine's SGEMM rate measured in the same run, so that numbers from
- * different machines compare as scenes per SGEMM GFLOP/s.
+ * different machines compare as scenes per SGEMM GFLOP/s. Forecasts per second must keep up as well (load
+ * shedding drops forecasts before graphs).
  *
  * <p>Search: from {@code start} scenes, double while the job holds; then bisect between the last count that held
  * and the first that did not, until they are within {@code resolution} of each other. Each trial is a full
@@ -49,7 +50,9 @@ public final class CapacitySearch {
 
     /** Whether a trial's figures meet the target. */
     static boolean holds(StreamBenchmark.Result r) {
-        return r.graphsPerSecond() >= (1 - RATE_SLACK) * r.options().scenes() && r.latencyP99Ms() < P99_LIMIT_MS;
+        // forecasts too: load shedding drops forecasts before graphs
+        double need = (1 - RATE_SLACK) * r.options().scenes();
+        return r.graphsPerSecond() >= need && r.forecastsPerSecond() >= need && r.latencyP99Ms() < P99_LIMIT_MS;
     }
 
     /** Runs the search; progress on {@code log}; returns one JSON object. */

@@ -91,6 +91,10 @@ final class BenchStreamCommand implements Callable<Integer> {
             description = "HARD (argmax one-hot) or SOFT (probabilities) edge weights for the forecast (default: ${DEFAULT-VALUE}).")
     JobConfig.RolloutEdges rolloutEdges;
 
+    @Option(names = "--shed-lag-ms", defaultValue = "1000",
+            description = "The job's shed.lag-ms: excess lag that starts load shedding; 0 never sheds (default: ${DEFAULT-VALUE}).")
+    long shedLagMs;
+
     @Option(names = "--find-capacity",
             description = "Search the largest --scenes that holds graphs/s = scenes and p99 < 500 ms (doubling from "
                     + "--scenes, then bisecting to --resolution), and print it with this machine's SGEMM GFLOP/s "
@@ -140,7 +144,8 @@ final class BenchStreamCommand implements Callable<Integer> {
         StreamBenchmark.Options opts;
         try {
             opts = new StreamBenchmark.Options(scenes, agents, hz, seconds, warmup, dir, partitions, parallelism,
-                    delivery, checkpointMs, batch, batchWaitMs, stride, threads, stagger, decoderPath, rolloutEdges);
+                    delivery, checkpointMs, batch, batchWaitMs, stride, threads, stagger, decoderPath, rolloutEdges,
+                    shedLagMs);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage(), e);
         }
