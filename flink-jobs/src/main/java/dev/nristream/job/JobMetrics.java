@@ -40,6 +40,13 @@ package dev.nristream.job;
  *   <tr><td>inference</td><td>{@code graphs}</td><td>counter</td><td>windows inferred: one graph and one
  *       forecast each</td></tr>
  *   <tr><td>inference</td><td>{@code graphsPerSecond}</td><td>meter</td><td>rate of {@code graphs}</td></tr>
+ *   <tr><td>inference</td><td>{@code windowsShed}</td><td>counter</td><td>windows dropped by load shedding
+ *       (stride lengthened)</td></tr>
+ *   <tr><td>inference</td><td>{@code forecastsShed}</td><td>counter</td><td>windows published without a
+ *       forecast by load shedding</td></tr>
+ *   <tr><td>inference</td><td>{@code shedLevel}</td><td>gauge</td><td>0 normal, 1 no forecasts, 2 and up
+ *       stride x2^(level-1) as well</td></tr>
+ *   <tr><td>inference</td><td>{@code shedStrideFactor}</td><td>gauge</td><td>stride multiple applied now</td></tr>
  * </table>
  */
 public final class JobMetrics {

@@ -41,8 +41,14 @@ import org.slf4j.LoggerFactory;
  *         new BatchingInferenceOperator(modelDir, options, 32, 20, 10));
  * }</pre>
  *
+ * <p>The decoder rollout is fed hard edges (each edge's most probable type) unless built with soft ones, and runs
+ * the model's sparse rollout when it has one ({@link NriOnnxModel.DecoderPath}). Under overload it sheds load by
+ * the policy of {@link LoadShedder}: forecasts first, then longer strides, each published window saying its
+ * stride ({@code strideMs}).
+ *
  * <p>Metrics (see {@link JobMetrics}): {@code inferenceLatencyMs}, {@code batchSize}, {@code endToEndLagMs}
- * histograms and the {@code graphsPerSecond} meter.
+ * histograms, the {@code graphsPerSecond} meter, the {@code windowsShed} and {@code forecastsShed} counters and
+ * the {@code shedLevel} and {@code shedStrideFactor} gauges.
  */
 public final class BatchingInferenceOperator extends AbstractStreamOperator<WindowResult>
         implements OneInputStreamOperator<WindowTask, WindowResult>, ProcessingTimeService.ProcessingTimeCallback {
