@@ -16,6 +16,10 @@ import java.util.Map;
  * effect shows before the next), up when a window's excess lag is over {@code lagLimitMs}, down after
  * {@code lagLimitMs} with every window under a quarter of it.
  *
+ * <p>Stale windows: a window whose excess lag is over {@link #STALE_FACTOR} x {@code lagLimitMs} is dropped
+ * whatever the level (oldest first: the backlog is cut from its old end, and the latency of what is published
+ * stays bounded while the stride catches up with the load).
+ *
  * <p>Stride: with factor f, a window is run only when it ends at least (f - 1/2) x {@code baseStrideMs} of event
  * time after the last window run for its scene (the half absorbs the jitter of window ends on the frame grid); the
  * others are dropped (oldest first, since they come in order) and counted. Each window run carries the event time
@@ -31,6 +35,9 @@ import java.util.Map;
  * <p>Not thread-safe; one per operator instance. Not checkpointed: after a restart it starts at level 0.
  */
 public final class LoadShedder {
+    /** Windows later than this multiple of the lag limit (excess lag) are dropped as stale. */
+    public static final double STALE_FACTOR = 1.5;
+
     /** Levels: 0 normal, 1 no forecasts, 2.. stride factor 2^(level-1). */
     private final long lagLimitMs;
     private final int maxLevel;
@@ -45,6 +52,7 @@ public final class LoadShedder {
         long minLagMs = Long.MAX_VALUE;
         long lastEndMs = Long.MIN_VALUE;
         long lastSeenMs;
+        long lastExcessMs;
     }
 
     /**
@@ -62,15 +70,16 @@ public final class LoadShedder {
         this.maxLevel = 1 + Integer.numberOfTrailingZeros(maxStrideFactor);
     }
 
-    /** Records one window's arrival and steps the level up or down. */
+    /** Records one window's arrival (call before {@link #admit} for it) and steps the level up or down. */
     public void observe(String scene, long lagMs, long nowMs) {
         SceneTrack t = scenes.computeIfAbsent(scene, s -> new SceneTrack());
         t.lastSeenMs = nowMs;
         t.minLagMs = Math.min(t.minLagMs, lagMs);
+        long excess = lagMs - t.minLagMs;
+        t.lastExcessMs = excess;
         if (lagLimitMs == 0) {
             return;
         }
-        long excess = lagMs - t.minLagMs;
         if (excess > lagLimitMs) {
             calmSinceMs = -1;
             if (level < maxLevel && nowMs - lastStepMs >= lagLimitMs) {
@@ -101,7 +110,8 @@ public final class LoadShedder {
         boolean first = t.lastEndMs == Long.MIN_VALUE;
         long gap = first ? baseStrideMs : endTimeMs - t.lastEndMs;
         int f = strideFactor();
-        if (!first && f > 1 && 2 * gap < (2L * f - 1) * baseStrideMs) {
+        boolean stale = lagLimitMs > 0 && t.lastExcessMs > STALE_FACTOR * lagLimitMs;
+        if (stale || !first && f > 1 && 2 * gap < (2L * f - 1) * baseStrideMs) {
             windowsShed++;
             return -1;
         }

@@ -199,7 +199,7 @@ class BatchingInferenceOperatorTest {
     }
 
     /**
-     * Load shedding: a scene whose windows arrive 3 s late gets graphs without forecasts, then every other window,
+     * Load shedding: a scene whose windows arrive 1.2 s late gets graphs without forecasts, then every other window,
      * each record saying the stride it was published at; the Avro records carry stride_ms and no forecast.
      */
     @Test
@@ -212,7 +212,7 @@ class BatchingInferenceOperatorTest {
             for (int k = 0; k <= 8; k++) {
                 WindowTask t = task("late", 3, 40 + k);
                 t.endTimeMs = 10_000 + 1000L * k;
-                sh.setProcessingTime(t.endTimeMs + (k == 0 ? 0 : 3000));
+                sh.setProcessingTime(t.endTimeMs + (k == 0 ? 0 : 1200));
                 sh.processElement(t, t.endTimeMs);
             }
             out = sh.extractOutputValues();

@@ -65,7 +65,8 @@ class LoadShedderTest {
         assertThat(shed.forecasts()).isFalse();
         assertThat(shed.windowsShed()).isPositive();
         assertThat(shed.forecastsShed()).isPositive();
-        assertThat(strides.get(strides.size() - 1)).isEqualTo(4 * STRIDE);
+        // from k = 3 on every window is over 1.5 x the limit late: stale, dropped whatever the stride
+        assertThat(strides).hasSize(3);
     }
 
     @Test
@@ -74,13 +75,13 @@ class LoadShedderTest {
         List<Long> strides = new ArrayList<>();
         window(shed, 0, 0, strides);
         for (int k = 1; k <= 3; k++) {
-            window(shed, k, 3000, strides);
+            window(shed, k, 1200, strides);
         }
         assertThat(shed.strideFactor()).isEqualTo(2);
         strides.clear();
         List<Boolean> run = new ArrayList<>();
         for (int k = 4; k <= 11; k++) {
-            run.add(window(shed, k, 3000, strides));
+            run.add(window(shed, k, 1200, strides));
         }
         assertThat(run.stream().filter(b -> b).count()).isEqualTo(4);
         assertThat(strides).containsOnly(2 * STRIDE);
@@ -106,6 +107,16 @@ class LoadShedderTest {
             assertThat(levels.get(i)).isBetween(levels.get(i - 1) - 1, levels.get(i - 1));
         }
         assertThat(shed.forecasts()).isTrue();
+    }
+
+    @Test
+    void staleWindowsAreDroppedAtAnyLevelAndFreshOnesRunAgain() {
+        LoadShedder shed = new LoadShedder(LIMIT, 8);
+        List<Long> strides = new ArrayList<>();
+        assertThat(window(shed, 0, 100, strides)).isTrue();
+        assertThat(window(shed, 1, 100 + 1600, strides)).as("1,600 ms excess > 1.5 x 1,000").isFalse();
+        assertThat(window(shed, 2, 100 + 1400, strides)).as("1,400 ms excess: late, not stale").isTrue();
+        assertThat(shed.windowsShed()).isEqualTo(1);
     }
 
     @Test
