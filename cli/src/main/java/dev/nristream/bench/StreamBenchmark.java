@@ -76,21 +76,37 @@ public final class StreamBenchmark {
      * @param intraOpThreads ONNX Runtime threads per instance
      * @param stagger start scene s at tick s mod R, so scenes' windows fall due spread over a second as
      *     independent feeds' do (false: all scenes start together and their windows fall due at once)
+     * @param decoderPath the job's {@code decoder.path}
+     * @param rolloutEdges the job's {@code rollout.edges}
+     * @param shedLagMs the job's {@code shed.lag-ms} (0: never shed)
      */
     public record Options(int scenes, int agents, double hz, int seconds, int warmupSeconds, Path modelDir,
             int partitions, int parallelism, JobConfig.Delivery delivery, long checkpointMs, int batchMaxSize,
-            long batchMaxWaitMs, int stride, int intraOpThreads, boolean stagger) {
+            long batchMaxWaitMs, int stride, int intraOpThreads, boolean stagger,
+            dev.nristream.model.NriOnnxModel.DecoderPath decoderPath, JobConfig.RolloutEdges rolloutEdges,
+            long shedLagMs) {
         public Options {
             if (scenes < 1 || agents < 2 || !(hz > 0) || seconds < 1 || warmupSeconds < 0) {
                 throw new IllegalArgumentException("need scenes >= 1, agents >= 2, hz > 0, seconds >= 1, warmup >= 0");
             }
+            if (decoderPath == null || rolloutEdges == null) {
+                throw new IllegalArgumentException("decoder path and rollout edges must be set");
+            }
+        }
+
+        /** The same settings with {@code k} scenes. */
+        public Options withScenes(int k) {
+            return new Options(k, agents, hz, seconds, warmupSeconds, modelDir, partitions, parallelism, delivery,
+                    checkpointMs, batchMaxSize, batchMaxWaitMs, stride, intraOpThreads, stagger, decoderPath,
+                    rolloutEdges, shedLagMs);
         }
     }
 
     /** The measured figures. */
     public record Result(Options options, String modelId, long framesSent, double framesPerSecondIn,
             long graphs, double graphsPerSecond, long forecasts, double forecastsPerSecond, double latencyP50Ms,
-            double latencyP99Ms, double latencyMaxMs, double jobLagP50Ms, double jobLagP99Ms, double producerLagMs) {
+            double latencyP99Ms, double latencyMaxMs, double jobLagP50Ms, double jobLagP99Ms, double producerLagMs,
+            double strideMsMean, long strideMsMax) {
 
         /** One JSON object on one line. */
         public String toJson() {
@@ -101,11 +117,13 @@ public final class StreamBenchmark {
                     + "\"frames_sent\":%d,\"frames_per_s_in\":%.1f,\"graphs\":%d,\"graphs_per_s\":%.2f,"
                     + "\"forecasts\":%d,\"forecasts_per_s\":%.2f,\"latency_ms_p50\":%.1f,\"latency_ms_p99\":%.1f,"
                     + "\"latency_ms_max\":%.1f,\"job_lag_ms_p50\":%.1f,\"job_lag_ms_p99\":%.1f,"
-                    + "\"producer_lag_ms\":%.1f,\"staggered\":%s}",
+                    + "\"producer_lag_ms\":%.1f,\"staggered\":%s,\"decoder_path\":\"%s\",\"rollout_edges\":\"%s\","
+                    + "\"shed_lag_ms\":%d,\"stride_ms_mean\":%.0f,\"stride_ms_max\":%d}",
                     o.scenes, o.agents, fmt(o.hz), o.seconds, modelId, o.delivery, o.checkpointMs, o.parallelism,
                     o.partitions, o.batchMaxSize, o.batchMaxWaitMs, framesSent, framesPerSecondIn, graphs,
                     graphsPerSecond, forecasts, forecastsPerSecond, latencyP50Ms, latencyP99Ms, latencyMaxMs,
-                    jobLagP50Ms, jobLagP99Ms, producerLagMs, o.stagger);
+                    jobLagP50Ms, jobLagP99Ms, producerLagMs, o.stagger, o.decoderPath, o.rolloutEdges, o.shedLagMs,
+                    strideMsMean, strideMsMax);
         }
 
         private static String fmt(double d) {
@@ -149,6 +167,9 @@ public final class StreamBenchmark {
                     .set(JobConfig.STRIDE, o.stride)
                     .set(JobConfig.INTRA_OP_THREADS, o.intraOpThreads)
                     .set(JobConfig.DEVICE, "auto")
+                    .set(JobConfig.DECODER_PATH, o.decoderPath)
+                    .set(JobConfig.ROLLOUT_EDGES, o.rolloutEdges)
+                    .set(JobConfig.SHED_LAG_MS, o.shedLagMs)
                     .set(JobConfig.CHECKPOINT_DIR, checkpoints.toUri().toString())
                     .build();
             NriStreamJob job = NriStreamJob.fromConfig(cfg);
@@ -197,7 +218,8 @@ public final class StreamBenchmark {
             double[] lag = collector.jobLags();
             return new Result(o, job.modelSpec().modelId(), sent, sent / secs, collector.graphs.get(),
                     collector.graphs.get() / secs, collector.forecasts.get(), collector.forecasts.get() / secs,
-                    pct(lat, 50), pct(lat, 99), pct(lat, 100), pct(lag, 50), pct(lag, 99), producerLag);
+                    pct(lat, 50), pct(lat, 99), pct(lat, 100), pct(lag, 50), pct(lag, 99), producerLag,
+                    collector.strideMean(), collector.strideMax);
         }
     }
 
@@ -293,6 +315,9 @@ public final class StreamBenchmark {
         final AtomicLong forecasts = new AtomicLong();
         final List<Double> latency = new ArrayList<>();
         final List<Double> jobLag = new ArrayList<>();
+        long strideSum;
+        long strideCount;
+        volatile long strideMax;
         volatile long from = Long.MAX_VALUE;
         volatile long to = Long.MIN_VALUE;
 
@@ -334,6 +359,11 @@ public final class StreamBenchmark {
                                 synchronized (this) {
                                     latency.add((double) (now - end));
                                     jobLag.add((double) (g.getProcessingTimeMs() - end));
+                                    if (g.getStrideMs() != null) {
+                                        strideSum += g.getStrideMs();
+                                        strideCount++;
+                                        strideMax = Math.max(strideMax, g.getStrideMs());
+                                    }
                                 }
                             }
                         } else {
@@ -350,6 +380,10 @@ public final class StreamBenchmark {
 
         synchronized double[] latencies() {
             return sorted(latency);
+        }
+
+        synchronized double strideMean() {
+            return strideCount == 0 ? Double.NaN : (double) strideSum / strideCount;
         }
 
         synchronized double[] jobLags() {

@@ -1,7 +1,9 @@
 package dev.nristream.cli;
 
 import dev.nristream.job.JobConfig;
+import dev.nristream.bench.CapacitySearch;
 import dev.nristream.bench.InferenceBenchmark;
+import dev.nristream.model.NriOnnxModel;
 import dev.nristream.bench.StreamBenchmark;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,9 +83,42 @@ final class BenchStreamCommand implements Callable<Integer> {
                     + "windows fall due spread out (--no-stagger: all at once; default: ${DEFAULT-VALUE}).")
     boolean stagger;
 
+    @Option(names = "--decoder-path", defaultValue = "SPARSE",
+            description = "SPARSE (rollout.onnx) or DENSE (decoder.onnx per step), for A/B runs (default: ${DEFAULT-VALUE}).")
+    NriOnnxModel.DecoderPath decoderPath;
+
+    @Option(names = "--rollout-edges", defaultValue = "HARD",
+            description = "HARD (argmax one-hot) or SOFT (probabilities) edge weights for the forecast (default: ${DEFAULT-VALUE}).")
+    JobConfig.RolloutEdges rolloutEdges;
+
+    @Option(names = "--shed-lag-ms", defaultValue = "1000",
+            description = "The job's shed.lag-ms: excess lag that starts load shedding; 0 never sheds (default: ${DEFAULT-VALUE}).")
+    long shedLagMs;
+
+    @Option(names = "--find-capacity",
+            description = "Search the largest --scenes that holds graphs/s = scenes and p99 < 500 ms (doubling from "
+                    + "--scenes, then bisecting to --resolution), and print it with this machine's SGEMM GFLOP/s "
+                    + "measured in the same run. Each trial runs --warmup + --seconds.")
+    boolean findCapacity;
+
+    @Option(names = "--resolution", defaultValue = "10",
+            description = "With --find-capacity: stop when the bounds are this many scenes apart (default: ${DEFAULT-VALUE}).")
+    int resolution;
+
     @Option(names = "--inference-only",
-            description = "Measure only the encoder + rollout for batch sizes 1-32 (no broker, no job).")
+            description = "Measure only the encoder + rollout for batch sizes 1-32 (no broker, no job): dense "
+                    + "decoder vs sparse rollout in the same run, with the machine's SGEMM rate.")
     boolean inferenceOnly;
+
+    @Option(names = "--edge-density", defaultValue = "0.5",
+            description = "With --inference-only: fraction of edges the hard edge samples fed to both rollouts turn "
+                    + "on (a springs graph: about half; default: ${DEFAULT-VALUE}).")
+    double edgeDensity;
+
+    @Option(names = "--baseline", paramLabel = "DIR",
+            description = "With --inference-only: model directory for the dense side of the A/B (default: --model),"
+                    + " e.g. a copy taken before ./nri upgrade-model.")
+    Path baseline;
 
     @Option(names = "--horizon", defaultValue = "10", description = "Forecast steps with --inference-only (the job uses its default, 10).")
     int horizon;
@@ -95,7 +130,13 @@ final class BenchStreamCommand implements Callable<Integer> {
             throw new UserError("no model directory " + dir + " (pass --model DIR)");
         }
         if (inferenceOnly) {
-            String json = new InferenceBenchmark(dir, agents, horizon, threads).run(System.err);
+            String json;
+            try {
+                json = new InferenceBenchmark(dir, agents, horizon, threads).withEdgeDensity(edgeDensity)
+                        .withBaseline(baseline).run(System.err);
+            } catch (IllegalArgumentException e) {
+                throw new UserError(e.getMessage(), e);
+            }
             spec.commandLine().getOut().println(json);
             spec.commandLine().getOut().flush();
             return 0;
@@ -103,9 +144,19 @@ final class BenchStreamCommand implements Callable<Integer> {
         StreamBenchmark.Options opts;
         try {
             opts = new StreamBenchmark.Options(scenes, agents, hz, seconds, warmup, dir, partitions, parallelism,
-                    delivery, checkpointMs, batch, batchWaitMs, stride, threads, stagger);
+                    delivery, checkpointMs, batch, batchWaitMs, stride, threads, stagger, decoderPath, rolloutEdges,
+                    shedLagMs);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage(), e);
+        }
+        if (findCapacity) {
+            if (resolution < 1) {
+                throw new UserError("--resolution must be >= 1, got " + resolution);
+            }
+            String json = new CapacitySearch(opts, scenes, resolution).run(System.err);
+            spec.commandLine().getOut().println(json);
+            spec.commandLine().getOut().flush();
+            return 0;
         }
         StreamBenchmark.Result r = new StreamBenchmark(opts).run(System.err);
         spec.commandLine().getOut().println(r.toJson());

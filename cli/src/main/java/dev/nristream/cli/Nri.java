@@ -27,7 +27,7 @@ import picocli.CommandLine.Command;
             ReplayCommand.class,
             BenchCommand.class,
             JobCommand.class,
-            TrainCommand.class, EvaluateCommand.class, ExportCommand.class,
+            TrainCommand.class, EvaluateCommand.class, ExportCommand.class, UpgradeModelCommand.class,
         })
 public final class Nri implements Runnable {
 

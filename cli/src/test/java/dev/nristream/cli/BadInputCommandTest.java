@@ -127,6 +127,14 @@ class BadInputCommandTest {
     }
 
     @Test
+    void upgradeModelNamesWhatIsMissing() throws IOException {
+        assertUserError(run("upgrade-model", "--model", tmp.resolve("absent").toString()), "--model",
+                "is not a directory");
+        Path empty = Files.createDirectories(tmp.resolve("empty-model"));
+        assertUserError(run("upgrade-decoder", "--model", empty.toString()), "model.json", "decoder.onnx");
+    }
+
+    @Test
     void simulateRefusesDatasetsThatCannotFit() {
         Path outDir = tmp.resolve("huge");
         assertUserError(run("simulate", "--train", "2000000000", "--out", outDir.toString(), "--no-progress"),

@@ -60,7 +60,7 @@ class LiveStatsTest {
             }
         }
         return new InteractionGraph(scene, "m", 0L, 1_000 + 100 * endFrame, endFrame - 4, endFrame, IDS, edges,
-                List.of("a", "b"), processedAt, null, null);
+                List.of("a", "b"), processedAt, null, null, null);
     }
 
     @Test

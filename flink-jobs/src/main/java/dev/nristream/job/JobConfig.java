@@ -41,6 +41,14 @@ public final class JobConfig implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /** How outputs are written to Kafka. */
+    /** The edge weights the decoder rollout is fed ({@link #ROLLOUT_EDGES}). */
+    public enum RolloutEdges {
+        /** One-hot of each edge's most probable type ({@code NriOnnxModel.hardEdges}). */
+        HARD,
+        /** The encoder's probabilities. */
+        SOFT
+    }
+
     public enum Delivery {
         /** Kafka transactions committed on checkpoints; read_committed consumers see each output once. */
         EXACTLY_ONCE,
@@ -122,6 +130,26 @@ public final class JobConfig implements Serializable {
             .stringType().defaultValue("auto").withDescription("auto, cpu or cuda.");
     public static final ConfigOption<Integer> INTRA_OP_THREADS = ConfigOptions.key("intra-op-threads")
             .intType().defaultValue(1).withDescription("ONNX Runtime intra-op threads per parallel instance.");
+    public static final ConfigOption<NriOnnxModel.DecoderPath> DECODER_PATH = ConfigOptions.key("decoder.path")
+            .enumType(NriOnnxModel.DecoderPath.class).defaultValue(NriOnnxModel.DecoderPath.SPARSE)
+            .withDescription("SPARSE: the model's rollout.onnx (whole rollout in one run, messages only for edges "
+                    + "whose type sends them; dense decoder when the model has no rollout.onnx); DENSE: decoder.onnx "
+                    + "once per step for every edge. Same forecasts to 1e-5.");
+    public static final ConfigOption<RolloutEdges> ROLLOUT_EDGES = ConfigOptions.key("rollout.edges")
+            .enumType(RolloutEdges.class).defaultValue(RolloutEdges.HARD)
+            .withDescription("Edge weights the forecast rollout is fed: HARD, each edge's most probable type "
+                    + "(one-hot; as the model's test metrics were measured, with hard samples; lets the sparse "
+                    + "rollout skip no-edge pairs); SOFT, the encoder's probabilities (every pair sends).");
+    public static final ConfigOption<Long> SHED_LAG_MS = ConfigOptions.key("shed.lag-ms")
+            .longType().defaultValue(1_000L)
+            .withDescription("Load shedding: when windows reach inference this much later than their scene's usual lag "
+                    + "(ms), the job first drops forecasts (graphs only), then doubles every scene's stride (up to "
+                    + "shed.max-stride-factor), one step per this interval, and undoes one step after this interval "
+                    + "with the lag under a quarter of it. Output records say the stride used (stride_ms). 0 never "
+                    + "sheds (the job then falls behind under overload).");
+    public static final ConfigOption<Integer> SHED_MAX_STRIDE_FACTOR = ConfigOptions.key("shed.max-stride-factor")
+            .intType().defaultValue(8)
+            .withDescription("Largest stride multiple load shedding may apply (a power of two).");
     public static final ConfigOption<Integer> PARALLELISM = ConfigOptions.key("parallelism")
             .intType().defaultValue(1).withDescription("Parallelism of every operator.");
 
@@ -288,7 +316,8 @@ public final class JobConfig implements Serializable {
 
     /** The ONNX Runtime session settings. */
     public NriOnnxModel.Options modelOptions() {
-        return new NriOnnxModel.Options(get(INTRA_OP_THREADS), NriOnnxModel.Device.parse(get(DEVICE)), 0);
+        return new NriOnnxModel.Options(get(INTRA_OP_THREADS), NriOnnxModel.Device.parse(get(DEVICE)), 0,
+                get(DECODER_PATH));
     }
 
     /** Every option with its default and description, for --help. */
@@ -381,6 +410,11 @@ public final class JobConfig implements Serializable {
             nonNegative(problems, c, BATCH_MAX_WAIT_MS);
             nonNegative(problems, c, BUFFER_TIMEOUT_MS);
             nonNegative(problems, c, STRIDE);
+            nonNegative(problems, c, SHED_LAG_MS);
+            int factor = c.get(SHED_MAX_STRIDE_FACTOR);
+            if (factor < 1 || Integer.bitCount(factor) != 1) {
+                problems.add("shed.max-stride-factor must be a power of two >= 1, got " + factor);
+            }
             nonNegative(problems, c, OUT_OF_ORDERNESS_MS);
             nonNegative(problems, c, LATE_TOLERANCE_MS);
             nonNegative(problems, c, RESTART_ATTEMPTS);

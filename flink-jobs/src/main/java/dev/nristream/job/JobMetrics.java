@@ -40,6 +40,13 @@ package dev.nristream.job;
  *   <tr><td>inference</td><td>{@code graphs}</td><td>counter</td><td>windows inferred: one graph and one
  *       forecast each</td></tr>
  *   <tr><td>inference</td><td>{@code graphsPerSecond}</td><td>meter</td><td>rate of {@code graphs}</td></tr>
+ *   <tr><td>inference</td><td>{@code windowsShed}</td><td>counter</td><td>windows dropped by load shedding
+ *       (stride lengthened)</td></tr>
+ *   <tr><td>inference</td><td>{@code forecastsShed}</td><td>counter</td><td>windows published without a
+ *       forecast by load shedding</td></tr>
+ *   <tr><td>inference</td><td>{@code shedLevel}</td><td>gauge</td><td>0 normal, 1 no forecasts, 2 and up
+ *       stride x2^(level-1) as well</td></tr>
+ *   <tr><td>inference</td><td>{@code shedStrideFactor}</td><td>gauge</td><td>stride multiple applied now</td></tr>
  * </table>
  */
 public final class JobMetrics {
@@ -60,6 +67,14 @@ public final class JobMetrics {
     public static final String END_TO_END_LAG_MS = "endToEndLagMs";
     public static final String GRAPHS = "graphs";
     public static final String GRAPHS_PER_SECOND = "graphsPerSecond";
+    /** Counter: windows dropped by load shedding (stride lengthened). */
+    public static final String WINDOWS_SHED = "windowsShed";
+    /** Counter: windows published as a graph without a forecast by load shedding. */
+    public static final String FORECASTS_SHED = "forecastsShed";
+    /** Gauge: load-shedding level, 0 normal, 1 no forecasts, 2 and up stride x2^(level-1) too. */
+    public static final String SHED_LEVEL = "shedLevel";
+    /** Gauge: the stride multiple load shedding applies now (1 normally). */
+    public static final String STRIDE_FACTOR = "shedStrideFactor";
 
     /** Samples kept by each histogram. */
     public static final int HISTOGRAM_WINDOW = 1024;

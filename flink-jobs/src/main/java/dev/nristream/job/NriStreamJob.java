@@ -194,7 +194,10 @@ public final class NriStreamJob {
                 .transform("inference", TypeInformation.of(WindowResult.class),
                         new BatchingInferenceOperator(model.path().toAbsolutePath().toString(), config.modelOptions(),
                                 config.get(JobConfig.BATCH_MAX_SIZE), config.get(JobConfig.BATCH_MAX_WAIT_MS),
-                                config.get(JobConfig.HORIZON)))
+                                config.get(JobConfig.HORIZON),
+                                config.get(JobConfig.ROLLOUT_EDGES) == JobConfig.RolloutEdges.HARD,
+                                config.get(JobConfig.SHED_LAG_MS), config.get(JobConfig.SHED_MAX_STRIDE_FACTOR),
+                                Math.round(stride * model.spec().periodMs())))
                 .uid("inference");
 
         outputs.attach(results, frames.getSideOutput(SceneWindowFunction.DEAD_LETTERS)

@@ -10,7 +10,9 @@ public class WindowResult {
     /** Edge-type probabilities, flat [E, K], pairs (receiver i, sender j) row-major. */
     public float[] edgeProbs;
     public int edgeTypes;
-    /** Forecast positions in feed units, flat [N][H][dims]. */
+    /** Event time since the scene's previous published window, ms (longer than the stride while shedding load). */
+    public long strideMs;
+    /** Forecast positions in feed units, flat [N][H][dims]; null when load shedding dropped the forecast. */
     public double[] forecast;
     public int horizon;
     public int dims;

@@ -17,6 +17,10 @@ public class WindowTask {
     public int interpolatedPoints;
     /** Share of the normalised features outside the model's trained range. */
     public float outOfRangeFraction;
+    /** Set by the inference operator's load shedding: event time since the scene's previous window run, ms. */
+    public long strideMs;
+    /** Set by the inference operator's load shedding: whether this window gets a forecast. */
+    public boolean forecast = true;
 
     public WindowTask() {
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.nristream.model.NriOnnxModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +35,11 @@ class JobConfigTest {
         assertThat(c.get(JobConfig.BATCH_MAX_WAIT_MS)).isEqualTo(20L);
         assertThat(c.get(JobConfig.DEVICE)).isEqualTo("auto");
         assertThat(c.get(JobConfig.INTRA_OP_THREADS)).isEqualTo(1);
+        assertThat(c.get(JobConfig.DECODER_PATH)).isEqualTo(NriOnnxModel.DecoderPath.SPARSE);
+        assertThat(c.modelOptions().decoderPath()).isEqualTo(NriOnnxModel.DecoderPath.SPARSE);
+        assertThat(c.get(JobConfig.ROLLOUT_EDGES)).isEqualTo(JobConfig.RolloutEdges.HARD);
+        assertThat(c.get(JobConfig.SHED_LAG_MS)).isEqualTo(1_000L);
+        assertThat(c.get(JobConfig.SHED_MAX_STRIDE_FACTOR)).isEqualTo(8);
         assertThat(c.get(JobConfig.PARALLELISM)).isEqualTo(1);
         assertThat(c.get(JobConfig.BUFFER_TIMEOUT_MS)).isEqualTo(10L);
         assertThat(c.get(JobConfig.OUT_OF_ORDERNESS_MS)).isEqualTo(200L);
@@ -49,7 +55,7 @@ class JobConfigTest {
         assertThat(c.get(JobConfig.RESTART_DELAY_MS)).isEqualTo(1_000L);
         assertThat(c.configuration().getOptional(JobConfig.KAFKA_CONFIG)).isEmpty();
         assertThat(c.clientConfig().isEmpty()).isTrue();
-        assertThat(JobConfig.options()).hasSize(35);
+        assertThat(JobConfig.options()).hasSize(39);
     }
 
     @Test

@@ -56,4 +56,10 @@ public record ModelDirectory(Path path, ModelSpec spec, Path encoder, Path decod
         }
         return new ModelDirectory(path, spec, encoder, decoder);
     }
+
+    /** The sparse rollout file ({@link ModelSpec#ROLLOUT_FILE}) when the directory has one. */
+    public java.util.Optional<Path> rollout() {
+        Path r = path.resolve(ModelSpec.ROLLOUT_FILE);
+        return Files.isRegularFile(r) ? java.util.Optional.of(r) : java.util.Optional.empty();
+    }
 }

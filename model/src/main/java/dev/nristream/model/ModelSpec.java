@@ -75,6 +75,13 @@ public record ModelSpec(
     /** Default decoder file name when {@code decoder_file} is absent. */
     public static final String DEFAULT_DECODER_FILE = "decoder.onnx";
 
+    /**
+     * Optional sparse rollout file: the decoder's whole H-step rollout in one graph, messages for active edges
+     * only (written by the trainer's export and by {@code ./nri upgrade-decoder}). Models without it run the dense
+     * decoder step by step.
+     */
+    public static final String ROLLOUT_FILE = "rollout.onnx";
+
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(SerializationFeature.INDENT_OUTPUT);

@@ -56,6 +56,27 @@ public final class NriOnnxModel implements AutoCloseable {
         }
     }
 
+    /** How {@link #rollout} runs the decoder. */
+    public enum DecoderPath {
+        /**
+         * The model directory's {@code rollout.onnx} when it has one: the whole rollout in one session run, messages
+         * only for (edge, type) pairs whose type sends messages and whose weight is not zero. Falls back to
+         * {@link #DENSE} (with a log line) for a directory without that file.
+         */
+        SPARSE,
+        /** {@code decoder.onnx} once per step, messages for every edge and type (the reference for the A/B). */
+        DENSE;
+
+        /** Parses {@code sparse|dense} (any case), naming the allowed values on error. */
+        public static DecoderPath parse(String s) {
+            try {
+                return valueOf(s.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException | NullPointerException e) {
+                throw new IllegalArgumentException("decoder path must be one of sparse, dense; got '" + s + "'");
+            }
+        }
+    }
+
     /**
      * Session settings.
      *
@@ -63,8 +84,10 @@ public final class NriOnnxModel implements AutoCloseable {
      *     fight for cores (default 1)
      * @param device where to run (default {@link Device#AUTO})
      * @param cudaDeviceId GPU ordinal for CUDA (default 0)
+     * @param decoderPath sparse (default) or dense rollout
      */
-    public record Options(int intraOpThreads, Device device, int cudaDeviceId) implements java.io.Serializable {
+    public record Options(int intraOpThreads, Device device, int cudaDeviceId, DecoderPath decoderPath)
+            implements java.io.Serializable {
         public Options {
             if (intraOpThreads < 1) {
                 throw new IllegalArgumentException("intraOpThreads must be >= 1, got " + intraOpThreads);
@@ -72,19 +95,31 @@ public final class NriOnnxModel implements AutoCloseable {
             if (device == null) {
                 throw new IllegalArgumentException("device must be set");
             }
+            if (decoderPath == null) {
+                throw new IllegalArgumentException("decoderPath must be set");
+            }
         }
 
-        /** One intra-op thread, device auto, GPU 0. */
+        /** The given settings with the default (sparse) decoder path. */
+        public Options(int intraOpThreads, Device device, int cudaDeviceId) {
+            this(intraOpThreads, device, cudaDeviceId, DecoderPath.SPARSE);
+        }
+
+        /** One intra-op thread, device auto, GPU 0, sparse rollout. */
         public static Options defaults() {
-            return new Options(1, Device.AUTO, 0);
+            return new Options(1, Device.AUTO, 0, DecoderPath.SPARSE);
         }
 
         public Options withIntraOpThreads(int n) {
-            return new Options(n, device, cudaDeviceId);
+            return new Options(n, device, cudaDeviceId, decoderPath);
         }
 
         public Options withDevice(Device d) {
-            return new Options(intraOpThreads, d, cudaDeviceId);
+            return new Options(intraOpThreads, d, cudaDeviceId, decoderPath);
+        }
+
+        public Options withDecoderPath(DecoderPath p) {
+            return new Options(intraOpThreads, device, cudaDeviceId, p);
         }
     }
 
@@ -92,17 +127,23 @@ public final class NriOnnxModel implements AutoCloseable {
     private final OrtEnvironment env;
     private final OrtSession encoder;
     private final OrtSession decoder;
+    private final OrtSession sparse;
+    private final boolean[] silent;
+    private final Set<String> sparseInputs;
     private final Device activeDevice;
     private final String deviceReason;
     private final Map<Integer, OnnxTensor[]> relations = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     private NriOnnxModel(ModelSpec spec, OrtEnvironment env, OrtSession encoder, OrtSession decoder,
-            Device activeDevice, String deviceReason) {
+            OrtSession sparse, boolean[] silent, Device activeDevice, String deviceReason) {
         this.spec = spec;
         this.env = env;
         this.encoder = encoder;
         this.decoder = decoder;
+        this.sparse = sparse;
+        this.silent = silent;
+        this.sparseInputs = sparse == null ? Set.of() : sparse.getInputNames();
         this.activeDevice = activeDevice;
         this.deviceReason = deviceReason;
     }
@@ -158,13 +199,40 @@ public final class NriOnnxModel implements AutoCloseable {
             }
             throw new ModelException("cannot inspect the ONNX models in " + dir.path() + ": " + e.getMessage(), e);
         }
+        OrtSession sparse = null;
+        boolean[] silent = null;
+        if (options.decoderPath() == DecoderPath.SPARSE) {
+            if (dir.rollout().isEmpty()) {
+                LOG.info("Model {}: no {} in {}, rolling out with the dense decoder (./nri upgrade-decoder --model {}"
+                        + " adds it)", dir.spec().modelId(), ModelSpec.ROLLOUT_FILE, dir.path(), dir.path());
+            } else {
+                String file = dir.rollout().get().toString();
+                try {
+                    sparse = createSession(env, file, options, choice);
+                    requireNames(file, sparse.getInputNames(), List.of(TensorNames.STATE, TensorNames.MSG_RECEIVERS,
+                            TensorNames.MSG_SENDERS, TensorNames.MSG_WEIGHTS, TensorNames.HORIZON), "input");
+                    requireNames(file, sparse.getOutputNames(), List.of(TensorNames.FORECAST), "output");
+                    Map<String, String> meta = sparse.getMetadata().getCustomMetadata();
+                    OnnxContract.check(file, meta, dir.spec());
+                    silent = OnnxContract.silentTypes(file, meta, dir.spec().edgeTypes());
+                } catch (RuntimeException | OrtException e) {
+                    closeQuietly(enc);
+                    closeQuietly(dec);
+                    closeQuietly(sparse);
+                    if (e instanceof ModelException me) {
+                        throw me;
+                    }
+                    throw new ModelException("cannot load " + file + ": " + e.getMessage(), e);
+                }
+            }
+        }
         if (choice.device == Device.CPU && options.device() != Device.CPU) {
             LOG.info("Model {}: running on CPU because {}", dir.spec().modelId(), choice.reason);
         } else {
-            LOG.info("Model {}: running on {} ({} intra-op threads)", dir.spec().modelId(), choice.device,
-                    options.intraOpThreads());
+            LOG.info("Model {}: running on {} ({} intra-op threads, {} rollout)", dir.spec().modelId(),
+                    choice.device, options.intraOpThreads(), sparse == null ? "dense" : "sparse");
         }
-        return new NriOnnxModel(dir.spec(), env, enc, dec, choice.device, choice.reason);
+        return new NriOnnxModel(dir.spec(), env, enc, dec, sparse, silent, choice.device, choice.reason);
     }
 
     private static volatile OrtEnvironment environment;
@@ -287,6 +355,36 @@ public final class NriOnnxModel implements AutoCloseable {
         return deviceReason;
     }
 
+    /** The decoder path {@link #rollout} takes: sparse when the directory has a rollout file and it was asked for. */
+    public DecoderPath decoderPath() {
+        return sparse == null ? DecoderPath.DENSE : DecoderPath.SPARSE;
+    }
+
+    /**
+     * Hard edge samples: each edge's weights replaced by the one-hot of its most probable type (ties: the lower
+     * type). With them the sparse rollout skips every edge whose type sends no messages.
+     *
+     * @param probs flat [B, E, K]
+     * @return a new flat [B, E, K] array of 0s and 1s
+     */
+    public static float[] hardEdges(float[] probs, int edgeTypes) {
+        if (probs.length % edgeTypes != 0) {
+            throw new IllegalArgumentException("edge weights have " + probs.length + " values, not a multiple of K="
+                    + edgeTypes);
+        }
+        float[] out = new float[probs.length];
+        for (int base = 0; base < probs.length; base += edgeTypes) {
+            int best = 0;
+            for (int t = 1; t < edgeTypes; t++) {
+                if (probs[base + t] > probs[base + best]) {
+                    best = t;
+                }
+            }
+            out[base + best] = 1f;
+        }
+        return out;
+    }
+
     private OnnxTensor[] relationTensors(int n) {
         return relations.computeIfAbsent(n, k -> {
             float[][] m = EdgeOrder.relationMatrices(k);
@@ -366,6 +464,9 @@ public final class NriOnnxModel implements AutoCloseable {
         checkLength("state", state, (long) batch * stepLen, "[B=" + batch + ", N=" + atoms + ", D=" + d + "]");
         checkLength("edge_weights", edgeWeights, (long) batch * e * k,
                 "[B=" + batch + ", E=" + e + ", K=" + k + "]");
+        if (sparse != null) {
+            return sparseRollout(state, edgeWeights, batch, atoms, horizon);
+        }
         OnnxTensor[] rel = relationTensors(atoms);
         float[] out = new float[batch * horizon * stepLen];
         float[] current = state;
@@ -391,6 +492,87 @@ public final class NriOnnxModel implements AutoCloseable {
             throw new IllegalStateException("decoder run failed for B=" + batch + ", N=" + atoms + ": " + ex.getMessage(), ex);
         }
         return out;
+    }
+
+    // One run for the whole rollout. The active pairs are listed once (the graph does not change while rolling out);
+    // a pair is left out when its type is silent or its weight is exactly zero, which drops nothing from the sum
+    // the dense decoder computes.
+    private float[] sparseRollout(float[] state, float[] w, int batch, int atoms, int horizon) {
+        int d = spec.features();
+        int k = spec.edgeTypes();
+        int e = EdgeOrder.edgeCount(atoms);
+        int[] recv = EdgeOrder.receivers(atoms);
+        int[] send = EdgeOrder.senders(atoms);
+        int active = 0;
+        for (int b = 0; b < batch; b++) {
+            for (int i = 0; i < e; i++) {
+                for (int t = 0; t < k; t++) {
+                    if (!silent[t] && w[(b * e + i) * k + t] != 0f) {
+                        active++;
+                    }
+                }
+            }
+        }
+        long[] rec = new long[active];
+        long[] snd = new long[active];
+        long[] typ = new long[active];
+        float[] wt = new float[active];
+        int a = 0;
+        for (int b = 0; b < batch; b++) {
+            for (int i = 0; i < e; i++) {
+                for (int t = 0; t < k; t++) {
+                    float v = w[(b * e + i) * k + t];
+                    if (!silent[t] && v != 0f) {
+                        rec[a] = (long) b * atoms + recv[i];
+                        snd[a] = (long) b * atoms + send[i];
+                        typ[a] = t;
+                        wt[a++] = v;
+                    }
+                }
+            }
+        }
+        int stepLen = atoms * d;
+        float[] forecast;
+        List<OnnxTensor> tensors = new ArrayList<>(6);
+        try {
+            Map<String, OnnxTensor> in = new HashMap<>();
+            in.put(TensorNames.STATE, track(tensors,
+                    OnnxTensor.createTensor(env, FloatBuffer.wrap(state), new long[] {batch, atoms, d})));
+            in.put(TensorNames.MSG_RECEIVERS, track(tensors,
+                    OnnxTensor.createTensor(env, java.nio.LongBuffer.wrap(rec), new long[] {active})));
+            in.put(TensorNames.MSG_SENDERS, track(tensors,
+                    OnnxTensor.createTensor(env, java.nio.LongBuffer.wrap(snd), new long[] {active})));
+            in.put(TensorNames.MSG_WEIGHTS, track(tensors,
+                    OnnxTensor.createTensor(env, FloatBuffer.wrap(wt), new long[] {active})));
+            if (sparseInputs.contains(TensorNames.MSG_TYPES)) {
+                in.put(TensorNames.MSG_TYPES, track(tensors,
+                        OnnxTensor.createTensor(env, java.nio.LongBuffer.wrap(typ), new long[] {active})));
+            }
+            in.put(TensorNames.HORIZON, track(tensors, OnnxTensor.createTensor(env, (long) horizon)));
+            try (OrtSession.Result r = sparse.run(in, Set.of(TensorNames.FORECAST))) {
+                forecast = floats(r, TensorNames.FORECAST, (long) horizon * batch * stepLen);
+            }
+        } catch (OrtException ex) {
+            throw new IllegalStateException("sparse rollout failed for B=" + batch + ", N=" + atoms + ", "
+                    + active + " active pairs: " + ex.getMessage(), ex);
+        } finally {
+            for (OnnxTensor t : tensors) {
+                t.close();
+            }
+        }
+        // [H, B, N, D] -> [B, H, N, D]
+        float[] out = new float[forecast.length];
+        for (int h = 0; h < horizon; h++) {
+            for (int b = 0; b < batch; b++) {
+                System.arraycopy(forecast, (h * batch + b) * stepLen, out, (b * horizon + h) * stepLen, stepLen);
+            }
+        }
+        return out;
+    }
+
+    private static OnnxTensor track(List<OnnxTensor> tensors, OnnxTensor t) {
+        tensors.add(t);
+        return t;
     }
 
     private static float[] floats(OrtSession.Result r, String name, long expected) {
@@ -448,5 +630,6 @@ public final class NriOnnxModel implements AutoCloseable {
         relations.clear();
         closeQuietly(encoder);
         closeQuietly(decoder);
+        closeQuietly(sparse);
     }
 }

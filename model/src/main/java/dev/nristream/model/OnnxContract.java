@@ -19,8 +19,57 @@ public final class OnnxContract {
     public static final String MODEL_ID = "model_id";
     public static final String EDGE_ORDER = "edge_order";
     public static final String FEATURE_LAYOUT = "feature_layout";
+    /**
+     * Rollout graph only: the edge types that send no messages, comma-separated ascending ({@code "0"} for a
+     * skip-first model, {@code ""} when every type sends). The runtime lists message pairs for the other types only.
+     */
+    public static final String SILENT_EDGE_TYPES = "silent_edge_types";
+    /** Rollout graph only: how messages reach their receivers; {@link #AGGREGATION_SCATTER_ADD} is the one form. */
+    public static final String MESSAGE_AGGREGATION = "message_aggregation";
+    /** Messages of the listed active pairs only, summed per receiver by ScatterND with reduction add. */
+    public static final String AGGREGATION_SCATTER_ADD = "scatter_add_active_pairs";
 
     private OnnxContract() {
+    }
+
+    /** Edge types as written into {@link #SILENT_EDGE_TYPES}, e.g. {@code 0} or {@code 0,2} or empty. */
+    public static String typeList(int[] types) {
+        return java.util.Arrays.stream(types).mapToObj(Integer::toString)
+                .collect(java.util.stream.Collectors.joining(","));
+    }
+
+    /**
+     * Parses {@link #SILENT_EDGE_TYPES} of a rollout file into a mask over the K edge types.
+     *
+     * @throws ModelException naming the file when the key is missing or a type is out of range
+     */
+    public static boolean[] silentTypes(String file, Map<String, String> metadata, int edgeTypes) {
+        String v = metadata.get(SILENT_EDGE_TYPES);
+        if (v == null) {
+            throw new ModelException(file + " lacks the metadata key '" + SILENT_EDGE_TYPES + "'");
+        }
+        boolean[] silent = new boolean[edgeTypes];
+        for (String part : v.split(",")) {
+            if (part.isBlank()) {
+                continue;
+            }
+            int t;
+            try {
+                t = Integer.parseInt(part.trim());
+            } catch (NumberFormatException e) {
+                throw new ModelException(file + ": " + SILENT_EDGE_TYPES + " '" + v + "' is not a list of integers");
+            }
+            if (t < 0 || t >= edgeTypes) {
+                throw new ModelException(file + ": silent edge type " + t + " is outside [0, " + edgeTypes + ")");
+            }
+            silent[t] = true;
+        }
+        String agg = metadata.get(MESSAGE_AGGREGATION);
+        if (!AGGREGATION_SCATTER_ADD.equals(agg)) {
+            throw new ModelException(file + ": " + MESSAGE_AGGREGATION + " is '" + agg + "', this runtime reads '"
+                    + AGGREGATION_SCATTER_ADD + "'");
+        }
+        return silent;
     }
 
     /** The feature layout as written into the metadata, e.g. {@code x,y,vx,vy}. */

@@ -35,6 +35,28 @@ public final class TensorNames {
     /** Decoder output: float32 [B, N, D], the predicted (normalised) state one step later. */
     public static final String NEXT_STATE = "next_state";
 
+    /**
+     * Sparse rollout input ({@code rollout.onnx}): int64 [A], for each active (edge, type) pair the flat index
+     * {@code b * N + i} of its receiver i in batch element b. Pairs are listed only for types that send messages
+     * and weights that are not zero.
+     */
+    public static final String MSG_RECEIVERS = "msg_receivers";
+
+    /** Sparse rollout input: int64 [A], the flat index {@code b * N + j} of each active pair's sender j. */
+    public static final String MSG_SENDERS = "msg_senders";
+
+    /** Sparse rollout input: float32 [A], each active pair's edge weight (its entry of {@link #EDGE_WEIGHTS}). */
+    public static final String MSG_WEIGHTS = "msg_weights";
+
+    /** Sparse rollout input, present only when more than one type sends messages: int64 [A], each pair's type. */
+    public static final String MSG_TYPES = "msg_types";
+
+    /** Sparse rollout input: int64 scalar, the number of steps H. */
+    public static final String HORIZON = "horizon";
+
+    /** Sparse rollout output: float32 [H, B, N, D], the predicted (normalised) states after 1..H steps. */
+    public static final String FORECAST = "forecast";
+
     private TensorNames() {
     }
 }

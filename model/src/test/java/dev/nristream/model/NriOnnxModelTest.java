@@ -114,6 +114,33 @@ class NriOnnxModelTest {
     }
 
     @Test
+    void sparseRolloutGivesTheDenseDecodersForecasts() throws URISyntaxException {
+        assertThat(model.decoderPath()).isEqualTo(NriOnnxModel.DecoderPath.SPARSE);
+        Path dir = Path.of(NriOnnxModelTest.class.getResource("/golden-model/model.json").toURI()).getParent();
+        try (NriOnnxModel dense = NriOnnxModel.open(ModelDirectory.open(dir), NriOnnxModel.Options.defaults()
+                .withDevice(NriOnnxModel.Device.CPU).withDecoderPath(NriOnnxModel.DecoderPath.DENSE))) {
+            assertThat(dense.decoderPath()).isEqualTo(NriOnnxModel.DecoderPath.DENSE);
+            for (int n : new int[] {2, 5, 11}) {
+                int b = 3;
+                float[] state = input(7 + n, b, n, d);
+                float[] probs = model.encode(input(8 + n, b, n, t * d), b, n);
+                for (float[] w : new float[][] {probs, NriOnnxModel.hardEdges(probs, 2)}) {
+                    assertThat(model.rollout(state, w, b, n, 10))
+                            .containsExactly(dense.rollout(state, w, b, n, 10), within(1e-5f));
+                }
+            }
+        }
+    }
+
+    @Test
+    void hardEdgesAreTheOneHotArgmax() {
+        assertThat(NriOnnxModel.hardEdges(new float[] {0.2f, 0.8f, 0.6f, 0.4f, 0.5f, 0.5f}, 2))
+                .containsExactly(0f, 1f, 1f, 0f, 1f, 0f);
+        assertThat(NriOnnxModel.hardEdges(new float[] {0.1f, 0.3f, 0.6f}, 3)).containsExactly(0f, 0f, 1f);
+        assertThatThrownBy(() -> NriOnnxModel.hardEdges(new float[5], 2)).hasMessageContaining("multiple of K=2");
+    }
+
+    @Test
     void goldenOutputsStillMatch() {
         // Recorded once from this model with this input (STYLE.md #8): catches runtime or export drift.
         float[] p = model.encode(input(42, 1, 3, t * d), 1, 3);

@@ -56,4 +56,24 @@ class OnnxContractTest {
         assertThatCode(() -> NriOnnxModel.open(dir, NriOnnxModel.Options.defaults()
                 .withDevice(NriOnnxModel.Device.CPU)).close()).doesNotThrowAnyException();
     }
+
+    @Test
+    void silentEdgeTypesAreParsedAndCheckedAgainstK() {
+        Map<String, String> skip = Map.of(OnnxContract.SILENT_EDGE_TYPES, "0",
+                OnnxContract.MESSAGE_AGGREGATION, OnnxContract.AGGREGATION_SCATTER_ADD);
+        org.assertj.core.api.Assertions.assertThat(OnnxContract.silentTypes("r.onnx", skip, 2)).containsExactly(true, false);
+        Map<String, String> none = Map.of(OnnxContract.SILENT_EDGE_TYPES, "",
+                OnnxContract.MESSAGE_AGGREGATION, OnnxContract.AGGREGATION_SCATTER_ADD);
+        org.assertj.core.api.Assertions.assertThat(OnnxContract.silentTypes("r.onnx", none, 3))
+                .containsExactly(false, false, false);
+        org.assertj.core.api.Assertions.assertThat(OnnxContract.typeList(new int[] {0, 2})).isEqualTo("0,2");
+        assertThatThrownBy(() -> OnnxContract.silentTypes("r.onnx", Map.of(), 2)).isInstanceOf(ModelException.class)
+                .hasMessageContaining("r.onnx").hasMessageContaining(OnnxContract.SILENT_EDGE_TYPES);
+        assertThatThrownBy(() -> OnnxContract.silentTypes("r.onnx", Map.of(OnnxContract.SILENT_EDGE_TYPES, "2",
+                OnnxContract.MESSAGE_AGGREGATION, OnnxContract.AGGREGATION_SCATTER_ADD), 2))
+                .hasMessageContaining("silent edge type 2 is outside [0, 2)");
+        assertThatThrownBy(() -> OnnxContract.silentTypes("r.onnx", Map.of(OnnxContract.SILENT_EDGE_TYPES, "0",
+                OnnxContract.MESSAGE_AGGREGATION, "dense_matmul"), 2))
+                .hasMessageContaining("'dense_matmul'").hasMessageContaining(OnnxContract.AGGREGATION_SCATTER_ADD);
+    }
 }

@@ -73,11 +73,18 @@ public final class AvroOutputs {
                 .setNoEdgeType(noEdgeType)
                 .setProcessingTimeMs(r.processingTimeMs)
                 .setOutOfRangeFraction(r.outOfRangeFraction)
+                .setStrideMs(r.strideMs > 0 ? r.strideMs : null)
                 .build();
     }
 
-    /** The rollout of one window, positions in feed units, one entry per node in graph order. */
+    /**
+     * The rollout of one window, positions in feed units, one entry per node in graph order; null when the window
+     * has no forecast (load shedding).
+     */
     public TrajectoryForecast forecast(WindowResult r) {
+        if (r.forecast == null) {
+            return null;
+        }
         int n = r.nodes();
         int h = r.horizon;
         int dims = r.dims;
@@ -104,6 +111,7 @@ public final class AvroOutputs {
                 .setStepPeriodMs(periodMs)
                 .setHorizon(h)
                 .setAgents(agents)
+                .setStrideMs(r.strideMs > 0 ? r.strideMs : null)
                 .build();
     }
 

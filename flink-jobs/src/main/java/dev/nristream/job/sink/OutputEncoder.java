@@ -113,7 +113,10 @@ public final class OutputEncoder<T> extends RichFlatMapFunction<T, OutputRecord>
         if (element instanceof WindowResult r) {
             byte[] key = r.sceneId.getBytes(StandardCharsets.UTF_8);
             out.collect(new OutputRecord(graphsTopic, key, serializer.serialize(graphsTopic, avro.graph(r))));
-            out.collect(new OutputRecord(forecastsTopic, key, serializer.serialize(forecastsTopic, avro.forecast(r))));
+            var forecast = avro.forecast(r);
+            if (forecast != null) {
+                out.collect(new OutputRecord(forecastsTopic, key, serializer.serialize(forecastsTopic, forecast)));
+            }
         } else {
             DeadLetterEvent d = (DeadLetterEvent) element;
             out.collect(new OutputRecord(deadLetterTopic, d.key,

@@ -109,7 +109,8 @@ class BatchingInferenceOperatorTest {
                 int n = t.nodes();
                 float[] probs = model.encode(t.features, 1, n);
                 assertThat(r.edgeProbs).containsExactly(probs, within(1e-5f));
-                double[][][] xy = fb.forecastPositions(model.rollout(t.lastState, probs, 1, n, H), 0, H, n);
+                double[][][] xy = fb.forecastPositions(model.rollout(t.lastState, NriOnnxModel.hardEdges(probs, 2), 1,
+                        n, H), 0, H, n);
                 assertThat(r.forecast).hasSize(n * H * 2);
                 assertThat(r.forecast[((n - 1) * H + H - 1) * 2 + 1]).isCloseTo(xy[n - 1][H - 1][1], within(1e-6));
                 assertThat(r.horizon).isEqualTo(H);
@@ -121,7 +122,7 @@ class BatchingInferenceOperatorTest {
 
     /**
      * A model with a fitted temperature: the graph carries the calibrated probabilities (same argmax, softer), the
-     * forecast still comes from the decoder fed with the encoder's own probabilities.
+     * forecast still comes from the decoder fed with the encoder's own probabilities' argmax.
      */
     @Test
     void aCalibratedModelPublishesTemperatureScaledProbabilitiesAndForecastsWithTheRawOnes(@TempDir Path tmp)
@@ -160,8 +161,73 @@ class BatchingInferenceOperatorTest {
                 assertThat(r.edgeProbs[2 * e] > r.edgeProbs[2 * e + 1]).isEqualTo(raw[2 * e] > raw[2 * e + 1]);
                 assertThat(Math.abs(r.edgeProbs[2 * e] - 0.5)).isLessThanOrEqualTo(Math.abs(raw[2 * e] - 0.5f) + 1e-6f);
             }
-            double[][][] xy = fb.forecastPositions(model.rollout(t.lastState, raw, 1, 4, H), 0, H, 4);
+            double[][][] xy = fb.forecastPositions(model.rollout(t.lastState, NriOnnxModel.hardEdges(raw, 2), 1, 4, H),
+                    0, H, 4);
             assertThat(r.forecast[(3 * H + H - 1) * 2]).isCloseTo(xy[3][H - 1][0], within(1e-6));
         }
+    }
+
+    /** Soft edges feed the encoder's probabilities; the dense and the sparse decoder give the same forecasts. */
+    @Test
+    void softAndHardEdgesOnTheDenseAndTheSparsePath() throws Exception {
+        WindowTask t = task("ab", 5, 31);
+        NriOnnxModel.Options cpu = NriOnnxModel.Options.defaults().withDevice(NriOnnxModel.Device.CPU);
+        double[] sparseHard = forecast(cpu, true, t);
+        double[] denseHard = forecast(cpu.withDecoderPath(NriOnnxModel.DecoderPath.DENSE), true, t);
+        double[] sparseSoft = forecast(cpu, false, t);
+        double[] denseSoft = forecast(cpu.withDecoderPath(NriOnnxModel.DecoderPath.DENSE), false, t);
+        assertThat(sparseHard).containsExactly(denseHard, within(1e-4));
+        assertThat(sparseSoft).containsExactly(denseSoft, within(1e-4));
+        ModelDirectory dir = ModelDirectory.open(StreamTestKit.goldenModel());
+        FeatureBuilder fb = new FeatureBuilder(dir.spec(), WindowSpec.forModel(dir.spec(), 1));
+        try (NriOnnxModel model = NriOnnxModel.open(dir, cpu)) {
+            assertThat(model.decoderPath()).isEqualTo(NriOnnxModel.DecoderPath.SPARSE);
+            float[] probs = model.encode(t.features, 1, 5);
+            double[][][] soft = fb.forecastPositions(model.rollout(t.lastState, probs, 1, 5, H), 0, H, 5);
+            assertThat(sparseSoft[(4 * H + H - 1) * 2]).isCloseTo(soft[4][H - 1][0], within(1e-6));
+        }
+    }
+
+    private static double[] forecast(NriOnnxModel.Options options, boolean hard, WindowTask t) throws Exception {
+        BatchingInferenceOperator o = new BatchingInferenceOperator(StreamTestKit.goldenModel().toString(), options,
+                1, 50, H, hard);
+        try (var ch = new OneInputStreamOperatorTestHarness<WindowTask, WindowResult>(o)) {
+            ch.open();
+            ch.processElement(t, t.endTimeMs);
+            return ch.extractOutputValues().get(0).forecast;
+        }
+    }
+
+    /**
+     * Load shedding: a scene whose windows arrive 1.2 s late gets graphs without forecasts, then every other window,
+     * each record saying the stride it was published at; the Avro records carry stride_ms and no forecast.
+     */
+    @Test
+    void overloadDropsForecastsThenLengthensTheStrideAndSaysSo() throws Exception {
+        BatchingInferenceOperator sop = new BatchingInferenceOperator(StreamTestKit.goldenModel().toString(),
+                NriOnnxModel.Options.defaults().withDevice(NriOnnxModel.Device.CPU), 4, 0, H, true, 1000, 2, 1000);
+        List<WindowResult> out;
+        try (var sh = new OneInputStreamOperatorTestHarness<WindowTask, WindowResult>(sop)) {
+            sh.open();
+            for (int k = 0; k <= 8; k++) {
+                WindowTask t = task("late", 3, 40 + k);
+                t.endTimeMs = 10_000 + 1000L * k;
+                sh.setProcessingTime(t.endTimeMs + (k == 0 ? 0 : 1200));
+                sh.processElement(t, t.endTimeMs);
+            }
+            out = sh.extractOutputValues();
+            assertThat(sop.shedder().windowsShed()).isEqualTo(4); // k = 2, 4, 6, 8
+            assertThat(sop.shedder().strideFactor()).isEqualTo(2);
+        }
+        assertThat(out).extracting(r -> r.endTimeMs).containsExactly(10_000L, 11_000L, 13_000L, 15_000L, 17_000L);
+        assertThat(out).extracting(r -> r.strideMs).containsExactly(1000L, 1000L, 2000L, 2000L, 2000L);
+        assertThat(out.get(0).forecast).isNotNull();
+        assertThat(out.subList(1, out.size())).allSatisfy(r -> assertThat(r.forecast).isNull());
+        assertThat(out).allSatisfy(r -> assertThat(r.edgeProbs).isNotEmpty());
+        dev.nristream.job.sink.AvroOutputs avro = new dev.nristream.job.sink.AvroOutputs(
+                ModelSpec.read(StreamTestKit.goldenModel().resolve(ModelSpec.FILE_NAME)));
+        assertThat(avro.graph(out.get(2)).getStrideMs()).isEqualTo(2000L);
+        assertThat(avro.forecast(out.get(2))).isNull();
+        assertThat(avro.forecast(out.get(0)).getStrideMs()).isEqualTo(1000L);
     }
 }

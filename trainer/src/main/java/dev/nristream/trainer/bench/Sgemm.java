@@ -47,6 +47,31 @@ public final class Sgemm implements AutoCloseable {
         return new Rate(flop / (System.nanoTime() - t0), flop / Math.max(1, ProcessCpu.nanos() - c0));
     }
 
+    /**
+     * The machine's SGEMM rate at {@code threads} PyTorch threads: the median of {@code reps} n x n products after
+     * one untimed product. Sets the engine's thread count for the rest of the process.
+     */
+    public static Rate median(int n, int threads, int reps) {
+        if (threads < 1 || reps < 1) {
+            throw new IllegalArgumentException("threads and reps must be >= 1, got " + threads + ", " + reps);
+        }
+        ai.djl.engine.Engine.getEngine("PyTorch");
+        ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
+        try (NDManager m = ai.djl.engine.Engine.getEngine("PyTorch").newBaseManager(); Sgemm s = new Sgemm(m, n)) {
+            s.measure();
+            double[] wall = new double[reps];
+            double[] cpu = new double[reps];
+            for (int i = 0; i < reps; i++) {
+                Rate r = s.measure();
+                wall[i] = r.wallGflops();
+                cpu[i] = r.cpuGflops();
+            }
+            java.util.Arrays.sort(wall);
+            java.util.Arrays.sort(cpu);
+            return new Rate(wall[reps / 2], cpu[reps / 2]);
+        }
+    }
+
     private static float[] random(int n, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         float[] v = new float[n * n];

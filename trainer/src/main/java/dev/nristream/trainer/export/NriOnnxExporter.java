@@ -31,12 +31,16 @@ public final class NriOnnxExporter {
         this.store = model.store();
     }
 
-    /** Writes encoder.onnx, decoder.onnx and model.json into {@code dir}. */
+    /** Writes encoder.onnx, decoder.onnx, the sparse rollout.onnx (built from the decoder) and model.json. */
     public void write(java.nio.file.Path dir, dev.nristream.model.ModelSpec spec, Map<String, String> metadata)
             throws java.io.IOException {
         java.nio.file.Files.createDirectories(dir);
         java.nio.file.Files.write(dir.resolve(spec.encoderFileOrDefault()), encoder(metadata).toByteArray());
-        java.nio.file.Files.write(dir.resolve(spec.decoderFileOrDefault()), decoder(metadata).toByteArray());
+        OnnxMl.ModelProto dec = decoder(metadata);
+        java.nio.file.Files.write(dir.resolve(spec.decoderFileOrDefault()), dec.toByteArray());
+        java.nio.file.Files.write(dir.resolve(dev.nristream.model.ModelSpec.ROLLOUT_FILE),
+                new SparseRolloutExporter(DecoderWeights.fromDenseDecoder(dec, cfg.edgeTypes())).rollout(metadata)
+                        .toByteArray());
         spec.write(dir.resolve(dev.nristream.model.ModelSpec.FILE_NAME));
     }
 
@@ -122,8 +126,8 @@ public final class NriOnnxExporter {
         String p = "enc." + name + ".";
         long[] s1 = shape(p + "fc1.w");
         long[] s2 = shape(p + "fc2.w");
-        String h = g.op("Elu", linear(g, x, p + "fc1.w", w(p + "fc1.w"), s1[0], s1[1], p + "fc1.b", w(p + "fc1.b")));
-        return g.op("Elu", linear(g, h, p + "fc2.w", w(p + "fc2.w"), s2[0], s2[1], p + "fc2.b", w(p + "fc2.b")));
+        String h = g.elu(linear(g, x, p + "fc1.w", w(p + "fc1.w"), s1[0], s1[1], p + "fc1.b", w(p + "fc1.b")));
+        return g.elu(linear(g, h, p + "fc2.w", w(p + "fc2.w"), s2[0], s2[1], p + "fc2.b", w(p + "fc2.b")));
     }
 
     /**
@@ -170,7 +174,7 @@ public final class NriOnnxExporter {
         float[][] bn1 = bn("enc.mlp1.");
         String pre2 = edgeFirstLayer(g, "mlp2", h1, bn1, recIdx, sendIdx, null);
         long[] s22 = shape("enc.mlp2.fc2.w");
-        String h2 = g.op("Elu", linear(g, g.op("Elu", pre2), "enc.mlp2.fc2.w", w("enc.mlp2.fc2.w"), s22[0], s22[1],
+        String h2 = g.elu(linear(g, g.elu(pre2), "enc.mlp2.fc2.w", w("enc.mlp2.fc2.w"), s22[0], s22[1],
                 "enc.mlp2.fc2.b", w("enc.mlp2.fc2.b")));
         float[][] bn2 = bn("enc.mlp2.");
         String skip = g.op("Add", g.op("Mul", h2, g.floats("enc.mlp2.bn.scale", bn2[0], h)),
@@ -183,7 +187,7 @@ public final class NriOnnxExporter {
         String skipPart = g.op("MatMul", skip, g.floats("enc.mlp4.fc1.w_skip", rows(w41, h, 2 * h, h, null), h, h));
         String pre4 = g.op("Add", edgeFirstLayer(g, "mlp4", h3, bn3, recIdx, sendIdx, null), skipPart);
         long[] s42 = shape("enc.mlp4.fc2.w");
-        String h4 = g.op("Elu", linear(g, g.op("Elu", pre4), "enc.mlp4.fc2.w", w("enc.mlp4.fc2.w"), s42[0], s42[1],
+        String h4 = g.elu(linear(g, g.elu(pre4), "enc.mlp4.fc2.w", w("enc.mlp4.fc2.w"), s42[0], s42[1],
                 "enc.mlp4.fc2.b", w("enc.mlp4.fc2.b")));
         float[][] bn4 = bn("enc.mlp4.");
         float[] wo = w("enc.out.w");

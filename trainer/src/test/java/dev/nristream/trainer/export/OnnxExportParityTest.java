@@ -156,7 +156,7 @@ class OnnxExportParityTest {
                 .setData(dir).build().run()).hasMessageContaining("neither a model directory");
         try (var files = Files.list(out)) {
             assertThat(files.map(f -> f.getFileName().toString()).toList())
-                    .containsExactlyInAnyOrder("encoder.onnx", "model.json");
+                    .containsExactlyInAnyOrder("encoder.onnx", "model.json", ModelSpec.ROLLOUT_FILE);
         }
     }
 }

@@ -63,6 +63,13 @@ class ShippedModelTest {
         assertThat(diff).isLessThanOrEqualTo(1e-4);
     }
 
+    @Test
+    void shippedModelHasASparseRolloutEqualToTheDenseDecoder() throws Exception {
+        ModelDirectory md = ModelDirectory.open(shipped());
+        assertThat(md.rollout()).as("models/springs5/" + ModelSpec.ROLLOUT_FILE).isPresent();
+        assertThat(LargeStack.call(() -> ModelUpgrade.rolloutParity(md))).isLessThanOrEqualTo(ModelUpgrade.TOLERANCE);
+    }
+
     static float[] floats(JsonNode a) {
         float[] f = new float[a.size()];
         for (int i = 0; i < f.length; i++) {

@@ -1,0 +1,211 @@
+package dev.nristream.trainer.export;
+
+import ai.onnx.proto.OnnxMl;
+import dev.nristream.model.EdgeOrder;
+import dev.nristream.model.ModelDirectory;
+import dev.nristream.model.ModelException;
+import dev.nristream.model.ModelSpec;
+import dev.nristream.model.NriOnnxModel;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Brings a model directory exported before the sparse rollout up to the fast form, from its ONNX files alone (no
+ * retraining, no checkpoint): adds {@code rollout.onnx}, built from the weights in {@code decoder.onnx}, and
+ * rewrites the encoder's Elu nodes into the vectorised form ({@link OnnxGraph#elu}). Each new file is checked
+ * in a scratch copy before it replaces anything: the encoder's probabilities and the rollout (10 steps from random
+ * states with soft, hard and all-silent edge weights, at the trained N and at 11 atoms) must match the old files
+ * to {@link #TOLERANCE}.
+ *
+ * <pre>{@code
+ * ModelUpgrade.Result r = ModelUpgrade.upgrade(Path.of("models/springs5"));
+ * }</pre>
+ */
+public final class ModelUpgrade {
+    /** Largest absolute difference allowed between the new and the old files' outputs. */
+    public static final double TOLERANCE = 1e-5;
+    private static final int HORIZON = 10;
+
+    /**
+     * @param rollout the rollout file written
+     * @param silentTypes the edge types that send no messages
+     * @param rolloutMaxAbsDiff the largest |sparse - dense| seen
+     * @param eluNodesRewritten encoder Elu nodes rewritten (0 when it had none left)
+     * @param encoderMaxAbsDiff the largest |new - old| of the encoder's probabilities (0 when not rewritten)
+     */
+    public record Result(Path rollout, int[] silentTypes, double rolloutMaxAbsDiff, int eluNodesRewritten,
+            double encoderMaxAbsDiff) {
+    }
+
+    private ModelUpgrade() {
+    }
+
+    /**
+     * Upgrades {@code modelDir} in place.
+     *
+     * @throws ModelException when the directory is not a model, its decoder is not this project's MLP decoder, or
+     *     a parity check fails (then nothing in the directory changes)
+     */
+    public static Result upgrade(Path modelDir) throws IOException {
+        ModelDirectory dir = ModelDirectory.open(modelDir);
+        OnnxMl.ModelProto dense = OnnxMl.ModelProto.parseFrom(Files.readAllBytes(dir.decoder()));
+        DecoderWeights w;
+        try {
+            w = DecoderWeights.fromDenseDecoder(dense, dir.spec().edgeTypes());
+        } catch (IllegalArgumentException e) {
+            throw new ModelException(dir.decoder() + ": " + e.getMessage(), e);
+        }
+        Map<String, String> meta = new LinkedHashMap<>();
+        for (OnnxMl.StringStringEntryProto p : dense.getMetadataPropsList()) {
+            meta.put(p.getKey(), p.getValue());
+        }
+        byte[] rollout = new SparseRolloutExporter(w).rollout(meta).toByteArray();
+        OnnxMl.ModelProto encoder = OnnxMl.ModelProto.parseFrom(Files.readAllBytes(dir.encoder()));
+        int elus = EluRewrite.count(encoder);
+        Path scratch = Files.createTempDirectory("nri-upgrade-");
+        try {
+            Path json = dir.path().resolve(ModelSpec.FILE_NAME);
+            Files.copy(json, scratch.resolve(ModelSpec.FILE_NAME));
+            Files.copy(dir.encoder(), scratch.resolve(dir.spec().encoderFileOrDefault()));
+            Files.copy(dir.decoder(), scratch.resolve(dir.spec().decoderFileOrDefault()));
+            Files.write(scratch.resolve(ModelSpec.ROLLOUT_FILE), rollout);
+            ModelDirectory check = ModelDirectory.open(scratch);
+            double rolloutDiff = rolloutParity(check);
+            if (!(rolloutDiff <= TOLERANCE)) {
+                throw new ModelException("the sparse rollout built from " + dir.decoder() + " differs from the dense "
+                        + "decoder by " + rolloutDiff + " (tolerance " + TOLERANCE + "); nothing written");
+            }
+            double encoderDiff = 0;
+            Path newEncoder = scratch.resolve("encoder.rewritten.onnx");
+            if (elus > 0) {
+                Files.write(newEncoder, EluRewrite.apply(encoder).toByteArray());
+                encoderDiff = encoderParity(check, newEncoder);
+                if (!(encoderDiff <= TOLERANCE)) {
+                    throw new ModelException("the rewritten encoder differs from " + dir.encoder() + " by "
+                            + encoderDiff + " (tolerance " + TOLERANCE + "); nothing written");
+                }
+            }
+            Path target = dir.path().resolve(ModelSpec.ROLLOUT_FILE);
+            Files.move(scratch.resolve(ModelSpec.ROLLOUT_FILE), target, StandardCopyOption.REPLACE_EXISTING);
+            if (elus > 0) {
+                Files.move(newEncoder, dir.encoder(), StandardCopyOption.REPLACE_EXISTING);
+            }
+            return new Result(target, w.silentTypes(), rolloutDiff, elus, encoderDiff);
+        } finally {
+            try (var files = Files.list(scratch)) {
+                for (Path f : files.toList()) {
+                    Files.deleteIfExists(f);
+                }
+            }
+            Files.deleteIfExists(scratch);
+        }
+    }
+
+    /** Largest |sparse - dense| over the rollouts described in the class comment. */
+    public static double rolloutParity(ModelDirectory dir) {
+        ModelSpec spec = dir.spec();
+        NriOnnxModel.Options cpu = cpu();
+        double worst = 0;
+        try (NriOnnxModel dense = NriOnnxModel.open(dir, cpu.withDecoderPath(NriOnnxModel.DecoderPath.DENSE));
+                NriOnnxModel sparse = NriOnnxModel.open(dir, cpu.withDecoderPath(NriOnnxModel.DecoderPath.SPARSE))) {
+            if (sparse.decoderPath() != NriOnnxModel.DecoderPath.SPARSE) {
+                throw new ModelException(dir.path() + " has no usable " + ModelSpec.ROLLOUT_FILE);
+            }
+            SplittableRandom r = new SplittableRandom(20261205);
+            int k = spec.edgeTypes();
+            for (int n : atomCounts(spec)) {
+                int b = 3;
+                float[] state = uniform(r, b * n * spec.features());
+                float[] soft = randomProbs(r, b * EdgeOrder.edgeCount(n), k);
+                float[][] cases = {soft, NriOnnxModel.hardEdges(soft, k), oneType(b * EdgeOrder.edgeCount(n), k,
+                        Math.max(0, spec.noEdgeTypeOrNone()))};
+                for (float[] w : cases) {
+                    worst = Math.max(worst, maxAbsDiff(dense.rollout(state, w, b, n, HORIZON),
+                            sparse.rollout(state, w, b, n, HORIZON)));
+                }
+            }
+        }
+        return worst;
+    }
+
+    private static double encoderParity(ModelDirectory dir, Path rewritten) throws IOException {
+        ModelSpec spec = dir.spec();
+        Path other = Files.createTempDirectory("nri-upgrade-encoder-");
+        try {
+            Files.copy(dir.path().resolve(ModelSpec.FILE_NAME), other.resolve(ModelSpec.FILE_NAME));
+            Files.copy(rewritten, other.resolve(spec.encoderFileOrDefault()));
+            Files.copy(dir.decoder(), other.resolve(spec.decoderFileOrDefault()));
+            double worst = 0;
+            try (NriOnnxModel a = NriOnnxModel.open(dir, cpu());
+                    NriOnnxModel b = NriOnnxModel.open(ModelDirectory.open(other), cpu())) {
+                SplittableRandom r = new SplittableRandom(20261206);
+                for (int n : atomCounts(spec)) {
+                    float[] x = uniform(r, 3 * n * spec.windowLength() * spec.features());
+                    worst = Math.max(worst, maxAbsDiff(a.encode(x, 3, n), b.encode(x, 3, n)));
+                }
+            }
+            return worst;
+        } finally {
+            try (var files = Files.list(other)) {
+                for (Path f : files.toList()) {
+                    Files.deleteIfExists(f);
+                }
+            }
+            Files.deleteIfExists(other);
+        }
+    }
+
+    private static NriOnnxModel.Options cpu() {
+        return NriOnnxModel.Options.defaults().withDevice(NriOnnxModel.Device.CPU);
+    }
+
+    private static int[] atomCounts(ModelSpec spec) {
+        return spec.acceptsAtoms(11) && spec.atoms() != 11 ? new int[] {spec.atoms(), 11} : new int[] {spec.atoms()};
+    }
+
+    private static float[] uniform(SplittableRandom r, int len) {
+        float[] a = new float[len];
+        for (int i = 0; i < len; i++) {
+            a[i] = (float) (r.nextDouble() * 2 - 1);
+        }
+        return a;
+    }
+
+    private static double maxAbsDiff(float[] a, float[] b) {
+        double worst = 0;
+        for (int i = 0; i < a.length; i++) {
+            double d = Math.abs(a[i] - b[i]);
+            worst = Math.max(worst, Double.isNaN(d) ? Double.POSITIVE_INFINITY : d);
+        }
+        return worst;
+    }
+
+    static float[] randomProbs(SplittableRandom r, int edges, int k) {
+        float[] p = new float[edges * k];
+        for (int e = 0; e < edges; e++) {
+            double sum = 0;
+            for (int t = 0; t < k; t++) {
+                double v = Math.exp(3 * (r.nextDouble() * 2 - 1));
+                p[e * k + t] = (float) v;
+                sum += v;
+            }
+            for (int t = 0; t < k; t++) {
+                p[e * k + t] /= (float) sum;
+            }
+        }
+        return p;
+    }
+
+    private static float[] oneType(int edges, int k, int type) {
+        float[] p = new float[edges * k];
+        for (int e = 0; e < edges; e++) {
+            p[e * k + type] = 1f;
+        }
+        return p;
+    }
+}
