@@ -87,9 +87,11 @@ public final class FaultsBenchmark {
      * @param preFaultSeconds measured seconds before the broker stops (the latency reference)
      * @param afterSeconds seconds of load after the restart
      * @param phases which of "clean", "bad", "broker" to run
+     * @param jobSettings job settings ({@code JobConfig} keys) for every run's job, e.g. to show what a setting
+     *     changes under the bad feed
      */
     public record Options(StreamBenchmark.Options stream, double badFraction, int outageSeconds, int preFaultSeconds,
-            int afterSeconds, Set<String> phases) {
+            int afterSeconds, Set<String> phases, Map<String, String> jobSettings) {
         public Options {
             if (!(badFraction > 0 && badFraction < 1)) {
                 throw new IllegalArgumentException("the bad fraction must be in (0, 1), got " + badFraction);
@@ -209,7 +211,7 @@ public final class FaultsBenchmark {
         BenchTopics topics = BenchTopics.withPrefix(prefix);
         topics.create(services, s.partitions());
         RunningJob job = StreamBenchmark.submitJob(services, topics, s, Files.createTempDirectory("nri-faults-"),
-                b -> b);
+                this::jobSettings);
         BenchCollector collector = new BenchCollector(services.bootstrapServers(), services.registryConfig(),
                 topics.graphs(), topics.forecasts());
         Thread reader = collector.start(prefix + "-reader");
@@ -258,7 +260,7 @@ public final class FaultsBenchmark {
         topics.create(services, s.partitions());
         // The job's own defaults for restarts and checkpoint failures: the outage must not need more.
         RunningJob job = StreamBenchmark.submitJob(services, topics, s, Files.createTempDirectory("nri-faults-"),
-                b -> b);
+                this::jobSettings);
         BenchCollector collector = new BenchCollector(services.bootstrapServers(), services.registryConfig(),
                 topics.graphs(), topics.forecasts());
         Thread reader = collector.start(prefix + "-reader");
@@ -343,6 +345,11 @@ public final class FaultsBenchmark {
                 collector.graphs.get() / (double) o.preFaultSeconds(), p50, BenchCollector.pct(pre, 99),
                 BenchCollector.pct(collector.jobLags(), 50), count, status);
         return new BrokerResult(load, restarted - stopAt, restarted - restartAt, p50, worst, recovered, timeline);
+    }
+
+    private JobConfig.Builder jobSettings(JobConfig.Builder b) {
+        o.jobSettings().forEach(b::set);
+        return b;
     }
 
     private static long goodAcked(BenchFeed feed) {

@@ -76,6 +76,10 @@ final class BenchFaultsCommand implements Callable<Integer> {
             description = "Which runs: clean, bad, broker (default: ${DEFAULT-VALUE}).")
     String[] phases;
 
+    @Option(names = "--job", paramLabel = "KEY=VALUE", description = "A job setting for every run's job (repeatable), "
+            + "e.g. --job future.tolerance-ms=0 to see the bad feed without the check for frames from the future.")
+    java.util.Map<String, String> jobSettings = new java.util.LinkedHashMap<>();
+
     @Option(names = "--model", paramLabel = "DIR", description = "Model directory (default: models/springs5).")
     Path model;
 
@@ -102,7 +106,10 @@ final class BenchFaultsCommand implements Callable<Integer> {
             Set<String> which = new LinkedHashSet<>(Arrays.asList(phases));
             opts = new FaultsBenchmark.Options(new StreamBenchmark.Options(scenes, agents, hz, seconds, warmup, dir,
                     partitions, parallelism, JobConfig.Delivery.EXACTLY_ONCE, checkpointMs, 32, 20, 0, 1, true),
-                    badPercent / 100.0, outage, before, after, which);
+                    badPercent / 100.0, outage, before, after, which, jobSettings);
+            JobConfig.Builder check = JobConfig.builder().set(JobConfig.MODEL_DIR, dir.toString());
+            jobSettings.forEach(check::set);
+            check.build(); // a bad --job setting fails here, before anything starts
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage(), e);
         }
