@@ -41,8 +41,15 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 final class BenchFeed implements AutoCloseable {
 
-    /** What the feed sends. */
-    record Settings(int scenes, int agents, double hz, boolean stagger, boolean idempotent, boolean trackAcks) {
+    /**
+     * What the feed sends.
+     *
+     * @param captureTime event time = the tick's scheduled time, as a tracking system stamps frames when it
+     *     captures them and buffers them while Kafka is away (a blocked send then delays frames, it does not
+     *     leave a gap in event time); false: the time the tick runs
+     */
+    record Settings(int scenes, int agents, double hz, boolean stagger, boolean idempotent, boolean trackAcks,
+            boolean captureTime) {
     }
 
     /** Sends more records after each tick's good frames (the faults benchmark's bad records). */
@@ -108,8 +115,9 @@ final class BenchFeed implements AutoCloseable {
     void tick() {
         long k = tick++;
         long scheduled = t0 + Math.round(k * 1000.0 / settings.hz);
-        long now = System.currentTimeMillis();
-        maxLagMs.accumulateAndGet(now - scheduled, Math::max);
+        long wall = System.currentTimeMillis();
+        maxLagMs.accumulateAndGet(wall - scheduled, Math::max);
+        long now = settings.captureTime ? scheduled : wall;
         long ticksPerSecond = Math.max(1, Math.round(settings.hz));
         for (int s = 0; s < settings.scenes; s++) {
             if (settings.stagger && k < s % ticksPerSecond) {

@@ -128,13 +128,14 @@ public final class FaultsBenchmark {
     }
 
     /** One load run's figures. */
-    public record LoadResult(String name, double framesPerSecond, double goodFramesPerSecond, long graphs,
-            double graphsPerSecond, double latencyP50Ms, double latencyP99Ms, double jobLagP50Ms, CountCheck count,
-            String jobStatus) {
+    public record LoadResult(String name, int goodScenes, double framesPerSecond, double goodFramesPerSecond,
+            long graphs, double graphsPerSecond, double latencyP50Ms, double latencyP99Ms, double jobLagP50Ms,
+            CountCheck count, String jobStatus) {
         String line() {
-            return String.format(Locale.ROOT, "%-6s %8.0f frames/s in (%6.0f good), %5d graphs = %6.2f graphs/s, "
-                    + "latency p50 %5.0f ms p99 %5.0f ms (job lag p50 %4.0f ms), job %s", name, framesPerSecond,
-                    goodFramesPerSecond, graphs, graphsPerSecond, latencyP50Ms, latencyP99Ms, jobLagP50Ms, jobStatus);
+            return String.format(Locale.ROOT, "%-6s %8.0f frames/s in (%6.0f good), %5d graphs = %6.2f graphs/s "
+                    + "(%.3f per good scene), latency p50 %5.0f ms p99 %5.0f ms (job lag p50 %4.0f ms), job %s", name,
+                    framesPerSecond, goodFramesPerSecond, graphs, graphsPerSecond, graphsPerSecond / goodScenes,
+                    latencyP50Ms, latencyP99Ms, jobLagP50Ms, jobStatus);
         }
     }
 
@@ -216,7 +217,7 @@ public final class FaultsBenchmark {
                 topics.graphs(), topics.forecasts());
         Thread reader = collector.start(prefix + "-reader");
         BenchFeed feed = new BenchFeed(new BenchFeed.Settings(goodScenes, s.agents(), s.hz(), s.stagger(), true,
-                true), services.bootstrapServers(), services.registryConfig(), topics.positions());
+                true, true), services.bootstrapServers(), services.registryConfig(), topics.positions());
         BadRecords bad = withBad ? new BadRecords(badPerTick, goodScenes,
                 Math.round(BAD_AFTER_S * s.hz())) : null;
         if (bad != null) {
@@ -245,7 +246,7 @@ public final class FaultsBenchmark {
         double secs = (end - start) / 1000.0;
         double[] lat = collector.latencies();
         double[] lag = collector.jobLags();
-        return new LoadResult(withBad ? "bad" : "clean", sent / secs, good / secs, collector.graphs.get(),
+        return new LoadResult(withBad ? "bad" : "clean", goodScenes, sent / secs, good / secs, collector.graphs.get(),
                 collector.graphs.get() / secs, BenchCollector.pct(lat, 50), BenchCollector.pct(lat, 99),
                 BenchCollector.pct(lag, 50), count, status);
     }
@@ -265,7 +266,7 @@ public final class FaultsBenchmark {
                 topics.graphs(), topics.forecasts());
         Thread reader = collector.start(prefix + "-reader");
         BenchFeed feed = new BenchFeed(new BenchFeed.Settings(s.scenes(), s.agents(), s.hz(), s.stagger(), true,
-                true), services.bootstrapServers(), services.registryConfig(), topics.positions());
+                true, true), services.bootstrapServers(), services.registryConfig(), topics.positions());
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
         ticker.scheduleAtFixedRate(feed::tick, 0, (long) (1e9 / s.hz()), TimeUnit.NANOSECONDS);
         Thread.sleep(s.warmupSeconds() * 1000L);
@@ -274,13 +275,14 @@ public final class FaultsBenchmark {
         collector.window(start, start + o.preFaultSeconds() * 1000L);
         sleepLogging(log, prefix, o.preFaultSeconds(), feed, collector);
         long stopAt = System.currentTimeMillis();
+        long sentAtStop = feed.sent.get();
         kafka.stop();
         log.printf("  broker stopped after %d ms; %d frames sent so far%n", System.currentTimeMillis() - stopAt,
                 feed.sent.get());
         Thread.sleep(o.outageSeconds() * 1000L);
         long restartAt = System.currentTimeMillis();
-        log.printf("  feed: %d records sent during the outage so far, longest tick delay %d ms%n",
-                feed.sent.get(), feed.maxLagMs.get());
+        log.printf("  feed: %d records sent while the broker was down (a send blocks while the producer has no "
+                + "metadata), longest tick delay so far %d ms%n", feed.sent.get() - sentAtStop, feed.maxLagMs.get());
         kafka.restart();
         long restarted = System.currentTimeMillis();
         log.printf("  broker restarted in %d ms (down %d ms)%n", restarted - restartAt, restarted - stopAt);
@@ -341,7 +343,7 @@ public final class FaultsBenchmark {
         }
         timeline.add(0, "(first graph " + firstGraphAfter + " ms after the restart)");
         double secs = (end - start) / 1000.0;
-        LoadResult load = new LoadResult("broker", sent / secs, sent / secs, collector.graphs.get(),
+        LoadResult load = new LoadResult("broker", s.scenes(), sent / secs, sent / secs, collector.graphs.get(),
                 collector.graphs.get() / (double) o.preFaultSeconds(), p50, BenchCollector.pct(pre, 99),
                 BenchCollector.pct(collector.jobLags(), 50), count, status);
         return new BrokerResult(load, restarted - stopAt, restarted - restartAt, p50, worst, recovered, timeline);

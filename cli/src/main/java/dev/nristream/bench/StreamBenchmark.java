@@ -155,7 +155,7 @@ public final class StreamBenchmark {
                     RegistryConfig.of(services.registryUrl()), topics.graphs(), topics.forecasts());
             Thread consumer = collector.start("bench-consumer");
             BenchFeed producer = new BenchFeed(new BenchFeed.Settings(o.scenes, o.agents, o.hz, o.stagger, false,
-                    false), services.bootstrapServers(), RegistryConfig.of(services.registryUrl()), topics.positions());
+                    false, false), services.bootstrapServers(), RegistryConfig.of(services.registryUrl()), topics.positions());
             ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
             long periodNanos = (long) (1e9 / o.hz);
             ticker.scheduleAtFixedRate(producer::tick, 0, periodNanos, TimeUnit.NANOSECONDS);

@@ -120,8 +120,9 @@ final class BenchFaultsCommand implements Callable<Integer> {
         FaultsBenchmark.Report r = new FaultsBenchmark(opts).run(System.err);
         r.lines().forEach(out::println);
         if (r.clean() != null && r.bad() != null) {
-            out.printf(Locale.ROOT, "bad vs clean: good graphs/s %.1f%%, latency p50 %+.0f ms, p99 %+.0f ms%n",
-                    100 * r.bad().graphsPerSecond() / r.clean().graphsPerSecond(),
+            out.printf(Locale.ROOT, "bad vs clean: graphs/s per good scene %.1f%%, latency p50 %+.0f ms, p99 %+.0f ms%n",
+                    100 * (r.bad().graphsPerSecond() / r.bad().goodScenes())
+                            / (r.clean().graphsPerSecond() / r.clean().goodScenes()),
                     r.bad().latencyP50Ms() - r.clean().latencyP50Ms(), r.bad().latencyP99Ms() - r.clean().latencyP99Ms());
         }
         out.println(sgemm("after"));
