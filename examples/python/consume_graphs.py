@@ -9,12 +9,18 @@ See docs/CONSUMING.md for the contract.
 
     python3 examples/python/consume_graphs.py --bootstrap localhost:9092 --registry http://localhost:8081
 
+On a secured cluster, --kafka-config FILE takes the same Java-style properties file as ./nri and the Java
+examples (security.protocol, sasl.mechanism, sasl.jaas.config, ssl.*, and the registry's basic.auth.user.info
+or bearer.auth.token); it is mapped to librdkafka's settings (see client_settings). No secret is ever printed.
+
 Prints one line per graph, the same as the Java examples:
     scene-3 frame 148: p1->p0 spring 0.97, p2->p4 spring 0.91
 """
 
 import argparse
+import base64
 import io
+import re
 import json
 import struct
 import sys
@@ -35,23 +41,143 @@ class Undecodable(Exception):
     """A record value that is not a wire-format Avro record this consumer can read."""
 
 
+class ConfigError(Exception):
+    """A --kafka-config file this example cannot use; the message names the file and key, never a value."""
+
+
+class RegistryRefused(Exception):
+    """The registry answered 401 or 403: the credentials are wrong or missing."""
+
+
+# Java client keys librdkafka takes as they are.
+SAME_KEYS = {"security.protocol", "sasl.mechanism", "client.id", "ssl.key.password", "ssl.cipher.suites",
+             "socket.connection.setup.timeout.ms", "reconnect.backoff.ms", "reconnect.backoff.max.ms"}
+# librdkafka's own keys, for a file written for it.
+NATIVE_KEYS = {"sasl.username", "sasl.password", "sasl.mechanisms", "ssl.ca.location", "ssl.ca.pem",
+               "ssl.certificate.location", "ssl.key.location", "ssl.keystore.location", "ssl.keystore.password",
+               "enable.ssl.certificate.verification"}
+IGNORED_KEYS = {"bootstrap.servers", "schema.registry.url", "basic.auth.credentials.source",
+                "bearer.auth.credentials.source", "ssl.truststore.type", "ssl.keystore.type", "ssl.truststore.password"}
+
+
+def read_properties(path):
+    """A Java .properties file as a dict: '#' and '!' comments, '=' or ':' separators, '\\' line continuations."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+    except OSError as e:
+        raise ConfigError(f"{path}: cannot read it ({e.strerror})") from e
+    props = {}
+    logical = ""
+    for raw in text.splitlines():
+        line = logical + raw.lstrip() if logical else raw.strip()
+        if line.endswith("\\") and not line.endswith("\\\\"):
+            logical = line[:-1]
+            continue
+        logical = ""
+        if not line or line[0] in "#!":
+            continue
+        m = re.match(r"([^=:\s]+)\s*[=:\s]\s*(.*)$", line)
+        if m:
+            props[m.group(1)] = m.group(2).strip()
+        else:
+            props[line] = ""
+    return props
+
+
+def jaas_credentials(path, jaas):
+    """username and password of a PLAIN or SCRAM sasl.jaas.config line."""
+    if "OAuthBearerLoginModule" in jaas:
+        raise ConfigError(f"{path}: sasl.jaas.config uses OAUTHBEARER, which this example does not map to "
+                          "librdkafka (set sasl.oauthbearer.* for librdkafka yourself)")
+    fields = dict(re.findall(r'(\w+)\s*=\s*"((?:[^"\\]|\\.)*)"', jaas))
+    if "username" not in fields or "password" not in fields:
+        raise ConfigError(f"{path}: sasl.jaas.config has no username=\"...\" password=\"...\" pair")
+    unescape = lambda v: re.sub(r"\\(.)", r"\1", v)  # noqa: E731 (JAAS escapes quotes and backslashes)
+    return unescape(fields["username"]), unescape(fields["password"])
+
+
+def client_settings(path):
+    """(librdkafka settings, registry HTTP headers, notes) from a Java-style client properties file.
+
+    security.protocol and sasl.mechanism carry over; sasl.jaas.config's username and password become
+    sasl.username / sasl.password; a PEM truststore becomes ssl.ca.location (librdkafka cannot read JKS: export
+    the CA as PEM); a PKCS12 keystore stays ssl.keystore.*; ssl.endpoint.identification.algorithm= (empty)
+    becomes none. The registry gets basic.auth.user.info as HTTP basic auth, or bearer.auth.token as a bearer
+    token. Keys librdkafka has no use for are left out with a note naming the key.
+    """
+    props = read_properties(path)
+    conf, notes = {}, []
+    for key, value in props.items():
+        if key in SAME_KEYS or key in NATIVE_KEYS:
+            conf[key] = value
+        elif key == "sasl.jaas.config":
+            conf["sasl.username"], conf["sasl.password"] = jaas_credentials(path, value)
+        elif key == "ssl.truststore.location":
+            kind = props.get("ssl.truststore.type", "PEM" if value.endswith((".pem", ".crt")) else "JKS").upper()
+            if kind != "PEM":
+                raise ConfigError(f"{path}: ssl.truststore.location is a {kind} truststore, which librdkafka "
+                                  "cannot read: export the CA certificate as PEM and set ssl.truststore.type=PEM "
+                                  "(or ssl.ca.location)")
+            conf["ssl.ca.location"] = value
+        elif key == "ssl.truststore.certificates":
+            conf["ssl.ca.pem"] = value
+        elif key == "ssl.keystore.location":
+            kind = props.get("ssl.keystore.type", "JKS").upper()
+            if kind == "PKCS12":
+                conf["ssl.keystore.location"] = value
+                if "ssl.keystore.password" in props:
+                    conf["ssl.keystore.password"] = props["ssl.keystore.password"]
+            elif kind == "PEM":
+                conf["ssl.certificate.location"] = conf["ssl.key.location"] = value
+            else:
+                raise ConfigError(f"{path}: ssl.keystore.location is a {kind} keystore, which librdkafka cannot "
+                                  "read: use PKCS12 or PEM")
+        elif key == "ssl.endpoint.identification.algorithm":
+            conf[key] = value or "none"
+        elif key in ("basic.auth.user.info", "bearer.auth.token") or key in IGNORED_KEYS:
+            continue
+        else:
+            notes.append(f"{path}: {key} has no librdkafka equivalent here; left out")
+    headers = {}
+    user_info = props.get("basic.auth.user.info")
+    token = props.get("bearer.auth.token")
+    if props.get("basic.auth.credentials.source", "").upper() == "SASL_INHERIT" and "sasl.username" in conf:
+        user_info = conf["sasl.username"] + ":" + conf["sasl.password"]
+    if user_info and token:
+        raise ConfigError(f"{path}: basic.auth.user.info and bearer.auth.token are both set; keep one")
+    if user_info:
+        if ":" not in user_info:
+            raise ConfigError(f"{path}: basic.auth.user.info must be user:password")
+        headers["Authorization"] = "Basic " + base64.b64encode(user_info.encode("utf-8")).decode("ascii")
+    elif token:
+        headers["Authorization"] = "Bearer " + token
+    return conf, headers, notes
+
+
 class SchemaCache:
     """Writer schemas by id, fetched once from the registry's Confluent-compatible REST API."""
 
-    def __init__(self, registry_url, timeout_s=10):
+    def __init__(self, registry_url, timeout_s=10, headers=None):
         self.url = registry_url.rstrip("/")
         self.timeout_s = timeout_s
+        self.headers = headers or {}
         self.schemas = {}
 
     def get(self, schema_id):
         if schema_id not in self.schemas:
             url = f"{self.url}/schemas/ids/{schema_id}"
             try:
-                with urllib.request.urlopen(url, timeout=self.timeout_s) as answer:
+                request = urllib.request.Request(url, headers=self.headers)
+                with urllib.request.urlopen(request, timeout=self.timeout_s) as answer:
                     body = json.load(answer)
             except urllib.error.HTTPError as e:
                 if e.code == 404:
                     raise Undecodable(f"the registry at {self.url} has no schema with id {schema_id}") from e
+                if e.code in (401, 403):
+                    sent = "no credentials were sent" if not self.headers else \
+                        "the credentials from --kafka-config were refused"
+                    raise RegistryRefused(f"the schema registry at {self.url} answered HTTP {e.code}: {sent}") from e
                 raise
             self.schemas[schema_id] = avro.schema.parse(body["schema"])
         return self.schemas[schema_id]
@@ -126,15 +252,35 @@ def main(argv=None):
     ap.add_argument("--max-graphs", type=int, default=0, help="stop after this many graphs (0: no limit)")
     ap.add_argument("--idle-timeout", type=float, default=0,
                     help="stop when no graph arrived for this many seconds (0: never)")
+    ap.add_argument("--kafka-config", metavar="FILE",
+                    help="Java-style client properties for a secured cluster (SASL, SSL, registry credentials)")
     args = ap.parse_args(argv)
 
-    schemas = SchemaCache(args.registry)
+    security, headers = {}, {}
+    if args.kafka_config:
+        try:
+            security, headers, notes = client_settings(args.kafka_config)
+        except ConfigError as e:
+            print(f"consume_graphs: {e}", file=sys.stderr)
+            return 2
+        for note in notes:
+            print(f"consume_graphs: {note}", file=sys.stderr)
+    schemas = SchemaCache(args.registry, headers=headers)
+    fatal = []
+
+    def on_error(err):
+        # Refused logins come here, not through poll(): stop at once instead of retrying forever.
+        if err.code() in (KafkaError._AUTHENTICATION, KafkaError.SASL_AUTHENTICATION_FAILED) or err.fatal():
+            fatal.append(err.str())
+
     consumer = Consumer({
+        **security,
         "bootstrap.servers": args.bootstrap,
         "group.id": args.group,
         # The job writes in Kafka transactions: read_committed hides open and aborted ones.
         "isolation.level": "read_committed",
         "auto.offset.reset": "earliest",
+        "error_cb": on_error,
     })
     consumer.subscribe([args.topic])
     printed = 0
@@ -142,6 +288,9 @@ def main(argv=None):
     try:
         while args.max_graphs <= 0 or printed < args.max_graphs:
             msg = consumer.poll(0.2)
+            if fatal:
+                print(f"consume_graphs: Kafka at {args.bootstrap}: {fatal[0]}", file=sys.stderr)
+                return 2
             if msg is None:
                 if args.idle_timeout > 0 and time.monotonic() - last_graph > args.idle_timeout:
                     break
@@ -158,6 +307,9 @@ def main(argv=None):
                 print(f"skipping undecodable record {msg.topic()}[{msg.partition()}]@{msg.offset()}: {e}",
                       file=sys.stderr)
                 continue
+            except RegistryRefused as e:
+                print(f"consume_graphs: {e}", file=sys.stderr)
+                return 2
             except urllib.error.URLError as e:
                 print(f"schema registry at {schemas.url} unreachable: {e.reason}", file=sys.stderr)
                 return 2

@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
  * ./nri bench stream --scenes 100 --agents 11 --hz 25 --seconds 60
  * OMP_NUM_THREADS=2 ./nri bench train-step
  * ./nri bench encoder --model models/springs5
+ * ./nri bench faults
  * }</pre>
  */
 @Command(
@@ -24,7 +25,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "Benchmarks. Each prints its method and numbers; docs/BENCHMARKS.md records them.",
         subcommands = {BenchCommand.Replay.class, BenchStreamCommand.class, TrainerBenchmarks.TrainStep.class,
-            TrainerBenchmarks.Encoder.class})
+            TrainerBenchmarks.Encoder.class, BenchFaultsCommand.class})
 public final class BenchCommand implements Runnable {
 
     @Spec

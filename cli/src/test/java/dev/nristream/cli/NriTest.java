@@ -44,12 +44,23 @@ class NriTest {
     @Test
     void everyBenchmarkIsUnderBench() {
         assertThat(run("bench", "--help")).isZero();
-        assertThat(out.toString()).contains("replay", "stream", "train-step", "encoder");
-        for (String b : new String[] {"replay", "stream", "train-step", "encoder"}) {
+        assertThat(out.toString()).contains("replay", "stream", "train-step", "encoder", "faults");
+        for (String b : new String[] {"replay", "stream", "train-step", "encoder", "faults"}) {
             out.getBuffer().setLength(0);
             assertThat(run("bench", b, "--help")).as("bench " + b + " --help").isZero();
             assertThat(out.toString()).contains("Usage: nri bench " + b);
         }
+    }
+
+    @Test
+    void benchFaultsRefusesBadSettingsBeforeStartingAnything() {
+        assertThat(run("bench", "faults", "--bad-percent", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("the bad fraction must be in (0, 1)");
+        assertThat(run("bench", "faults", "--phases", "clean,chaos")).isEqualTo(2);
+        assertThat(err.toString()).contains("phases are clean, bad and broker");
+        assertThat(run("bench", "faults", "--job", "future.tolerance-ms=-1")).isEqualTo(2);
+        assertThat(err.toString()).contains("future.tolerance-ms must be >= 0");
+        assertThat(out.toString()).doesNotContain("SGEMM");
     }
 
     @Test

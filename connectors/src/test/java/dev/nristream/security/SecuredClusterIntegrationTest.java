@@ -3,7 +3,6 @@ package dev.nristream.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.nristream.avro.PositionFrame;
 import dev.nristream.embedded.EmbeddedKafka;
 import dev.nristream.kafka.ClientConfigFile;
@@ -13,28 +12,18 @@ import dev.nristream.replay.KafkaFrameSink;
 import dev.nristream.replay.ProducerSettings;
 import dev.nristream.tail.TailFormat;
 import dev.nristream.tail.TopicTail;
+import dev.nristream.testing.AuthenticatingRegistryFront;
 import dev.nristream.testing.RealServices;
 import dev.nristream.testing.SampleRecords;
 import dev.nristream.topic.TopicAdmin;
 import dev.nristream.topic.Topics;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,7 +45,7 @@ class SecuredClusterIntegrationTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
     private static EmbeddedKafka kafka;
-    private static HttpServer registryFront;
+    private static AuthenticatingRegistryFront registryFront;
 
     @TempDir
     Path dir;
@@ -65,13 +54,13 @@ class SecuredClusterIntegrationTest {
     static void start() throws Exception {
         kafka = EmbeddedKafka.builder().withSaslPlain("admin", "admin-pw", Map.of("alice", ALICE_PASSWORD))
                 .withLogFile(Path.of("target", "kafka-broker-sasl.log")).start();
-        registryFront = authenticatingFront(URI.create(RealServices.registryUrl()));
+        registryFront = AuthenticatingRegistryFront.start(RealServices.registryUrl(), "bob", BOB_PASSWORD, TOKEN);
     }
 
     @AfterAll
     static void stop() {
         if (registryFront != null) {
-            registryFront.stop(0);
+            registryFront.close();
         }
         if (kafka != null) {
             kafka.close();
@@ -185,57 +174,12 @@ class SecuredClusterIntegrationTest {
     }
 
     private static String front() {
-        return "http://127.0.0.1:" + registryFront.getAddress().getPort() + URI.create(RealServices.registryUrl())
-                .getPath();
+        return registryFront.url();
     }
 
     private static String stackOf(Throwable e) {
         java.io.StringWriter w = new java.io.StringWriter();
         e.printStackTrace(new java.io.PrintWriter(w));
         return w.toString();
-    }
-
-    /** The registry behind a front that only lets bob (basic auth) or the bearer token through. */
-    private static HttpServer authenticatingFront(URI registry) throws Exception {
-        Set<String> accepted = Set.of(
-                "Basic " + Base64.getEncoder().encodeToString(("bob:" + BOB_PASSWORD).getBytes(StandardCharsets.UTF_8)),
-                "Bearer " + TOKEN);
-        HttpClient http = HttpClient.newHttpClient();
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.setExecutor(Executors.newFixedThreadPool(2));
-        server.createContext("/", exchange -> {
-            try (exchange) {
-                String auth = exchange.getRequestHeaders().getFirst("Authorization");
-                if (auth == null || !accepted.contains(auth)) {
-                    byte[] body = "{\"error_code\":401,\"message\":\"Unauthorized\"}".getBytes(StandardCharsets.UTF_8);
-                    exchange.sendResponseHeaders(401, body.length);
-                    exchange.getResponseBody().write(body);
-                    return;
-                }
-                byte[] in;
-                try (InputStream is = exchange.getRequestBody()) {
-                    in = is.readAllBytes();
-                }
-                URI target = URI.create("http://" + registry.getHost() + ":" + registry.getPort()
-                        + exchange.getRequestURI());
-                HttpRequest.Builder rb = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(10))
-                        .method(exchange.getRequestMethod(), in.length == 0 ? HttpRequest.BodyPublishers.noBody()
-                                : HttpRequest.BodyPublishers.ofByteArray(in));
-                String type = exchange.getRequestHeaders().getFirst("Content-Type");
-                if (type != null) {
-                    rb.header("Content-Type", type);
-                }
-                HttpResponse<byte[]> r = http.send(rb.build(), HttpResponse.BodyHandlers.ofByteArray());
-                r.headers().firstValue("Content-Type").ifPresent(v -> exchange.getResponseHeaders().set("Content-Type", v));
-                exchange.sendResponseHeaders(r.statusCode(), r.body().length == 0 ? -1 : r.body().length);
-                try (OutputStream os = exchange.getResponseBody()) {
-                    os.write(r.body());
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        server.start();
-        return server;
     }
 }

@@ -169,6 +169,13 @@ public final class JobConfig implements Serializable {
     public static final ConfigOption<Long> LATE_TOLERANCE_MS = ConfigOptions.key("late.tolerance-ms")
             .longType().defaultValue(2_000L)
             .withDescription("A frame more than this behind the watermark is dead-lettered as LATE, ms.");
+    public static final ConfigOption<Long> FUTURE_TOLERANCE_MS = ConfigOptions.key("future.tolerance-ms")
+            .longType().defaultValue(300_000L)
+            .withDescription("A frame whose event time is more than this ahead of both the job's clock and the newest "
+                    + "frame its source task has read is dead-lettered as FUTURE, so that it cannot drag the "
+                    + "watermark ahead and make every good frame LATE, ms; 0 = no check. A replay faster than real "
+                    + "time runs ahead of the clock gradually and is not affected, but after a job restart its "
+                    + "first frames are judged against the clock alone.");
 
     // --- fault tolerance
     public static final ConfigOption<Long> CHECKPOINT_INTERVAL_MS = ConfigOptions.key("checkpoint.interval-ms")
@@ -417,6 +424,7 @@ public final class JobConfig implements Serializable {
             }
             nonNegative(problems, c, OUT_OF_ORDERNESS_MS);
             nonNegative(problems, c, LATE_TOLERANCE_MS);
+            nonNegative(problems, c, FUTURE_TOLERANCE_MS);
             nonNegative(problems, c, RESTART_ATTEMPTS);
             nonNegative(problems, c, CHECKPOINT_TOLERABLE_FAILURES);
             nonNegative(problems, c, RESTART_DELAY_MS);

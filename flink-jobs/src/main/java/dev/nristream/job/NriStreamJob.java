@@ -124,7 +124,8 @@ public final class NriStreamJob {
                 .setTopics(config.get(JobConfig.TOPIC_POSITIONS))
                 .setGroupId(config.get(JobConfig.GROUP_ID))
                 .setStartingOffsets(start)
-                .setDeserializer(new FrameDeserializer(config.registryConfig(), config.get(JobConfig.MAX_AGENTS)))
+                .setDeserializer(new FrameDeserializer(config.registryConfig(), config.get(JobConfig.MAX_AGENTS),
+                        config.get(JobConfig.FUTURE_TOLERANCE_MS)))
                 .setProperty("isolation.level", "read_committed")
                 .setProperty("partition.discovery.interval.ms", "10000");
         if (config.get(JobConfig.BOUNDED)) {

@@ -51,8 +51,17 @@ class BrokerRestartIntegrationTest {
 
     @Test
     void brokerRestartUnderLoadLosesAndDuplicatesNothing() throws Exception {
+        brokerOutageUnderLoad("kafka-broker-restart.log", EmbeddedKafka::stop);
+    }
+
+    /**
+     * The scenario with {@code takeAway} ending the broker (stop or kill) mid-stream; it is started again on the
+     * same log directories after {@value #OUTAGE_MS} ms. Ends with the count check.
+     */
+    static void brokerOutageUnderLoad(String logName, java.util.function.Consumer<EmbeddedKafka> takeAway)
+            throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.builder()
-                .withLogFile(Path.of("target", "kafka-broker-restart.log")).start()) {
+                .withLogFile(Path.of("target", logName)).start()) {
             TestTopics topics = new TestTopics("restart.positions", "restart.graphs", "restart.forecasts",
                     "restart.positions.dlq");
             kafka.createTopics(2, topics.positions(), topics.graphs(), topics.forecasts(), topics.dlq());
@@ -90,7 +99,8 @@ class BrokerRestartIntegrationTest {
                 while (step.get() < BEFORE_STOP) {
                     Thread.sleep(20);
                 }
-                kafka.stop();
+                takeAway.accept(kafka);
+                assertThat(kafka.isAlive()).isFalse();
                 Thread.sleep(OUTAGE_MS);
                 assertThat(step.get()).as("the feed went on while the broker was down").isGreaterThan(BEFORE_STOP);
                 kafka.restart();

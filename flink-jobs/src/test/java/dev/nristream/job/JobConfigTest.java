@@ -45,6 +45,7 @@ class JobConfigTest {
         assertThat(c.get(JobConfig.OUT_OF_ORDERNESS_MS)).isEqualTo(200L);
         assertThat(c.get(JobConfig.IDLENESS_MS)).isEqualTo(5_000L);
         assertThat(c.get(JobConfig.LATE_TOLERANCE_MS)).isEqualTo(2_000L);
+        assertThat(c.get(JobConfig.FUTURE_TOLERANCE_MS)).isEqualTo(300_000L);
         assertThat(c.get(JobConfig.CHECKPOINT_INTERVAL_MS)).isEqualTo(1_000L);
         assertThat(c.configuration().getOptional(JobConfig.CHECKPOINT_DIR)).isEmpty();
         assertThat(c.get(JobConfig.CHECKPOINT_TOLERABLE_FAILURES)).isEqualTo(3);
@@ -55,7 +56,7 @@ class JobConfigTest {
         assertThat(c.get(JobConfig.RESTART_DELAY_MS)).isEqualTo(1_000L);
         assertThat(c.configuration().getOptional(JobConfig.KAFKA_CONFIG)).isEmpty();
         assertThat(c.clientConfig().isEmpty()).isTrue();
-        assertThat(JobConfig.options()).hasSize(39);
+        assertThat(JobConfig.options()).hasSize(40);
     }
 
     @Test

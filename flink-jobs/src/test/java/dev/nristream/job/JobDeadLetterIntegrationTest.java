@@ -26,7 +26,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Poison pills of every kind, interleaved with two good scenes on one partition: each bad record lands in the
- * dead-letter topic with its reason, duplicates are dropped, and the good scenes still yield every graph.
+ * dead-letter topic with its kind and reason (a re-sent frame too, as DUPLICATE), and the good scenes still yield
+ * every graph.
  */
 @ExtendWith({RealServices.class, FlinkMiniCluster.class})
 class JobDeadLetterIntegrationTest {
@@ -61,7 +62,20 @@ class JobDeadLetterIntegrationTest {
                         send(frames, topics, crowd); // 9 agents, max-agents 8
                     }
                     case 20 -> send(frames, topics, mocap(a.get(k)));
-                    case 30 -> send(frames, topics, a.get(20)); // duplicate: dropped, not dead-lettered
+                    case 22 -> send(frames, topics, PositionFrame.newBuilder(a.get(k)).setSceneId("tomorrow")
+                            .setEventTimeMs(System.currentTimeMillis() + 3_600_000L).build());
+                    case 24 -> {
+                        List<Agent> agents = new ArrayList<>(a.get(k).getAgents());
+                        agents.set(2, Agent.newBuilder(agents.get(2)).setId("z".repeat(10_240)).build());
+                        send(frames, topics, PositionFrame.newBuilder(a.get(k)).setSceneId("long-id")
+                                .setAgents(agents).build());
+                    }
+                    case 26 -> {
+                        send(frames, topics, PositionFrame.newBuilder(a.get(k)).setSceneId("rewind").build());
+                        send(frames, topics, PositionFrame.newBuilder(a.get(k)).setSceneId("rewind")
+                                .setFrameIndex(k + 1).setEventTimeMs(a.get(k).getEventTimeMs() - 300).build());
+                    }
+                    case 30 -> send(frames, topics, a.get(20)); // re-sent: DUPLICATE
                     case 60 -> send(frames, topics, PositionFrame.newBuilder(a.get(0)).setSceneId("straggler")
                             .setEventTimeMs(StreamTestKit.T0 - 10_000).build());
                     default -> { }
@@ -118,7 +132,8 @@ class JobDeadLetterIntegrationTest {
     @Test
     void everyBadKindIsDeadLetteredOnceWithItsReason() {
         assertThat(byKind).containsOnlyKeys("UNDECODABLE", "UNKNOWN_SCHEMA", "NON_FINITE_COORDINATE",
-                "TOO_FEW_AGENTS", "TOO_MANY_AGENTS", "MODEL_MISMATCH", "LATE");
+                "TOO_FEW_AGENTS", "TOO_MANY_AGENTS", "MODEL_MISMATCH", "LATE", "FUTURE", "INVALID_FRAME",
+                "TIME_BACKWARDS", "DUPLICATE");
 
         DeadLetter junk = only("UNDECODABLE");
         assertThat(junk.getValue()).isEqualTo(ByteBuffer.wrap(GARBAGE));
@@ -140,5 +155,13 @@ class JobDeadLetterIntegrationTest {
         DeadLetter late = only("LATE");
         assertThat(late.getReason()).contains("scene straggler frame 0").contains("behind the watermark");
         assertThat(late.getKey()).isEqualTo(ByteBuffer.wrap(bytes("straggler")));
+
+        DeadLetter future = only("FUTURE");
+        assertThat(future.getReason()).contains("scene tomorrow frame 22").contains("ahead of the job's clock");
+        assertThat(future.getValue()).as("the frame's bytes, to be sent again once its clock is fixed").isNotNull();
+        assertThat(only("INVALID_FRAME").getReason()).contains("scene long-id frame 24")
+                .contains("agent #2 has an id of 10240 characters");
+        assertThat(only("TIME_BACKWARDS").getReason()).contains("scene rewind frame 27").contains("went backwards");
+        assertThat(only("DUPLICATE").getReason()).contains("scene good-a frame 20").contains("already held");
     }
 }

@@ -90,11 +90,29 @@ final class ChildProcess implements AutoCloseable {
         return tail.contains("Address already in use") || tail.contains("Port already bound");
     }
 
-    /** Stops the process and its descendants, then runs the after-stop action. Idempotent. */
-    @Override
-    public synchronized void close() {
-        if (closed) {
+    /**
+     * Kills the process and its descendants at once (SIGKILL: no shutdown hooks, no flush, as a crash or the OOM
+     * killer would), waits for the end, then runs the after-stop action. Idempotent with {@link #close()}.
+     */
+    synchronized void kill() {
+        if (!markClosed()) {
             return;
+        }
+        List<ProcessHandle> children = process.toHandle().descendants().toList();
+        process.destroyForcibly();
+        children.forEach(ProcessHandle::destroyForcibly);
+        try {
+            process.waitFor(KILL_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        appendQuietly("==== nri-stream: " + name + " killed (SIGKILL)");
+        afterStop.run();
+    }
+
+    private boolean markClosed() {
+        if (closed) {
+            return false;
         }
         closed = true;
         if (Thread.currentThread() != shutdownHook) {
@@ -103,6 +121,15 @@ final class ChildProcess implements AutoCloseable {
             } catch (IllegalStateException alreadyShuttingDown) {
                 // The hook runs anyway and finds this one closed.
             }
+        }
+        return true;
+    }
+
+    /** Stops the process and its descendants, then runs the after-stop action. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (!markClosed()) {
+            return;
         }
         List<ProcessHandle> children = process.toHandle().descendants().toList();
         process.destroy();

@@ -51,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * goes to a file ({@link Builder#withLogFile}, default inside the temporary directory); a broker that does not
  * get ready within the timeout, or exits first, fails the start with the log's tail. {@link #close()} stops it
  * cleanly (SIGTERM, then a kill after {@value #STOP_GRACE_SECONDS} s), and a shutdown hook does the same should this
- * JVM end first. {@link #stop()} and {@link #restart()} take the broker away and bring it back on the same log
+ * JVM end first. {@link #stop()} (or {@link #kill()}) and {@link #restart()} take the broker away and bring it back on the same log
  * directories and port, for fault tests. Needs {@code nri-kafka-broker} on the class path (an optional dependency of nri-common).
  */
 public final class EmbeddedKafka implements AutoCloseable {
@@ -173,7 +173,25 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /**
-     * Starts the broker stopped by {@link #stop()} again on its log directories and its port, and waits until it
+     * Kills the broker process (SIGKILL: no controlled shutdown, nothing flushed, as a crash or the OOM killer
+     * would) but keeps its log directories for {@link #restart()}, which then recovers them as after a crash
+     * (unflushed segments checked, producer state and transactions rebuilt from the logs). For fault tests.
+     */
+    public synchronized void kill() {
+        if (closed) {
+            throw new IllegalStateException("broker at " + bootstrapServers() + " is closed");
+        }
+        keepData = true;
+        try {
+            process.kill();
+        } finally {
+            keepData = false;
+        }
+        LOG.info("Embedded Kafka at {} killed (SIGKILL)", bootstrapServers());
+    }
+
+    /**
+     * Starts the broker stopped by {@link #stop()} or {@link #kill()} again on its log directories and its port, and waits until it
      * answers.
      *
      * @throws IllegalStateException when it is still running, closed, or does not come back (with its log's tail;

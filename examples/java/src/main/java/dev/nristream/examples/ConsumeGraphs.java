@@ -1,7 +1,7 @@
 package dev.nristream.examples;
 
 import dev.nristream.avro.InteractionGraph;
-import dev.nristream.registry.RegistryConfig;
+import dev.nristream.registry.RegistryException;
 import dev.nristream.registry.RegistrySerdes;
 import dev.nristream.topic.Topics;
 import java.io.PrintStream;
@@ -22,7 +22,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  *
  * <pre>{@code
  * java -cp nri-examples.jar:... dev.nristream.examples.ConsumeGraphs --bootstrap localhost:9092 \
- *     --registry http://localhost:8081
+ *     --registry http://localhost:8081 [--kafka-config client.properties]
  * }</pre>
  */
 public final class ConsumeGraphs {
@@ -31,7 +31,8 @@ public final class ConsumeGraphs {
     }
 
     public static void main(String[] args) {
-        run(ExampleOptions.parse("nri-graphs-example", args), System.out, System.err, () -> false);
+        ExampleOptions.main("ConsumeGraphs", () -> run(ExampleOptions.parse("nri-graphs-example", args), System.out,
+                System.err, () -> false));
     }
 
     /** Consumes until {@code maxGraphs}, the idle timeout or {@code stop}; returns the number of graphs printed. */
@@ -42,16 +43,21 @@ public final class ConsumeGraphs {
         // The job writes in Kafka transactions: read_committed hides records of open and aborted transactions.
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        o.security().applyTo(p);
         long printed = 0;
         long lastGraph = System.nanoTime();
         try (KafkaConsumer<String, InteractionGraph> consumer = new KafkaConsumer<>(p, new StringDeserializer(),
-                RegistrySerdes.valueDeserializer(Topics.GRAPHS, RegistryConfig.of(o.registry())))) {
+                RegistrySerdes.valueDeserializer(Topics.GRAPHS, o.registryConfig()))) {
             consumer.subscribe(List.of(o.topic()));
             while (!stop.getAsBoolean() && (o.maxGraphs() <= 0 || printed < o.maxGraphs())) {
                 ConsumerRecords<String, InteractionGraph> records;
                 try {
                     records = consumer.poll(Duration.ofMillis(200));
                 } catch (RecordDeserializationException e) {
+                    if (e.getCause() instanceof RegistryException re
+                            && re.reason() != RegistryException.Reason.UNKNOWN_SCHEMA_ID) {
+                        throw re; // the registry refused or is away: not the record's fault, do not skip it
+                    }
                     // A record that is not a graph: say so and step over it (a real consumer might dead-letter it).
                     err.println("skipping undecodable record " + e.topicPartition() + "@" + e.offset() + ": "
                             + e.getCause());

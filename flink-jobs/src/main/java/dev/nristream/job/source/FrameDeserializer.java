@@ -20,7 +20,9 @@ import org.apache.kafka.common.errors.SerializationException;
 /**
  * Reads {@code tracking.positions} records with the registry deserializer into {@link FrameEnvelope}s, an
  * Either-like wrapper: bytes that do not decode, unknown schema ids and frames that fail {@link FrameValidator}
- * become envelopes carrying the reason and the raw bytes, so no record can fail the job. An unreachable registry
+ * become envelopes carrying the reason and the raw bytes, so no record can fail the job. A frame from the future
+ * (event time more than {@code futureToleranceMs} ahead of both this task's clock and the newest frame it has
+ * accepted) is one too: let through, it would move the watermark ahead and every good frame after it would be LATE. An unreachable registry
  * is not the record's fault: it fails the task, which restarts from the last checkpoint without losing the record.
  *
  * <pre>{@code
@@ -35,11 +37,22 @@ public final class FrameDeserializer implements KafkaRecordDeserializationSchema
 
     private final RegistryConfig registry;
     private final FrameValidator validator;
+    private final long futureToleranceMs;
     private transient AvroRegistryDeserializer<PositionFrame> deserializer;
+    /** Newest event time accepted by this task: a replay faster than real time runs ahead of the clock by steps. */
+    private transient long newestAcceptedMs;
+    private transient java.util.function.LongSupplier clock;
 
+    /** Without a check for frames from the future. */
     public FrameDeserializer(RegistryConfig registry, int maxAgents) {
+        this(registry, maxAgents, 0);
+    }
+
+    /** @param futureToleranceMs see {@code JobConfig.FUTURE_TOLERANCE_MS}; 0 = no check */
+    public FrameDeserializer(RegistryConfig registry, int maxAgents, long futureToleranceMs) {
         this.registry = registry;
         this.validator = new FrameValidator(maxAgents);
+        this.futureToleranceMs = futureToleranceMs;
     }
 
     @Override
@@ -88,7 +101,42 @@ public final class FrameDeserializer implements KafkaRecordDeserializationSchema
         if (!v.ok()) {
             return FrameEnvelope.bad(v.kind(), v.reason(), frame.getSceneId(), key, value, topic, partition, offset);
         }
+        String future = fromTheFuture(frame.getSceneId(), frame.getFrameIndex(), frame.getEventTimeMs());
+        if (future != null) {
+            return FrameEnvelope.bad(DeadLetterKind.FUTURE, future, frame.getSceneId(), key, value, topic, partition,
+                    offset);
+        }
         return FrameEnvelope.ok(frame.getSceneId(), v.sample(), topic, partition, offset);
+    }
+
+    /**
+     * Null when a valid frame's event time is acceptable (and then it counts as read), else why it is from the
+     * future: more than the tolerance ahead of both the clock and the newest accepted frame. A feed that runs
+     * ahead of the clock step by step (a replay at --speed max) moves the reference along with it.
+     */
+    String fromTheFuture(String scene, long frameIndex, long t) {
+        if (futureToleranceMs > 0) {
+            long now = clockMs();
+            long reference = Math.max(now, newestAcceptedMs);
+            if (t > reference + futureToleranceMs) {
+                return "scene " + scene + " frame " + frameIndex + " has event time " + t + ", " + (t - now)
+                        + " ms ahead of the job's clock " + now + (newestAcceptedMs > now ? " and "
+                        + (t - newestAcceptedMs) + " ms ahead of the newest frame read" : "")
+                        + " (future.tolerance-ms " + futureToleranceMs + ")";
+            }
+        }
+        newestAcceptedMs = Math.max(newestAcceptedMs, t);
+        return null;
+    }
+
+    private long clockMs() {
+        return clock == null ? System.currentTimeMillis() : clock.getAsLong();
+    }
+
+    /** Tests: the clock the future check compares with (default: wall-clock time). */
+    FrameDeserializer withClock(java.util.function.LongSupplier testClock) {
+        this.clock = testClock;
+        return this;
     }
 
     @Override

@@ -21,6 +21,12 @@ public final class FrameValidator implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Longest scene or agent id, in characters. Ids are copied into every window, graph and forecast and kept in
+     * the window state: a 10 kB id from a broken producer would be carried along for the scene's whole life.
+     */
+    public static final int MAX_ID_LENGTH = 256;
+
     private final int maxAgents;
 
     /** @param maxAgents frames with more agents are refused as {@link DeadLetterKind#TOO_MANY_AGENTS} */
@@ -43,6 +49,11 @@ public final class FrameValidator implements Serializable {
         String scene = f.getSceneId();
         if (scene == null || scene.isBlank()) {
             return Verdict.bad(DeadLetterKind.INVALID_FRAME, "frame " + f.getFrameIndex() + " has a blank scene_id");
+        }
+        if (scene.length() > MAX_ID_LENGTH) {
+            return Verdict.bad(DeadLetterKind.INVALID_FRAME, "frame " + f.getFrameIndex() + " has a scene_id of "
+                    + scene.length() + " characters (at most " + MAX_ID_LENGTH + "), starting '"
+                    + scene.substring(0, 32) + "'");
         }
         String where = "scene " + scene + " frame " + f.getFrameIndex();
         int dims = f.getCoordinates() == null ? -1 : f.getCoordinates().getDimensions();
@@ -73,6 +84,11 @@ public final class FrameValidator implements Serializable {
             String id = a.getId();
             if (id == null || id.isBlank()) {
                 return Verdict.bad(DeadLetterKind.INVALID_FRAME, where + ": agent #" + i + " has a blank id");
+            }
+            if (id.length() > MAX_ID_LENGTH) {
+                return Verdict.bad(DeadLetterKind.INVALID_FRAME, where + ": agent #" + i + " has an id of "
+                        + id.length() + " characters (at most " + MAX_ID_LENGTH + "), starting '" + id.substring(0, 32)
+                        + "'");
             }
             if (!seen.add(id)) {
                 return Verdict.bad(DeadLetterKind.INVALID_FRAME, where + ": agent id '" + id + "' appears twice");

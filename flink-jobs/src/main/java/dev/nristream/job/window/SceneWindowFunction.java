@@ -31,7 +31,8 @@ import org.apache.flink.util.OutputTag;
  * Keyed by scene: keeps the frames the next window needs ({@link SceneWindowState}), and every {@code stride}
  * model frames turns the window into a {@link WindowTask} (nodes selected, gaps filled, features normalised).
  * Frames more than {@code late.tolerance-ms} behind the watermark and frames that do not fit the model go to
- * {@link #DEAD_LETTERS}; duplicate frame indices are dropped and counted. A scene's state and its timer are
+ * {@link #DEAD_LETTERS}, and so do frames the scene cannot use: a frame index it already holds ({@code DUPLICATE}),
+ * one older than its next window needs ({@code LATE}), one whose time contradicts its index ({@code TIME_BACKWARDS}). A scene's state and its timer are
  * dropped once the watermark passes its last event time plus {@code scene.idle-timeout-ms}.
  *
  * <p>Metrics: see {@link JobMetrics} (operator {@code scene-windows}).
@@ -135,13 +136,26 @@ public final class SceneWindowFunction extends KeyedProcessFunction<String, Fram
             s = new SceneWindowState();
         }
         SceneWindower.Result r = windower.add(s, f);
+        String where = "scene " + e.sceneId + " frame " + f.frameIndex;
         switch (r.outcome()) {
             case DUPLICATE -> {
                 duplicates.inc();
+                deadLetter(ctx, e, DeadLetterKind.DUPLICATE, where + " (event time " + f.eventTimeMs
+                        + ") is already held: a re-sent frame, dropped");
                 return;
             }
             case STALE -> {
                 stale.inc();
+                deadLetter(ctx, e, DeadLetterKind.LATE, where + " (event time " + f.eventTimeMs + ") is older than "
+                        + "every frame the scene's next window needs (frames up to index " + s.maxEvictedIndex
+                        + " were used and dropped)");
+                return;
+            }
+            case TIME_BACKWARDS -> {
+                deadLetter(ctx, e, DeadLetterKind.TIME_BACKWARDS, where + " has event time " + f.eventTimeMs
+                        + ", which contradicts the frames the scene holds (indices " + s.frames[0].frameIndex + ".."
+                        + s.frames[s.frames.length - 1].frameIndex + ", times " + s.frames[0].eventTimeMs + ".."
+                        + s.frames[s.frames.length - 1].eventTimeMs + "): the scene's clock went backwards");
                 return;
             }
             default -> framesIn.inc();

@@ -31,7 +31,12 @@ public final class SceneWindower {
         /** A frame with the same index is already held: dropped. */
         DUPLICATE,
         /** Older than every frame still needed (at or below an evicted frame index): dropped. */
-        STALE
+        STALE,
+        /**
+         * Its event time goes the other way from its index against a held frame (a later index, an earlier time,
+         * or the reverse): the scene's clock went backwards; dropped, the held frames stay as they are.
+         */
+        TIME_BACKWARDS
     }
 
     /**
@@ -62,6 +67,10 @@ public final class SceneWindower {
         for (FrameSample held : s.frames) {
             if (held.frameIndex == f.frameIndex) {
                 return new Result(Outcome.DUPLICATE, null);
+            }
+            if ((held.frameIndex < f.frameIndex && held.eventTimeMs > f.eventTimeMs)
+                    || (held.frameIndex > f.frameIndex && held.eventTimeMs < f.eventTimeMs)) {
+                return new Result(Outcome.TIME_BACKWARDS, null);
             }
         }
         if (f.frameIndex <= s.maxEvictedIndex) {

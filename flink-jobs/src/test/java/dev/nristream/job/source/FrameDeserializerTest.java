@@ -34,4 +34,23 @@ class FrameDeserializerTest {
         assertThat(d.decode("t", 0, 1, null, null).reason).contains("no value");
         assertThat(d.decode("t", 0, 2, null, new byte[] {0, 1}).errorKind).isEqualTo("UNDECODABLE");
     }
+
+    @Test
+    void framesFarAheadOfTheClockAreFromTheFutureButAFastReplayIsNot() {
+        long now = 1_800_000_000_000L;
+        FrameDeserializer f = new FrameDeserializer(RegistryConfig.of("http://127.0.0.1:9/apis/ccompat/v7"), 64,
+                60_000).withClock(() -> now);
+        assertThat(f.fromTheFuture("s", 0, now - 600_000)).as("10 minutes late is not the future").isNull();
+        assertThat(f.fromTheFuture("s", 1, now + 59_000)).isNull();
+        assertThat(f.fromTheFuture("bad", 7, now + 600_000)).contains("scene bad frame 7")
+                .contains("600000 ms ahead of the job's clock").contains("future.tolerance-ms 60000");
+        // A replay at full speed: 100 ms of event time per frame, an hour ahead of the clock by the end.
+        for (int k = 0; k < 36_000; k++) {
+            assertThat(f.fromTheFuture("fast", k, now + 100L * k)).as("frame %d", k).isNull();
+        }
+        assertThat(f.fromTheFuture("bad", 8, now + 3_600_000 + 120_000)).contains("ahead of the newest frame read");
+        FrameDeserializer off = new FrameDeserializer(RegistryConfig.of("http://127.0.0.1:9/apis/ccompat/v7"), 64, 0)
+                .withClock(() -> now);
+        assertThat(off.fromTheFuture("s", 0, now + 86_400_000L)).isNull();
+    }
 }

@@ -69,6 +69,15 @@ class FrameValidatorTest {
         List<Agent> twice = agents(3);
         twice.set(2, agent("p1", 0, 0));
         assertBad(frame("s", 2, twice), DeadLetterKind.INVALID_FRAME, "agent id 'p1' appears twice");
+        List<Agent> huge = agents(3);
+        huge.set(1, agent("a".repeat(10_240), 0, 0));
+        assertBad(frame("s", 2, huge), DeadLetterKind.INVALID_FRAME, "agent #1 has an id of 10240 characters (at most 256)");
+        assertBad(frame("b".repeat(10_240), 2, agents(3)), DeadLetterKind.INVALID_FRAME,
+                "scene_id of 10240 characters");
+        assertThat(v.check(frame("s", 2, huge)).reason()).hasSizeLessThan(200);
+        List<Agent> longest = agents(3);
+        longest.set(1, agent("a".repeat(FrameValidator.MAX_ID_LENGTH), 0, 0));
+        assertThat(v.check(frame("c".repeat(FrameValidator.MAX_ID_LENGTH), 2, longest)).ok()).isTrue();
     }
 
     private void assertBad(PositionFrame f, DeadLetterKind kind, String reason) {

@@ -89,6 +89,20 @@ class SceneWindowerTest {
     }
 
     @Test
+    void aFrameWhoseTimeContradictsItsIndexIsRefused() {
+        SceneWindower w = new SceneWindower(new WindowSpec(5, 100, 1, 0.25, 2));
+        SceneWindowState st = new SceneWindowState();
+        assertThat(w.add(st, frame(3, 1300)).outcome()).isEqualTo(SceneWindower.Outcome.ACCEPTED);
+        assertThat(w.add(st, frame(4, 1250)).outcome()).as("later index, earlier time")
+                .isEqualTo(SceneWindower.Outcome.TIME_BACKWARDS);
+        assertThat(w.add(st, frame(2, 1350)).outcome()).as("earlier index, later time")
+                .isEqualTo(SceneWindower.Outcome.TIME_BACKWARDS);
+        assertThat(w.add(st, frame(1, 1100)).outcome()).as("out of order but consistent")
+                .isEqualTo(SceneWindower.Outcome.ACCEPTED);
+        assertThat(st.frames).extracting(f -> f.frameIndex).containsExactly(1L, 3L);
+    }
+
+    @Test
     void outOfOrderFrameIsSortedIn() {
         SceneWindower w = new SceneWindower(new WindowSpec(4, 100, 4, 0.25, 2));
         SceneWindowState st = new SceneWindowState();

@@ -63,10 +63,11 @@ class ShippedModelTest {
         assertThat(diff).isLessThanOrEqualTo(1e-4);
     }
 
-    @Test
-    void shippedModelHasASparseRolloutEqualToTheDenseDecoder() throws Exception {
-        ModelDirectory md = ModelDirectory.open(shipped());
-        assertThat(md.rollout()).as("models/springs5/" + ModelSpec.ROLLOUT_FILE).isPresent();
+    @ParameterizedTest
+    @MethodSource("shippedModels")
+    void shippedModelHasASparseRolloutEqualToTheDenseDecoder(Path dir) throws Exception {
+        ModelDirectory md = ModelDirectory.open(dir);
+        assertThat(md.rollout()).as(dir.getFileName() + "/" + ModelSpec.ROLLOUT_FILE).isPresent();
         assertThat(LargeStack.call(() -> ModelUpgrade.rolloutParity(md))).isLessThanOrEqualTo(ModelUpgrade.TOLERANCE);
     }
 
