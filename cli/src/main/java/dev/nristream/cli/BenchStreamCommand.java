@@ -91,8 +91,8 @@ final class BenchStreamCommand implements Callable<Integer> {
             description = "HARD (argmax one-hot) or SOFT (probabilities) edge weights for the forecast (default: ${DEFAULT-VALUE}).")
     JobConfig.RolloutEdges rolloutEdges;
 
-    @Option(names = "--shed-lag-ms", defaultValue = "1000",
-            description = "The job's shed.lag-ms: excess lag that starts load shedding; 0 never sheds (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--shed-lag-ms", defaultValue = "0",
+            description = "The job's shed.lag-ms: excess lag that starts load shedding, e.g. 1000; 0 never sheds (default: ${DEFAULT-VALUE}, as the job).")
     long shedLagMs;
 
     @Option(names = "--find-capacity",

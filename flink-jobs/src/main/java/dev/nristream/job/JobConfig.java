@@ -141,12 +141,14 @@ public final class JobConfig implements Serializable {
                     + "(one-hot; as the model's test metrics were measured, with hard samples; lets the sparse "
                     + "rollout skip no-edge pairs); SOFT, the encoder's probabilities (every pair sends).");
     public static final ConfigOption<Long> SHED_LAG_MS = ConfigOptions.key("shed.lag-ms")
-            .longType().defaultValue(1_000L)
-            .withDescription("Load shedding: when windows reach inference this much later than their scene's usual lag "
+            .longType().defaultValue(0L)
+            .withDescription("Load shedding, off by default (0): when windows reach inference this much later than their scene's usual lag "
                     + "(ms), the job first drops forecasts (graphs only), then doubles every scene's stride (up to "
                     + "shed.max-stride-factor), one step per this interval, and undoes one step after this interval "
-                    + "with the lag under a quarter of it. Output records say the stride used (stride_ms). 0 never "
-                    + "sheds (the job then falls behind under overload).");
+                    + "with the lag under a quarter of it; windows over 1.5 times this late are dropped. Output records "
+                    + "say the stride used (stride_ms). 1000 suits live feeds that prefer fresh output to complete "
+                    + "output; 0 never sheds: every window is published (also after a restart's backlog), and under "
+                    + "overload the job falls behind.");
     public static final ConfigOption<Integer> SHED_MAX_STRIDE_FACTOR = ConfigOptions.key("shed.max-stride-factor")
             .intType().defaultValue(8)
             .withDescription("Largest stride multiple load shedding may apply (a power of two).");

@@ -38,7 +38,7 @@ class JobConfigTest {
         assertThat(c.get(JobConfig.DECODER_PATH)).isEqualTo(NriOnnxModel.DecoderPath.SPARSE);
         assertThat(c.modelOptions().decoderPath()).isEqualTo(NriOnnxModel.DecoderPath.SPARSE);
         assertThat(c.get(JobConfig.ROLLOUT_EDGES)).isEqualTo(JobConfig.RolloutEdges.HARD);
-        assertThat(c.get(JobConfig.SHED_LAG_MS)).isEqualTo(1_000L);
+        assertThat(c.get(JobConfig.SHED_LAG_MS)).isZero();
         assertThat(c.get(JobConfig.SHED_MAX_STRIDE_FACTOR)).isEqualTo(8);
         assertThat(c.get(JobConfig.PARALLELISM)).isEqualTo(1);
         assertThat(c.get(JobConfig.BUFFER_TIMEOUT_MS)).isEqualTo(10L);
