@@ -83,7 +83,7 @@ class SceneWindowFunctionTest {
     }
 
     @Test
-    void duplicatesAreDroppedAndLateFramesDeadLettered() throws Exception {
+    void duplicatesAndLateFramesAreDeadLettered() throws Exception {
         for (long i = 0; i < 5; i++) {
             send(frame("a", i, "p0", "p1"));
         }
@@ -93,9 +93,9 @@ class SceneWindowFunctionTest {
         send(frame("a", 30, "p0", "p1")); // event time 3000 ms: 2000 ms behind, tolerance 1000 ms
         List<DeadLetterEvent> dlq = h.getSideOutput(SceneWindowFunction.DEAD_LETTERS).stream()
                 .map(StreamRecord::getValue).collect(Collectors.toList());
-        assertThat(dlq).hasSize(1);
-        assertThat(dlq.get(0).errorKind).isEqualTo("LATE");
-        assertThat(dlq.get(0).reason).contains("scene a frame 30").contains("2000 ms behind the watermark 5000");
+        assertThat(dlq).extracting(d -> d.errorKind).containsExactly("DUPLICATE", "LATE");
+        assertThat(dlq.get(0).reason).contains("scene a frame 4").contains("already held");
+        assertThat(dlq.get(1).reason).contains("scene a frame 30").contains("2000 ms behind the watermark 5000");
     }
 
     @Test
