@@ -159,7 +159,8 @@ public final class DatasetGenerator {
         return w;
     }
 
-    private static void closeAll(List<NpyWriter> writers) throws IOException {
+    /** Closes every writer, even when one fails, then throws the first failure. */
+    static void closeAll(List<NpyWriter> writers) throws IOException {
         IOException first = null;
         RuntimeException firstRt = null;
         for (NpyWriter w : writers) {

@@ -105,23 +105,7 @@ public final class ParticleSplitWriter implements AutoCloseable {
         if (files != null) {
             return;
         }
-        IOException first = null;
-        RuntimeException firstRt = null;
-        for (NpyWriter w : List.of(loc, vel, edges)) {
-            try {
-                w.close();
-            } catch (IOException e) {
-                first = first == null ? e : first;
-            } catch (RuntimeException e) {
-                firstRt = firstRt == null ? e : firstRt;
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
-        if (firstRt != null) {
-            throw firstRt;
-        }
+        DatasetGenerator.closeAll(List.of(loc, vel, edges));
         List<DatasetSummary.WrittenFile> out = new ArrayList<>();
         for (NpyWriter w : List.of(loc, vel, edges)) {
             out.add(new DatasetSummary.WrittenFile(w.path(), w.header(), Files.size(w.path())));
