@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             SimulateCommand.class,
             MocapCommand.class,
+            NbaCommand.class,
             ReplayCommand.class,
             BenchCommand.class,
             JobCommand.class,

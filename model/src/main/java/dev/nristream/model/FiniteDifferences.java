@@ -36,4 +36,33 @@ public final class FiniteDifferences {
             }
         }
     }
+
+    /**
+     * Per agent, {@link #central(double[], double[], int, int, double)} over a whole series.
+     *
+     * @param pos positions {@code [steps][dims][agents]}
+     * @return velocities, same layout
+     */
+    public static double[][][] central(double[][][] pos, double dtSeconds) {
+        int steps = pos.length;
+        int dims = steps == 0 ? 0 : pos[0].length;
+        int agents = steps == 0 ? 0 : pos[0][0].length;
+        double[][][] vel = new double[steps][dims][agents];
+        double[] p = new double[steps * dims];
+        double[] v = new double[steps * dims];
+        for (int a = 0; a < agents; a++) {
+            for (int s = 0; s < steps; s++) {
+                for (int d = 0; d < dims; d++) {
+                    p[s * dims + d] = pos[s][d][a];
+                }
+            }
+            central(p, v, steps, dims, dtSeconds);
+            for (int s = 0; s < steps; s++) {
+                for (int d = 0; d < dims; d++) {
+                    vel[s][d][a] = v[s * dims + d];
+                }
+            }
+        }
+        return vel;
+    }
 }

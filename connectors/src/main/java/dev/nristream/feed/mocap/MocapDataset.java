@@ -9,6 +9,7 @@ import dev.nristream.model.FrameGrid;
 import dev.nristream.model.ModelGridResampler;
 import dev.nristream.sim.DatasetSummary;
 import dev.nristream.sim.ParticleSplitWriter;
+import dev.nristream.sim.Segments;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -110,10 +111,10 @@ public final class MocapDataset {
                         skipped++;
                         continue;
                     }
-                    double[][][] vel = velocities(grid, 1.0 / spec.samplingRateHz());
-                    for (int from : segmentStarts(grid.length, steps, spec.hop(name))) {
-                        locs.add(flatten(grid, from, steps));
-                        vels.add(flatten(vel, from, steps));
+                    double[][][] vel = FiniteDifferences.central(grid, 1.0 / spec.samplingRateHz());
+                    for (int from : Segments.starts(grid.length, steps, spec.hop(name))) {
+                        locs.add(Segments.flatten(grid, from, steps));
+                        vels.add(Segments.flatten(vel, from, steps));
                     }
                 }
                 report.add(new TrialSegments(name, trial, rec.timesMs().length, phaseSteps, locs.size() - before,
@@ -134,26 +135,6 @@ public final class MocapDataset {
             samples.put(name, locs.size());
         }
         return new Summary(spec.outDir(), files, report, samples, joints, (System.nanoTime() - start) / 1e9);
-    }
-
-    /**
-     * Starts of the segments of a series: every {@code hop} steps while a segment fits, and one more ending at the
-     * series' last step so no frame is left out.
-     */
-    static List<Integer> segmentStarts(int length, int segment, int hop) {
-        List<Integer> starts = new ArrayList<>();
-        if (length < segment) {
-            return starts;
-        }
-        int s = 0;
-        for (; s + segment <= length; s += hop) {
-            starts.add(s);
-        }
-        int last = length - segment;
-        if (starts.get(starts.size() - 1) != last) {
-            starts.add(last);
-        }
-        return starts;
     }
 
     /** A trial's frames at the native rate, in metres; an unusable file is an error naming it. */
@@ -215,30 +196,6 @@ public final class MocapDataset {
         return out;
     }
 
-    /** Per joint, {@link FiniteDifferences#central} over the whole series; same layout as the positions. */
-    static double[][][] velocities(double[][][] pos, double dtSeconds) {
-        int steps = pos.length;
-        int dims = pos[0].length;
-        int joints = pos[0][0].length;
-        double[][][] vel = new double[steps][dims][joints];
-        double[] p = new double[steps * dims];
-        double[] v = new double[steps * dims];
-        for (int j = 0; j < joints; j++) {
-            for (int s = 0; s < steps; s++) {
-                for (int d = 0; d < dims; d++) {
-                    p[s * dims + d] = pos[s][d][j];
-                }
-            }
-            FiniteDifferences.central(p, v, steps, dims, dtSeconds);
-            for (int s = 0; s < steps; s++) {
-                for (int d = 0; d < dims; d++) {
-                    vel[s][d][j] = v[s * dims + d];
-                }
-            }
-        }
-        return vel;
-    }
-
     /** The symmetric 0/1 adjacency of the ASF hierarchy, {@code [joint][joint]} flattened, joints in ASF order. */
     public static int[] skeletonAdjacency(AsfSkeleton skeleton) {
         List<String> joints = skeleton.jointNames();
@@ -251,20 +208,6 @@ public final class MocapDataset {
             a[c * n + p] = 1;
         }
         return a;
-    }
-
-    private static double[] flatten(double[][][] series, int from, int steps) {
-        int dims = series[0].length;
-        int joints = series[0][0].length;
-        double[] out = new double[steps * dims * joints];
-        int o = 0;
-        for (int s = from; s < from + steps; s++) {
-            for (int d = 0; d < dims; d++) {
-                System.arraycopy(series[s][d], 0, out, o, joints);
-                o += joints;
-            }
-        }
-        return out;
     }
 
     private static void prepareOutDir(Path dir) {

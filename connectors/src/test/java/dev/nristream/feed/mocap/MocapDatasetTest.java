@@ -11,6 +11,7 @@ import dev.nristream.feed.TestData;
 import dev.nristream.io.Npy;
 import dev.nristream.io.NpyArray;
 import dev.nristream.model.DatasetLayout;
+import dev.nristream.sim.Segments;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -270,10 +271,10 @@ class MocapDatasetTest {
 
     @Test
     void segmentStartsTileTheSeriesAndEndAtItsLastStep() {
-        assertThat(MocapDataset.segmentStarts(100, 60, 11)).containsExactly(0, 11, 22, 33, 40);
-        assertThat(MocapDataset.segmentStarts(82, 60, 11)).containsExactly(0, 11, 22);
-        assertThat(MocapDataset.segmentStarts(59, 60, 11)).isEmpty();
-        assertThat(MocapDataset.segmentStarts(60, 60, 11)).containsExactly(0);
+        assertThat(Segments.starts(100, 60, 11)).containsExactly(0, 11, 22, 33, 40);
+        assertThat(Segments.starts(82, 60, 11)).containsExactly(0, 11, 22);
+        assertThat(Segments.starts(59, 60, 11)).isEmpty();
+        assertThat(Segments.starts(60, 60, 11)).containsExactly(0);
     }
 
     private static String key(Agent root) {
