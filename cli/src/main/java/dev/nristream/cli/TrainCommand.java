@@ -44,7 +44,8 @@ public final class TrainCommand implements Callable<Integer> {
             + "keep their learning rates).")
     boolean resume;
 
-    @Option(names = "--epochs", defaultValue = "500", description = "Total epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", defaultValue = "500", description = "Total epochs (default: ${DEFAULT-VALUE}; with "
+            + "--resume: the run's own).")
     int epochs;
 
     @Option(names = "--batch-size", defaultValue = "128", description = "Samples per batch (default: ${DEFAULT-VALUE}).")
@@ -153,7 +154,8 @@ public final class TrainCommand implements Callable<Integer> {
                 throw new UserError("nothing to resume in " + out + " (no " + RunInfo.FILE + ")");
             }
             RunInfo run = RunInfo.read(out);
-            opts = TrainOptions.fromRun(run, out, epochs, !noProgress);
+            // Without --epochs the run keeps the total it was started with (not this command's default).
+            opts = TrainOptions.fromRun(run, out, given.contains("--epochs") ? epochs : run.epochs(), !noProgress);
             if (given.contains("--lr-decay") || given.contains("--gamma") || given.contains("--lr-milestones")) {
                 // The trainer refuses the change if an epoch already trained would have had another rate.
                 opts = opts.withLearningRate(run.learningRate(),
