@@ -61,15 +61,15 @@ public final class RecurrentDecoder {
         return firstType;
     }
 
-    /** Edge weights of the message-sending types as [K', B, E, 1]. */
-    NDArray weights(NDArray z) {
+    /** Edge weights of the message-sending types as [K', B, E, 1] (the form {@link #step} takes). */
+    public NDArray weights(NDArray z) {
         NDArray w = firstType == 0 ? z : z.get(new NDIndex(":, :, " + firstType + ":"));
         Shape s = w.getShape();
         return w.transpose(2, 0, 1).reshape(s.get(2), s.get(0), s.get(1), 1);
     }
 
     /** The initial hidden state, zeros [B, N, H]. */
-    NDArray initialHidden(NDArray like, long batch, long atoms) {
+    public NDArray initialHidden(NDArray like, long batch, long atoms) {
         return like.getManager().zeros(new Shape(batch, atoms, cfg.decoderHidden()), like.getDataType());
     }
 
