@@ -3,6 +3,7 @@ package dev.nristream.trainer.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 
@@ -150,21 +151,28 @@ public final class RecurrentDecoder {
      */
     public NDArray rolloutAfter(NDArray window, NDArray z, int steps) {
         Shape s = window.getShape();
+        long frames = s.get(1);
+        NDManager parent = window.getManager();
         NDArray w = weights(z);
         NDArray hidden = initialHidden(window, s.get(0), s.get(2));
         NDArray pred = null;
-        for (long step = 0; step < s.get(1); step++) {
-            NDList out = step(window.get(new NDIndex(":, " + step)), hidden, w, false);
-            pred = out.get(0);
-            hidden = out.get(1);
-        }
         NDList preds = new NDList(steps);
-        preds.add(pred);
-        for (int i = 1; i < steps; i++) {
-            NDList out = step(pred, hidden, w, false);
-            pred = out.get(0);
-            hidden = out.get(1);
-            preds.add(pred);
+        // Each step in its own scope, keeping only its prediction and hidden state: a window of 50 frames of 31
+        // atoms would otherwise hold every step's edge tensors (gigabytes) until the caller's scope closes.
+        for (long step = 0; step < frames + steps - 1; step++) {
+            try (NDManager scope = parent.newSubManager()) {
+                NDArray in = step < frames ? window.get(new NDIndex(":, " + step)) : pred.duplicate();
+                in.attach(scope);
+                hidden.attach(scope);
+                NDList out = step(in, hidden, w, false);
+                pred = out.get(0);
+                hidden = out.get(1);
+                pred.attach(parent);
+                hidden.attach(parent);
+            }
+            if (step >= frames - 1) {
+                preds.add(pred);
+            }
         }
         return NDArrays.stack(preds, 1);
     }
