@@ -59,19 +59,36 @@ final class TrainerBenchmarks {
                 description = "n of the n x n float32 products timing the machine's SGEMM rate (default: ${DEFAULT-VALUE}).")
         int sgemmSize;
 
+        @Option(names = "--encoder", defaultValue = "mlp", description = "mlp or cnn (default: ${DEFAULT-VALUE}).")
+        String encoder;
+
+        @Option(names = "--decoder", defaultValue = "mlp", description = "mlp or recurrent (default: ${DEFAULT-VALUE}).")
+        String decoder;
+
         @Override
         public Integer call() {
             if (batch < 1 || steps < 1 || warmup < 0 || hidden < 1 || samples < 1 || sgemmSize < 1) {
                 throw new UserError("--batch-size, --steps, --hidden, --samples and --sgemm-size must be >= 1, --warmup >= 0");
             }
             TrainerSupport.threads(threads);
-            NriConfig cfg = NriConfig.builder().hidden(hidden).skipFirst(skipFirst).build();
+            NriConfig.EncoderKind enc = switch (encoder) {
+                case "mlp" -> NriConfig.EncoderKind.MLP;
+                case "cnn" -> NriConfig.EncoderKind.CNN;
+                default -> throw new UserError("--encoder must be mlp or cnn, got '" + encoder + "'");
+            };
+            NriConfig.DecoderKind dec = switch (decoder) {
+                case "mlp" -> NriConfig.DecoderKind.MLP;
+                case "recurrent" -> NriConfig.DecoderKind.RECURRENT;
+                default -> throw new UserError("--decoder must be mlp or recurrent, got '" + decoder + "'");
+            };
+            NriConfig cfg = NriConfig.builder().hidden(hidden).skipFirst(skipFirst).encoder(enc).decoder(dec).build();
             PrintWriter out = spec.commandLine().getOut();
             out.printf("cpu: %s%n", CpuInfo.read());
             TrainStepBenchmark.Result r = TrainStepBenchmark.run(cfg, batch, warmup, steps, samples, sgemmSize);
             StepFlops f = r.flops();
-            out.printf("train step: H=%d batch=%d skip-first=%b threads=%d: %.3f s/batch median (mean %.3f; "
-                    + "%.2f CPU-s), %.1f s/epoch of %d samples (%d timed steps)%n", hidden, batch, skipFirst,
+            out.printf("train step: %s encoder, %s decoder, H=%d batch=%d skip-first=%b threads=%d: %.3f s/batch "
+                    + "median (mean %.3f; %.2f CPU-s), %.1f s/epoch of %d samples (%d timed steps)%n", encoder,
+                    decoder, hidden, batch, skipFirst,
                     r.threads(), r.medianSecondsPerBatch(), r.secondsPerBatch(), r.medianCpuSecondsPerBatch(), r.secondsPerEpoch(), samples, steps);
             out.printf("useful FLOPs per step (matrix products from the layer shapes, forward + backward = 3x "
                     + "forward): %.1f GFLOP = encoder %.1f + decoder messages %.1f + decoder output MLP %.1f%n",

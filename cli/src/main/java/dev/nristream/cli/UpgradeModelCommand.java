@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
             "messages only for edges whose type sends them (the sparse rollout the stream runs",
             "by default), built from decoder.onnx's weights; and rewrites encoder.onnx's Elu",
             "nodes into a vectorised form. Each file is kept only if it matches the old one to",
-            "1e-5 (rollout: soft, hard and all-silent edge weights)."})
+            "1e-5 (rollout: soft, hard and all-silent edge weights). A model with the recurrent",
+            "decoder has no sparse rollout: it is skipped with a message (exit status 0)."})
 final class UpgradeModelCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -41,6 +42,12 @@ final class UpgradeModelCommand implements Callable<Integer> {
         }
         ModelUpgrade.Result r;
         try {
+            String skip = ModelUpgrade.unsupported(dev.nristream.model.ModelDirectory.open(model).spec());
+            if (skip != null) {
+                spec.commandLine().getOut().println("skipped " + model + ": " + skip);
+                spec.commandLine().getOut().flush();
+                return 0;
+            }
             r = ModelUpgrade.upgrade(model);
         } catch (ModelException e) {
             throw new UserError(e.getMessage(), e);

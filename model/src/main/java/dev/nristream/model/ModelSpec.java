@@ -46,6 +46,17 @@ import java.util.Map;
  * @param training provenance: how the model was made
  * @param testMetrics metrics on the held-out test set (e.g. {@code edge_accuracy}, {@code mse_1})
  * @param edgeCalibration how the published edge probabilities are calibrated; null: not at all
+ * @param encoderKind which encoder {@code encoder.onnx} holds: {@value #ENCODER_MLP} (the factor-graph MLP encoder,
+ *     a fixed window of {@code window_length} frames) or {@value #ENCODER_CNN} (per-edge convolutions over time:
+ *     any window of at least {@value #CNN_MIN_WINDOW} frames); absent: mlp (every model.json written before the
+ *     choice)
+ * @param decoderKind which decoder {@code decoder.onnx} holds: {@value #DECODER_MLP} (Markovian: next state from
+ *     the current one) or {@value #DECODER_RECURRENT} (a GRU per node: one step with the hidden state in and out,
+ *     {@link TensorNames#HIDDEN} and {@link TensorNames#NEXT_HIDDEN}); absent: mlp
+ * @param decoderHidden width H of the recurrent decoder's hidden state [B, N, H]; required for a recurrent decoder
+ *     (checked against the graph on load), absent otherwise
+ * @param decoderBurnIn recurrent decoder only: how many of the window's most recent true frames the decoder steps
+ *     through (from a zero hidden state) before it rolls forward on its own predictions; absent: the whole window
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -66,7 +77,33 @@ public record ModelSpec(
         @JsonProperty("decoder_file") String decoderFile,
         @JsonProperty("training") Provenance training,
         @JsonProperty("test_metrics") Map<String, Object> testMetrics,
-        @JsonProperty("edge_calibration") EdgeCalibration edgeCalibration) {
+        @JsonProperty("edge_calibration") EdgeCalibration edgeCalibration,
+        @JsonProperty("encoder_kind") String encoderKind,
+        @JsonProperty("decoder_kind") String decoderKind,
+        @JsonProperty("decoder_hidden") Integer decoderHidden,
+        @JsonProperty("decoder_burn_in") Integer decoderBurnIn) {
+
+    /** {@code encoder_kind} of the factor-graph MLP encoder (the default). */
+    public static final String ENCODER_MLP = "mlp";
+    /** {@code encoder_kind} of the CNN encoder (time axis dynamic). */
+    public static final String ENCODER_CNN = "cnn";
+    /** {@code decoder_kind} of the Markovian MLP decoder (the default). */
+    public static final String DECODER_MLP = "mlp";
+    /** {@code decoder_kind} of the recurrent (GRU) decoder. */
+    public static final String DECODER_RECURRENT = "recurrent";
+    /** Shortest window the CNN encoder's two convolutions (kernel 5) and pooling (2) leave a step of. */
+    public static final int CNN_MIN_WINDOW = 14;
+
+    /** A description of an MLP-encoder, MLP-decoder model (the fields every model.json had before the kinds). */
+    public ModelSpec(String modelId, String system, Integer atoms, Boolean dynamicAtoms, Integer windowLength,
+            List<String> featureLayout, Integer spatialDims, Double samplingRateHz, Integer edgeTypes,
+            List<String> edgeTypeNames, Integer noEdgeType, Normaliser normalisation, String encoderFile,
+            String decoderFile, Provenance training, Map<String, Object> testMetrics,
+            EdgeCalibration edgeCalibration) {
+        this(modelId, system, atoms, dynamicAtoms, windowLength, featureLayout, spatialDims, samplingRateHz,
+                edgeTypes, edgeTypeNames, noEdgeType, normalisation, encoderFile, decoderFile, training, testMetrics,
+                edgeCalibration, null, null, null, null);
+    }
 
     /** File name of the description inside a model directory. */
     public static final String FILE_NAME = "model.json";
@@ -200,6 +237,35 @@ public record ModelSpec(
         if (noEdgeType != null && edgeTypes != null && (noEdgeType < -1 || noEdgeType >= edgeTypes)) {
             p.add("no_edge_type must be -1 or in [0, " + edgeTypes + "), got " + noEdgeType);
         }
+        if (encoderKind != null && !encoderKind.equals(ENCODER_MLP) && !encoderKind.equals(ENCODER_CNN)) {
+            p.add("encoder_kind must be " + ENCODER_MLP + " or " + ENCODER_CNN + ", got '" + encoderKind + "'");
+        }
+        if (ENCODER_CNN.equals(encoderKind) && windowLength != null && windowLength < CNN_MIN_WINDOW) {
+            p.add("window_length must be >= " + CNN_MIN_WINDOW + " for encoder_kind " + ENCODER_CNN + ", got "
+                    + windowLength);
+        }
+        if (decoderKind != null && !decoderKind.equals(DECODER_MLP) && !decoderKind.equals(DECODER_RECURRENT)) {
+            p.add("decoder_kind must be " + DECODER_MLP + " or " + DECODER_RECURRENT + ", got '" + decoderKind + "'");
+        }
+        if (DECODER_RECURRENT.equals(decoderKind)) {
+            if (decoderHidden == null) {
+                p.add("decoder_hidden is missing (required for decoder_kind " + DECODER_RECURRENT + ")");
+            } else if (decoderHidden < 1) {
+                p.add("decoder_hidden must be >= 1, got " + decoderHidden);
+            }
+            if (decoderBurnIn != null && windowLength != null && (decoderBurnIn < 1 || decoderBurnIn > windowLength)) {
+                p.add("decoder_burn_in must be in [1, window_length=" + windowLength + "], got " + decoderBurnIn);
+            }
+        } else {
+            if (decoderHidden != null) {
+                p.add("decoder_hidden is set but decoder_kind is " + decoderKindOrDefault()
+                        + " (only the recurrent decoder has a hidden state)");
+            }
+            if (decoderBurnIn != null) {
+                p.add("decoder_burn_in is set but decoder_kind is " + decoderKindOrDefault()
+                        + " (only the recurrent decoder burns in)");
+            }
+        }
         if (normalisation == null) {
             p.add("normalisation is missing");
         } else {
@@ -271,7 +337,51 @@ public record ModelSpec(
     public ModelSpec withCalibration(EdgeCalibration c) {
         return new ModelSpec(modelId, system, atoms, dynamicAtoms, windowLength, featureLayout, spatialDims,
                 samplingRateHz, edgeTypes, edgeTypeNames, noEdgeType, normalisation, encoderFile, decoderFile,
-                training, testMetrics, c);
+                training, testMetrics, c, encoderKind, decoderKind, decoderHidden, decoderBurnIn);
+    }
+
+    /**
+     * This description with the encoder and decoder kinds (the trainer's exporter; null kinds stay absent, i.e.
+     * mlp).
+     *
+     * @param hidden the recurrent decoder's H, null for an MLP decoder
+     * @param burnIn the recurrent decoder's burn-in frames, null for the whole window (or an MLP decoder)
+     */
+    public ModelSpec withArchitecture(String encoder, String decoder, Integer hidden, Integer burnIn) {
+        return new ModelSpec(modelId, system, atoms, dynamicAtoms, windowLength, featureLayout, spatialDims,
+                samplingRateHz, edgeTypes, edgeTypeNames, noEdgeType, normalisation, encoderFile, decoderFile,
+                training, testMetrics, edgeCalibration, encoder, decoder, hidden, burnIn);
+    }
+
+    /** {@code encoder_kind}, defaulted: {@value #ENCODER_MLP} when absent. */
+    public String encoderKindOrDefault() {
+        return encoderKind == null ? ENCODER_MLP : encoderKind;
+    }
+
+    /** {@code decoder_kind}, defaulted: {@value #DECODER_MLP} when absent. */
+    public String decoderKindOrDefault() {
+        return decoderKind == null ? DECODER_MLP : decoderKind;
+    }
+
+    /** Whether decoder.onnx is the recurrent one-step decoder (hidden state in and out). */
+    public boolean recurrentDecoder() {
+        return DECODER_RECURRENT.equals(decoderKind);
+    }
+
+    /** Whether encoder.onnx takes windows of any length from {@value #CNN_MIN_WINDOW} frames. */
+    public boolean dynamicWindow() {
+        return ENCODER_CNN.equals(encoderKind);
+    }
+
+    /**
+     * How many of a window's most recent frames the decoder consumes before its forecast: 1 for the MLP decoder
+     * (the last frame), {@code decoder_burn_in} (default: the whole window) for the recurrent one.
+     */
+    public int decoderFrames() {
+        if (!recurrentDecoder()) {
+            return 1;
+        }
+        return decoderBurnIn == null ? windowLength : decoderBurnIn;
     }
 
     public int noEdgeTypeOrNone() {
@@ -287,7 +397,10 @@ public record ModelSpec(
     public String describe() {
         return modelId + " (" + (system == null ? "unknown system" : system) + ", " + spatialDims + "D "
                 + featureLayout + ", " + atoms + " atoms" + (Boolean.TRUE.equals(dynamicAtoms) ? " (dynamic)" : "")
-                + ", T=" + windowLength + " at " + samplingRateHz + " Hz)";
+                + ", T=" + windowLength + (dynamicWindow() ? "+" : "") + " at " + samplingRateHz + " Hz"
+                + (encoderKind == null && decoderKind == null ? ""
+                        : ", " + encoderKindOrDefault() + " encoder, " + decoderKindOrDefault() + " decoder")
+                + ")";
     }
 
     /**

@@ -26,8 +26,14 @@ import org.slf4j.LoggerFactory;
  * try (NriOnnxModel model = NriOnnxModel.open(dir, NriOnnxModel.Options.defaults().withIntraOpThreads(1))) {
  *     float[] probs = model.encode(x, batch, atoms);                    // [B, E, K]
  *     float[] future = model.rollout(last, probs, batch, atoms, 10);    // [B, H, N, D]
+ *     float[] ahead = model.rolloutWindow(x, t, probs, batch, atoms, 10); // any decoder kind: [B, H, N, D]
  * }
  * }</pre>
+ *
+ * <p>A recurrent decoder ({@code decoder_kind} recurrent) carries a hidden state per atom: {@link #rolloutWindow}
+ * burns it in on the window's last {@link ModelSpec#decoderFrames()} true frames, then rolls forward on its own
+ * predictions; {@link #recurrentStep} is the single step. MLP models take the same calls (their forecast starts
+ * from the window's last frame), so callers that hold the window need not know the kind.
  *
  * <p>Thread-safe: ONNX Runtime sessions may be run concurrently; every input and output tensor of a run is closed
  * when the run ends. The one-hot relation matrices {@code rel_rec}/{@code rel_send} are built once per atom count
@@ -186,10 +192,21 @@ public final class NriOnnxModel implements AutoCloseable {
             requireNames(dir.encoder().toString(), enc.getInputNames(),
                     List.of(TensorNames.TRAJECTORIES, TensorNames.REL_REC, TensorNames.REL_SEND), "input");
             requireNames(dir.encoder().toString(), enc.getOutputNames(), List.of(TensorNames.EDGE_PROBS), "output");
-            requireNames(dir.decoder().toString(), dec.getInputNames(),
-                    List.of(TensorNames.STATE, TensorNames.REL_REC, TensorNames.REL_SEND, TensorNames.EDGE_WEIGHTS),
-                    "input");
-            requireNames(dir.decoder().toString(), dec.getOutputNames(), List.of(TensorNames.NEXT_STATE), "output");
+            boolean recurrent = dir.spec().recurrentDecoder();
+            List<String> decIn = new ArrayList<>(List.of(TensorNames.STATE, TensorNames.REL_REC,
+                    TensorNames.REL_SEND, TensorNames.EDGE_WEIGHTS));
+            List<String> decOut = new ArrayList<>(List.of(TensorNames.NEXT_STATE));
+            if (recurrent) {
+                decIn.add(TensorNames.HIDDEN);
+                decOut.add(TensorNames.NEXT_HIDDEN);
+            } else if (dec.getInputNames().contains(TensorNames.HIDDEN)) {
+                throw new ModelException(dir.decoder() + " takes a '" + TensorNames.HIDDEN + "' input (a recurrent "
+                        + "decoder) but " + dir.path().resolve(ModelSpec.FILE_NAME) + " says decoder_kind "
+                        + dir.spec().decoderKindOrDefault() + "; it needs decoder_kind "
+                        + ModelSpec.DECODER_RECURRENT + " and decoder_hidden");
+            }
+            requireNames(dir.decoder().toString(), dec.getInputNames(), decIn, "input");
+            requireNames(dir.decoder().toString(), dec.getOutputNames(), decOut, "output");
             checkMetadata(dir, enc, dec);
         } catch (RuntimeException | OrtException e) {
             closeQuietly(enc);
@@ -201,7 +218,11 @@ public final class NriOnnxModel implements AutoCloseable {
         }
         OrtSession sparse = null;
         boolean[] silent = null;
-        if (options.decoderPath() == DecoderPath.SPARSE) {
+        if (options.decoderPath() == DecoderPath.SPARSE && dir.spec().recurrentDecoder()) {
+            // The sparse rollout graph is the MLP decoder's; a recurrent model steps its one-step graph.
+            LOG.info("Model {}: recurrent decoder, rolling out its one-step graph (no sparse rollout)",
+                    dir.spec().modelId());
+        } else if (options.decoderPath() == DecoderPath.SPARSE) {
             if (dir.rollout().isEmpty()) {
                 LOG.info("Model {}: no {} in {}, rolling out with the dense decoder (./nri upgrade-decoder --model {}"
                         + " adds it)", dir.spec().modelId(), ModelSpec.ROLLOUT_FILE, dir.path(), dir.path());
@@ -324,6 +345,15 @@ public final class NriOnnxModel implements AutoCloseable {
             OnnxContract.check(file.getKey().toString(), file.getValue().getMetadata().getCustomMetadata(),
                     dir.spec());
         }
+        if (dir.spec().recurrentDecoder()
+                && dec.getInputInfo().get(TensorNames.HIDDEN).getInfo() instanceof ai.onnxruntime.TensorInfo hi) {
+            long[] shape = hi.getShape();
+            if (shape.length != 3 || (shape[2] > 0 && shape[2] != dir.spec().decoderHidden())) {
+                throw new ModelException(dir.path().resolve(ModelSpec.FILE_NAME) + " says decoder_hidden "
+                        + dir.spec().decoderHidden() + " but " + dir.decoder() + " takes '" + TensorNames.HIDDEN
+                        + "' of shape " + java.util.Arrays.toString(shape));
+            }
+        }
         // The encoder's first layer sees T x D values: a window_length other than the graph's fails every call.
         if (enc.getInputInfo().get(TensorNames.TRAJECTORIES).getInfo() instanceof ai.onnxruntime.TensorInfo ti) {
             long[] shape = ti.getShape();
@@ -412,9 +442,25 @@ public final class NriOnnxModel implements AutoCloseable {
      * @return edge-type probabilities, flat [B, E, K]
      */
     public float[] encode(float[] trajectories, int batch, int atoms) {
+        return encode(trajectories, batch, atoms, spec.windowLength());
+    }
+
+    /**
+     * Runs the encoder on a batch of windows of {@code frames} steps: {@code window_length} for the MLP encoder,
+     * any length from {@link ModelSpec#CNN_MIN_WINDOW} for the CNN encoder ({@link ModelSpec#dynamicWindow()}).
+     *
+     * @param trajectories flat [B, N, T=frames, D], normalised
+     * @return edge-type probabilities, flat [B, E, K]
+     */
+    public float[] encode(float[] trajectories, int batch, int atoms, int frames) {
         checkOpen();
         checkAtoms(atoms);
-        int t = spec.windowLength();
+        if (spec.dynamicWindow() ? frames < ModelSpec.CNN_MIN_WINDOW : frames != spec.windowLength()) {
+            throw new IllegalArgumentException("model " + spec.modelId() + " (" + spec.encoderKindOrDefault()
+                    + " encoder) takes windows of " + (spec.dynamicWindow() ? ">= " + ModelSpec.CNN_MIN_WINDOW
+                    : "exactly " + spec.windowLength()) + " frames, got " + frames);
+        }
+        int t = frames;
         int d = spec.features();
         checkLength("trajectories", trajectories, (long) batch * atoms * t * d,
                 "[B=" + batch + ", N=" + atoms + ", T=" + t + ", D=" + d + "]");
@@ -464,6 +510,11 @@ public final class NriOnnxModel implements AutoCloseable {
         checkLength("state", state, (long) batch * stepLen, "[B=" + batch + ", N=" + atoms + ", D=" + d + "]");
         checkLength("edge_weights", edgeWeights, (long) batch * e * k,
                 "[B=" + batch + ", E=" + e + ", K=" + k + "]");
+        if (spec.recurrentDecoder()) {
+            // Without the window, the recurrent decoder starts from this one frame (a burn-in of 1); callers that
+            // hold the window get the trained forecast from rolloutWindow.
+            return recurrentRollout(state, 1, 0, edgeWeights, batch, atoms, horizon, true);
+        }
         if (sparse != null) {
             return sparseRollout(state, edgeWeights, batch, atoms, horizon);
         }
@@ -490,6 +541,163 @@ public final class NriOnnxModel implements AutoCloseable {
             }
         } catch (OrtException ex) {
             throw new IllegalStateException("decoder run failed for B=" + batch + ", N=" + atoms + ": " + ex.getMessage(), ex);
+        }
+        return out;
+    }
+
+    /**
+     * The forecast after a window, for any decoder kind: the recurrent decoder burns in on the window's last
+     * {@link ModelSpec#decoderFrames()} frames (all of them when the window is shorter) and then rolls forward on
+     * its own predictions; the MLP decoder rolls forward from the window's last frame ({@link #rollout}). Either
+     * way the result is the {@code horizon} frames after the window's last one.
+     *
+     * @param window flat [B, N, W=frames, D], normalised (the encoder's input layout)
+     * @param frames W, at least 1
+     * @param edgeWeights flat [B, E, K]
+     * @return predicted states, flat [B, H, N, D]
+     */
+    public float[] rolloutWindow(float[] window, int frames, float[] edgeWeights, int batch, int atoms,
+            int horizon) {
+        checkOpen();
+        checkAtoms(atoms);
+        if (frames < 1) {
+            throw new IllegalArgumentException("frames must be >= 1, got " + frames);
+        }
+        int d = spec.features();
+        checkLength("window", window, (long) batch * atoms * frames * d,
+                "[B=" + batch + ", N=" + atoms + ", W=" + frames + ", D=" + d + "]");
+        if (!spec.recurrentDecoder()) {
+            return rollout(frame(window, frames, frames - 1, batch, atoms), edgeWeights, batch, atoms, horizon);
+        }
+        if (horizon < 1) {
+            throw new IllegalArgumentException("horizon must be >= 1, got " + horizon);
+        }
+        int e = EdgeOrder.edgeCount(atoms);
+        checkLength("edge_weights", edgeWeights, (long) batch * e * spec.edgeTypes(),
+                "[B=" + batch + ", E=" + e + ", K=" + spec.edgeTypes() + "]");
+        int burnIn = Math.min(frames, spec.decoderFrames());
+        return recurrentRollout(window, frames, frames - burnIn, edgeWeights, batch, atoms, horizon, false);
+    }
+
+    /** A recurrent decoder step's outputs: the predicted next state [B, N, D] and hidden state [B, N, H]. */
+    public record RecurrentStep(float[] nextState, float[] hidden) {
+    }
+
+    /**
+     * One step of a recurrent decoder (for callers that change the graph between steps, e.g. dynamic
+     * re-encoding).
+     *
+     * @param state flat [B, N, D], normalised x_t
+     * @param hidden flat [B, N, H] ({@code decoder_hidden}), or null for the zero state before the first frame
+     * @param edgeWeights flat [B, E, K]
+     * @throws IllegalStateException for a model whose decoder is not recurrent
+     */
+    public RecurrentStep recurrentStep(float[] state, float[] hidden, float[] edgeWeights, int batch, int atoms) {
+        checkOpen();
+        checkAtoms(atoms);
+        if (!spec.recurrentDecoder()) {
+            throw new IllegalStateException("model " + spec.modelId() + " has the " + spec.decoderKindOrDefault()
+                    + " decoder, which has no hidden state; use decodeStep");
+        }
+        int d = spec.features();
+        int h = spec.decoderHidden();
+        int e = EdgeOrder.edgeCount(atoms);
+        checkLength("state", state, (long) batch * atoms * d, "[B=" + batch + ", N=" + atoms + ", D=" + d + "]");
+        float[] hid = hidden == null ? new float[batch * atoms * h] : hidden;
+        checkLength("hidden", hid, (long) batch * atoms * h, "[B=" + batch + ", N=" + atoms + ", H=" + h + "]");
+        checkLength("edge_weights", edgeWeights, (long) batch * e * spec.edgeTypes(),
+                "[B=" + batch + ", E=" + e + ", K=" + spec.edgeTypes() + "]");
+        OnnxTensor[] rel = relationTensors(atoms);
+        try (OnnxTensor s = OnnxTensor.createTensor(env, FloatBuffer.wrap(state), new long[] {batch, atoms, d});
+                OnnxTensor hs = OnnxTensor.createTensor(env, FloatBuffer.wrap(hid), new long[] {batch, atoms, h});
+                OnnxTensor w = OnnxTensor.createTensor(env, FloatBuffer.wrap(edgeWeights),
+                        new long[] {batch, e, spec.edgeTypes()})) {
+            Map<String, OnnxTensor> in = new HashMap<>();
+            in.put(TensorNames.STATE, s);
+            in.put(TensorNames.HIDDEN, hs);
+            in.put(TensorNames.REL_REC, rel[0]);
+            in.put(TensorNames.REL_SEND, rel[1]);
+            in.put(TensorNames.EDGE_WEIGHTS, w);
+            try (OrtSession.Result r = decoder.run(in, Set.of(TensorNames.NEXT_STATE, TensorNames.NEXT_HIDDEN))) {
+                return new RecurrentStep(floats(r, TensorNames.NEXT_STATE, (long) batch * atoms * d),
+                        floats(r, TensorNames.NEXT_HIDDEN, (long) batch * atoms * h));
+            }
+        } catch (OrtException ex) {
+            throw new IllegalStateException("recurrent decoder step failed for B=" + batch + ", N=" + atoms + ": "
+                    + ex.getMessage(), ex);
+        }
+    }
+
+    /** Frame {@code f} of a flat [B, N, W, D] window as a flat [B, N, D] state. */
+    private float[] frame(float[] window, int frames, int f, int batch, int atoms) {
+        int d = spec.features();
+        float[] out = new float[batch * atoms * d];
+        for (int ba = 0; ba < batch * atoms; ba++) {
+            System.arraycopy(window, (ba * frames + f) * d, out, ba * d, d);
+        }
+        return out;
+    }
+
+    // The one-step graph looped here rather than an ONNX Loop: the same graph then serves burn-in, rollout and
+    // dynamic re-encoding (recurrentStep), and the hidden and predicted states stay in ONNX Runtime's tensors
+    // from one step to the next (a result's outputs are the next run's inputs), so a step costs one session run;
+    // the step's own work dominates (mocap35, 31 atoms, H 128, batch 1, one intra-op thread: ~1.9 ms a step, 128 ms
+    // for a burn-in of 50 and 20 steps ahead, on a shared 2-core machine; models/README.md).
+    private float[] recurrentRollout(float[] frames, int w, int from, float[] edgeWeights, int batch, int atoms,
+            int horizon, boolean singleFrame) {
+        int d = spec.features();
+        int h = spec.decoderHidden();
+        int e = EdgeOrder.edgeCount(atoms);
+        int stepLen = atoms * d;
+        OnnxTensor[] rel = relationTensors(atoms);
+        float[] out = new float[batch * horizon * stepLen];
+        OrtSession.Result prev = null;
+        try (OnnxTensor wt = OnnxTensor.createTensor(env, FloatBuffer.wrap(edgeWeights),
+                        new long[] {batch, e, spec.edgeTypes()});
+                OnnxTensor zero = OnnxTensor.createTensor(env, FloatBuffer.wrap(new float[batch * atoms * h]),
+                        new long[] {batch, atoms, h})) {
+            int burnIn = w - from;
+            for (int step = 0; step < burnIn + horizon - 1; step++) {
+                OnnxTensor truth = null;
+                try {
+                    Map<String, OnnxTensor> in = new HashMap<>();
+                    if (step < burnIn) {
+                        float[] x = singleFrame ? frames : frame(frames, w, from + step, batch, atoms);
+                        truth = OnnxTensor.createTensor(env, FloatBuffer.wrap(x), new long[] {batch, atoms, d});
+                        in.put(TensorNames.STATE, truth);
+                    } else {
+                        in.put(TensorNames.STATE, (OnnxTensor) prev.get(TensorNames.NEXT_STATE).orElseThrow());
+                    }
+                    in.put(TensorNames.HIDDEN, prev == null ? zero
+                            : (OnnxTensor) prev.get(TensorNames.NEXT_HIDDEN).orElseThrow());
+                    in.put(TensorNames.REL_REC, rel[0]);
+                    in.put(TensorNames.REL_SEND, rel[1]);
+                    in.put(TensorNames.EDGE_WEIGHTS, wt);
+                    OrtSession.Result r = decoder.run(in, Set.of(TensorNames.NEXT_STATE, TensorNames.NEXT_HIDDEN));
+                    if (prev != null) {
+                        prev.close();
+                    }
+                    prev = r;
+                } finally {
+                    if (truth != null) {
+                        truth.close();
+                    }
+                }
+                int ahead = step - (burnIn - 1);
+                if (ahead >= 0) {
+                    float[] next = floats(prev, TensorNames.NEXT_STATE, (long) batch * stepLen);
+                    for (int b = 0; b < batch; b++) {
+                        System.arraycopy(next, b * stepLen, out, (b * horizon + ahead) * stepLen, stepLen);
+                    }
+                }
+            }
+        } catch (OrtException ex) {
+            throw new IllegalStateException("recurrent decoder run failed for B=" + batch + ", N=" + atoms + ": "
+                    + ex.getMessage(), ex);
+        } finally {
+            if (prev != null) {
+                prev.close();
+            }
         }
         return out;
     }

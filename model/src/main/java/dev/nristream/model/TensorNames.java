@@ -3,7 +3,8 @@ package dev.nristream.model;
 /**
  * Input and output tensor names of the exported NRI encoder and decoder: the contract between the trainer's ONNX
  * exporter and the stream's runtime ({@link NriOnnxModel}). Both graphs have a dynamic batch size B and a dynamic
- * number of atoms N; E = N(N-1) ordered pairs (receiver i, sender j), i != j, in row-major order (i outer, j inner).
+ * number of atoms N (the CNN encoder also a dynamic window length T); E = N(N-1) ordered pairs (receiver i,
+ * sender j), i != j, in row-major order (i outer, j inner).
  *
  * <pre>{@code
  * inputs.put(TensorNames.TRAJECTORIES, OnnxTensor.createTensor(env, buf, new long[] {b, n, t, d}));
@@ -34,6 +35,19 @@ public final class TensorNames {
 
     /** Decoder output: float32 [B, N, D], the predicted (normalised) state one step later. */
     public static final String NEXT_STATE = "next_state";
+
+    /**
+     * Recurrent decoder input ({@code decoder_kind} recurrent): float32 [B, N, H], each atom's hidden state before
+     * the step (zeros before the first frame; H is {@code decoder_hidden}). Its other inputs are those of the MLP
+     * decoder: {@link #STATE} (x_t), {@link #REL_REC}, {@link #REL_SEND}, {@link #EDGE_WEIGHTS}.
+     */
+    public static final String HIDDEN = "hidden";
+
+    /**
+     * Recurrent decoder output: float32 [B, N, H], the hidden state after the step, fed back as {@link #HIDDEN};
+     * its other output is {@link #NEXT_STATE}, the predicted x_{t+1}.
+     */
+    public static final String NEXT_HIDDEN = "next_hidden";
 
     /**
      * Sparse rollout input ({@code rollout.onnx}): int64 [A], for each active (edge, type) pair the flat index

@@ -43,6 +43,47 @@ class ModelSpecTest {
     }
 
     @Test
+    void aModelJsonWithoutKindsIsAnMlpModel() {
+        ModelSpec s = ModelSpec.parse(SPRINGS);
+        assertThat(s.encoderKindOrDefault()).isEqualTo(ModelSpec.ENCODER_MLP);
+        assertThat(s.decoderKindOrDefault()).isEqualTo(ModelSpec.DECODER_MLP);
+        assertThat(s.recurrentDecoder()).isFalse();
+        assertThat(s.dynamicWindow()).isFalse();
+        assertThat(s.decoderFrames()).isEqualTo(1);
+        // Written back without the new keys: old readers see the file they always did.
+        assertThat(s.toJson()).doesNotContain("encoder_kind").doesNotContain("decoder_kind")
+                .doesNotContain("decoder_hidden");
+    }
+
+    @Test
+    void recurrentAndCnnKindsAreReadAndChecked() {
+        String rnn = SPRINGS.replace("\"some_future_key\": 1", "\"encoder_kind\": \"cnn\", "
+                + "\"decoder_kind\": \"recurrent\", \"decoder_hidden\": 64, \"decoder_burn_in\": 20");
+        ModelSpec s = ModelSpec.parse(rnn);
+        assertThat(s.recurrentDecoder()).isTrue();
+        assertThat(s.dynamicWindow()).isTrue();
+        assertThat(s.decoderHidden()).isEqualTo(64);
+        assertThat(s.decoderFrames()).isEqualTo(20);
+        assertThat(ModelSpec.parse(s.toJson())).isEqualTo(s);
+        assertThat(ModelSpec.parse(rnn.replace(", \"decoder_burn_in\": 20", "")).decoderFrames()).isEqualTo(49);
+        assertThatThrownBy(() -> ModelSpec.parse(rnn.replace("\"cnn\"", "\"lstm\"")
+                .replace("\"recurrent\"", "\"gru\"")))
+                .isInstanceOf(ModelException.class)
+                .hasMessageContaining("encoder_kind must be mlp or cnn, got 'lstm'")
+                .hasMessageContaining("decoder_kind must be mlp or recurrent, got 'gru'");
+        assertThatThrownBy(() -> ModelSpec.parse(rnn.replace(", \"decoder_hidden\": 64", "")))
+                .hasMessageContaining("decoder_hidden is missing (required for decoder_kind recurrent)");
+        assertThatThrownBy(() -> ModelSpec.parse(rnn.replace("\"decoder_burn_in\": 20", "\"decoder_burn_in\": 50")))
+                .hasMessageContaining("decoder_burn_in must be in [1, window_length=49], got 50");
+        assertThatThrownBy(() -> ModelSpec.parse(rnn.replace("\"recurrent\"", "\"mlp\"")))
+                .hasMessageContaining("decoder_hidden is set but decoder_kind is mlp")
+                .hasMessageContaining("decoder_burn_in is set but decoder_kind is mlp");
+        assertThatThrownBy(() -> ModelSpec.parse(rnn.replace("\"window_length\": 49", "\"window_length\": 10")
+                .replace(", \"decoder_burn_in\": 20", "")))
+                .hasMessageContaining("window_length must be >= 14 for encoder_kind cnn, got 10");
+    }
+
+    @Test
     void namesEveryMissingField() {
         assertThatThrownBy(() -> ModelSpec.parse("{\"model_id\": \"m\", \"atoms\": 5}"))
                 .isInstanceOf(ModelException.class)

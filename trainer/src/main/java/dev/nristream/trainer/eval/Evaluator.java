@@ -139,7 +139,12 @@ public final class Evaluator {
                     System.arraycopy(truth, ((s * n + a) * (horizon + 1)) * d, start, (s * n + a) * d, d);
                 }
             }
-            float[] pred = model.rollout(start, z, b, n, horizon); // [B, H, N, D]
+            int frames = Math.min(model.decoderFrames(), windowStart + window + 1);
+            // A recurrent decoder burns in on the true frames up to the rollout's start (step T), so its forecast
+            // covers the same steps as the MLP decoder's.
+            float[] pred = frames <= 1 ? model.rollout(start, z, b, n, horizon) // [B, H, N, D]
+                    : model.rolloutWindow(data.gather(idx, windowStart + window + 1 - frames, frames), frames, z,
+                            b, n, horizon);
             for (int s = 0; s < b; s++) {
                 for (int step = 0; step < horizon; step++) {
                     for (int a = 0; a < n; a++) {
@@ -162,6 +167,96 @@ public final class Evaluator {
         int[] assignment = acc.best().assignment();
         return new Evaluation(acc.raw(), acc.permutationInvariant(), assignment, mse, stat, data.size(), data.name(),
                 windowStart, cal.expectedError(assignment), cal.meanConfidence());
+    }
+
+    /**
+     * The protocol decoded one step at a time, with the graph either fixed (the encoder window's, as
+     * {@link #evaluate}) or re-encoded before every forecast step from the most recent T frames: true frames
+     * first, then more and more of the model's own predictions (the paper's dynamic re-evaluation, Fig. 6). The
+     * decoder's burn-in uses the window's graph either way (the reference re-encodes only from the first
+     * forecast step). Edge accuracy and calibration are those of the window's graph.
+     *
+     * @param reencode re-encode the graph before every forecast step (dynamic) or keep the window's (static)
+     */
+    public Evaluation evaluateStepwise(Predictor model, NriDataset data, int batchSize, int windowStart,
+            boolean reencode) {
+        if (windowStart < 0 || data.timesteps() < windowStart + window + horizon + 1) {
+            throw new IllegalArgumentException("split " + data.name() + " has " + data.timesteps() + " steps; the "
+                    + "step-by-step protocol needs the " + window + "-step window starting at step " + windowStart
+                    + ", the rollout's first state and " + horizon + " steps to predict");
+        }
+        int n = data.atoms();
+        int e = data.edges();
+        int d = data.dims();
+        int span = window + 1 + horizon; // steps windowStart .. windowStart + T + horizon
+        int frames = Math.min(model.decoderFrames(), window + 1);
+        SplittableRandom rnd = new SplittableRandom(seed);
+        EdgeAccuracy acc = null;
+        Calibration cal = null;
+        double[] mse = new double[horizon];
+        double[] stat = new double[horizon];
+        for (int from = 0; from < data.size(); from += batchSize) {
+            int b = Math.min(batchSize, data.size() - from);
+            int[] idx = new int[b];
+            for (int i = 0; i < b; i++) {
+                idx[i] = from + i;
+            }
+            float[] truth = data.gather(idx, windowStart, span); // [B, N, span, D]
+            float[] seq = truth.clone(); // steps after T are overwritten by the predictions
+            float[] scores = model.edgeScores(slice(seq, b * n, span, d, 0, window), b, n);
+            int k = scores.length / (b * e);
+            if (acc == null) {
+                acc = new EdgeAccuracy(k);
+                cal = new Calibration(k, CALIBRATION_BINS);
+            }
+            int[] labels = data.gatherLabels(idx);
+            acc.add(scores, labels);
+            cal.add(calibration.applyToScores(scores, k), labels);
+            float[] z = hardGumbel(scores, k, rnd);
+            Predictor.Stepper stepper = model.stepper(b, n);
+            for (int t = window + 1 - frames; t < window; t++) {
+                stepper.step(slice(seq, b * n, span, d, t, 1), z);
+            }
+            for (int step = 0; step < horizon; step++) {
+                int t = window + step; // the state stepped from
+                if (reencode) {
+                    z = hardGumbel(model.edgeScores(slice(seq, b * n, span, d, t + 1 - window, window), b, n), k,
+                            rnd);
+                }
+                float[] next = stepper.step(slice(seq, b * n, span, d, t, 1), z);
+                for (int ba = 0; ba < b * n; ba++) {
+                    System.arraycopy(next, ba * d, seq, (ba * span + t + 1) * d, d);
+                }
+            }
+            for (int ba = 0; ba < b * n; ba++) {
+                for (int step = 0; step < horizon; step++) {
+                    for (int c = 0; c < d; c++) {
+                        double tr = truth[(ba * span + window + 1 + step) * d + c];
+                        double p = seq[(ba * span + window + 1 + step) * d + c];
+                        double x0 = truth[(ba * span + window) * d + c];
+                        mse[step] += (p - tr) * (p - tr);
+                        stat[step] += (x0 - tr) * (x0 - tr);
+                    }
+                }
+            }
+        }
+        double denom = (double) data.size() * n * d;
+        for (int step = 0; step < horizon; step++) {
+            mse[step] /= denom;
+            stat[step] /= denom;
+        }
+        int[] assignment = acc.best().assignment();
+        return new Evaluation(acc.raw(), acc.permutationInvariant(), assignment, mse, stat, data.size(), data.name(),
+                windowStart, cal.expectedError(assignment), cal.meanConfidence());
+    }
+
+    /** Steps [from, from + len) of a flat [rows, span, D] array, as [rows, len, D]. */
+    private static float[] slice(float[] a, int rows, int span, int d, int from, int len) {
+        float[] out = new float[rows * len * d];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(a, (r * span + from) * d, out, r * len * d, len * d);
+        }
+        return out;
     }
 
     /** One-hot argmax of (scores + Gumbel noise) / tau per edge (the reference's hard test-time samples). */

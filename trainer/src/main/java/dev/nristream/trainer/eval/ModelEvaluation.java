@@ -65,17 +65,44 @@ public final class ModelEvaluation {
 
     /** Evaluates at every window start, in the order given; the model and data are loaded once. */
     public List<Evaluator.Evaluation> runAll() throws IOException {
+        return run(this::atEveryStart);
+    }
+
+    /**
+     * The same model decoded step by step with the window's graph (static) and with the graph re-encoded before
+     * every forecast step from the most recent T frames, its own predictions included (dynamic, the paper's
+     * Fig. 6), at each window start.
+     */
+    public record StaticVsDynamic(Evaluator.Evaluation fixed, Evaluator.Evaluation dynamic) {}
+
+    /** {@link StaticVsDynamic} at every window start, in the order given. */
+    public List<StaticVsDynamic> runDynamic() throws IOException {
+        return run((ev, p, test) -> {
+            List<StaticVsDynamic> out = new ArrayList<>();
+            for (int start : windowStarts) {
+                out.add(new StaticVsDynamic(ev.evaluateStepwise(p, test, batchSize, start, false),
+                        ev.evaluateStepwise(p, test, batchSize, start, true)));
+            }
+            return out;
+        });
+    }
+
+    private interface Protocol<T> {
+        T apply(Evaluator ev, Predictor p, NriDataset test);
+    }
+
+    private <T> T run(Protocol<T> protocol) throws IOException {
         if (Files.isRegularFile(model.resolve(ModelSpec.FILE_NAME))) {
-            return LargeStack.call(this::runOnnx);
+            return LargeStack.call(() -> runOnnx(protocol));
         }
         if (Files.isRegularFile(model.resolve(RunInfo.FILE))) {
-            return runCheckpoint();
+            return runCheckpoint(protocol);
         }
         throw new IllegalArgumentException(model + " is neither a model directory (no " + ModelSpec.FILE_NAME
                 + ") nor a training run (no " + RunInfo.FILE + ")");
     }
 
-    private List<Evaluator.Evaluation> runOnnx() {
+    private <T> T runOnnx(Protocol<T> protocol) {
         ModelDirectory dir = ModelDirectory.open(model);
         ModelSpec spec = dir.spec();
         String sfx = suffix != null ? suffix : "_" + spec.system() + spec.atoms();
@@ -87,7 +114,7 @@ public final class ModelEvaluation {
             }
             try (OnnxPredictor p = new OnnxPredictor(NriOnnxModel.open(dir,
                     NriOnnxModel.Options.defaults().withIntraOpThreads(threads).withDevice(NriOnnxModel.Device.CPU)))) {
-                return atEveryStart(new Evaluator(spec.windowLength(), horizon, 0.5, seed)
+                return protocol.apply(new Evaluator(spec.windowLength(), horizon, 0.5, seed)
                         .withCalibration(spec.calibration()), p, test);
             }
         } catch (IOException ex) {
@@ -103,7 +130,7 @@ public final class ModelEvaluation {
         return out;
     }
 
-    private List<Evaluator.Evaluation> runCheckpoint() throws IOException {
+    private <T> T runCheckpoint(Protocol<T> protocol) throws IOException {
         RunInfo info = RunInfo.read(model);
         Path ck = model.resolve(checkpoint.equals("last") ? Trainer.LAST : Trainer.BEST);
         if (!Files.isRegularFile(ck)) {
@@ -116,7 +143,7 @@ public final class ModelEvaluation {
                 NriModel m = new NriModel(manager, info.model(), info.seed())) {
             ModelCheckpoints.restore(Checkpoint.read(ck), m, null);
             try (DjlPredictor p = new DjlPredictor(m)) {
-                return atEveryStart(new Evaluator(info.model().timesteps(), horizon, info.model().tau(), seed), p,
+                return protocol.apply(new Evaluator(info.model().timesteps(), horizon, info.model().tau(), seed), p,
                         test);
             }
         }

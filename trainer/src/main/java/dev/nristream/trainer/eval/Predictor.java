@@ -11,6 +11,38 @@ public interface Predictor extends AutoCloseable {
     /** Open-loop rollout of {@code steps} steps from state [B, N, D] with edge weights [B, E, K]: [B, steps, N, D]. */
     float[] rollout(float[] state, float[] edgeWeights, int batch, int atoms, int steps);
 
+    /**
+     * How many of the most recent true frames the decoder consumes before its forecast: 1 for the MLP decoder,
+     * the burn-in for the recurrent one.
+     */
+    default int decoderFrames() {
+        return 1;
+    }
+
+    /**
+     * The {@code steps} states after the last of {@code frames} true frames [B, N, W, D]: a burn-in on them for the
+     * recurrent decoder, a rollout from the last for the MLP one. Result [B, steps, N, D].
+     */
+    default float[] rolloutWindow(float[] window, int frames, float[] edgeWeights, int batch, int atoms, int steps) {
+        int d = window.length / (batch * atoms * frames);
+        float[] last = new float[batch * atoms * d];
+        for (int ba = 0; ba < batch * atoms; ba++) {
+            System.arraycopy(window, (ba * frames + frames - 1) * d, last, ba * d, d);
+        }
+        return rollout(last, edgeWeights, batch, atoms, steps);
+    }
+
+    /** A decoder advanced one step at a time, with edge weights that may change between steps. */
+    interface Stepper {
+        /** Predicts the state after {@code state} [B, N, D] under {@code edgeWeights} [B, E, K]. */
+        float[] step(float[] state, float[] edgeWeights);
+    }
+
+    /** A fresh {@link Stepper} (a recurrent decoder's starts from the zero hidden state). */
+    default Stepper stepper(int batch, int atoms) {
+        return (state, w) -> rollout(state, w, batch, atoms, 1);
+    }
+
     @Override
     void close();
 }

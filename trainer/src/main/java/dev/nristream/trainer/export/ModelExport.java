@@ -138,11 +138,6 @@ public final class ModelExport {
                     + " yet (has an epoch finished?)");
         }
         NriConfig cfg = info.model();
-        if (cfg.decoder() == NriConfig.DecoderKind.RECURRENT || cfg.encoder() == NriConfig.EncoderKind.CNN) {
-            throw new IllegalArgumentException("run " + runDir + " has the "
-                    + (cfg.encoder() == NriConfig.EncoderKind.CNN ? "CNN encoder" : "recurrent decoder")
-                    + ", whose ONNX graph is not written yet; only runs with the MLP encoder and decoder export");
-        }
         Path dataDir = testData != null ? testData : Path.of(info.dataDir());
         Files.createDirectories(outDir);
         try (NDManager manager = Engine.getEngine("PyTorch").newBaseManager();
@@ -166,6 +161,10 @@ public final class ModelExport {
             NriOnnxExporter exporter = new NriOnnxExporter(model);
             Files.write(outDir.resolve(ModelSpec.DEFAULT_ENCODER_FILE), exporter.encoder(meta).toByteArray());
             Files.write(outDir.resolve(ModelSpec.DEFAULT_DECODER_FILE), exporter.decoder(meta).toByteArray());
+            // A directory exported over keeps no sparse rollout from an MLP-decoder model of another export.
+            if (cfg.decoder() == NriConfig.DecoderKind.RECURRENT) {
+                Files.deleteIfExists(outDir.resolve(ModelSpec.ROLLOUT_FILE));
+            }
 
             Map<String, Object> metrics = testMetrics(ev, epochs, bestEpoch, checkpoint,
                     NriDataset.hash(dataDir, testSplit, info.suffix()));
@@ -203,7 +202,10 @@ public final class ModelExport {
             evJson.put("data", dataDir.toAbsolutePath().toString());
             evJson.put("protocol", "encoder sees steps [0, " + cfg.timesteps() + "), hard Gumbel-softmax edges (tau "
                     + cfg.tau() + ", seed " + evalSeed + "), decoder rolls out " + horizon + " steps from step "
-                    + cfg.timesteps() + "; MSE on normalised data; static baseline x_{t+k} = x_t");
+                    + cfg.timesteps() + (cfg.decoder() == NriConfig.DecoderKind.RECURRENT
+                            ? " (the recurrent decoder burns in on the true steps [1, " + cfg.timesteps() + "] first)"
+                            : "")
+                    + "; MSE on normalised data; static baseline x_{t+k} = x_t");
             Files.writeString(outDir.resolve(EVALUATION), JSON.writeValueAsString(evJson));
             writeGolden(model, test, outDir.resolve(GOLDEN));
             for (String f : List.of(Trainer.CURVES, Trainer.METRICS)) {
@@ -371,7 +373,8 @@ public final class ModelExport {
         if (cfg.skipFirst()) {
             metrics.put("no_edge_type_source", "hard-coded (--skip-first)");
         }
-        return new ModelSpec(id, system, cfg.atoms(), true, cfg.timesteps(), ModelSpec.expectedLayout(cfg.dims() / 2), cfg.dims() / 2,
+        return NriOnnxExporter.withArchitecture(new ModelSpec(id, system, cfg.atoms(), true, cfg.timesteps(),
+                ModelSpec.expectedLayout(cfg.dims() / 2), cfg.dims() / 2,
                 samplingRateHz(Path.of(info.dataDir()), info.suffix()), cfg.edgeTypes(), names, noEdge,
                 info.normalisation(),
                 ModelSpec.DEFAULT_ENCODER_FILE, ModelSpec.DEFAULT_DECODER_FILE,
@@ -379,7 +382,7 @@ public final class ModelExport {
                         info.dataDir() + " (suffix " + info.suffix() + ", " + info.trainSize() + " train / "
                                 + info.validSize() + " valid simulations" + trainOrigin + ")",
                         info.trainHash(), info.gitRevision(), info.created()),
-                metrics, null);
+                metrics, null), cfg);
     }
 
     /**
@@ -400,18 +403,32 @@ public final class ModelExport {
         return parity(model, dir, x, state, b, data.atoms());
     }
 
-    /** As above on given inputs: x [B, N, T, D], state [B, N, D]. */
+    /** Steps the parity check rolls a recurrent decoder forward after its burn-in on the window. */
+    static final int PARITY_ROLLOUT = 10;
+
+    /**
+     * As above on given inputs: x [B, N, T, D], state [B, N, D]. The decoder check is one step from {@code state}
+     * for the MLP decoder; for the recurrent one, the burn-in on x's T frames and {@value #PARITY_ROLLOUT} steps of
+     * its own ({@code RecurrentDecoder.rolloutAfter}).
+     */
     public static double parity(NriModel model, ModelDirectory dir, float[] x, float[] state, int b, int n) {
         NriConfig cfg = model.config();
+        int t = x.length / (b * n * cfg.dims());
         try (NriOnnxModel onnx = NriOnnxModel.open(dir, NriOnnxModel.Options.defaults()
                         .withDevice(NriOnnxModel.Device.CPU));
                 NDManager scope = model.store().manager().newSubManager()) {
-            float[] probsOnnx = onnx.encode(x, b, n);
-            NDArray logits = model.encoder().forward(scope.create(x, new Shape(b, n, cfg.timesteps(), cfg.dims())), false);
+            float[] probsOnnx = onnx.encode(x, b, n, t);
+            NDArray window = scope.create(x, new Shape(b, n, t, cfg.dims()));
+            NDArray logits = model.edgeLogits(window, false);
             float[] probs = logits.softmax(-1).toFloatArray();
             double diff = maxAbsDiff(probs, probsOnnx);
-            float[] nextOnnx = onnx.decodeStep(state, probs, b, n);
             NDArray z = scope.create(probs, new Shape(b, (long) n * (n - 1), cfg.edgeTypes()));
+            if (cfg.decoder() == NriConfig.DecoderKind.RECURRENT) {
+                float[] ahead = model.recurrentDecoder().rolloutAfter(window.transpose(0, 2, 1, 3), z,
+                        PARITY_ROLLOUT).toFloatArray();
+                return Math.max(diff, maxAbsDiff(ahead, onnx.rolloutWindow(x, t, probs, b, n, PARITY_ROLLOUT)));
+            }
+            float[] nextOnnx = onnx.decodeStep(state, probs, b, n);
             NDArray s = scope.create(state, new Shape(b, n, cfg.dims()));
             float[] next = model.decoder().rolloutFrom(s, z, 1).toFloatArray();
             return Math.max(diff, maxAbsDiff(next, nextOnnx));
@@ -420,7 +437,9 @@ public final class ModelExport {
 
     /**
      * Writes 4 test windows, a decoder state and the DJL network's encoder probabilities and next state for them,
-     * so a test can check ONNX Runtime against the trained network without the checkpoint.
+     * so a test can check ONNX Runtime against the trained network without the checkpoint. For a recurrent
+     * decoder, instead of the state: {@code forecast}, the {@value #PARITY_ROLLOUT} steps after each window (burn-in
+     * on the whole window), [B, H, N, D].
      */
     static void writeGolden(NriModel model, NriDataset data, Path file) throws IOException {
         int b = Math.min(4, data.size());
@@ -434,19 +453,23 @@ public final class ModelExport {
         float[] window = data.gather(idx, cfg.timesteps(), 1);
         float[] state = java.util.Arrays.copyOf(window, b * n * cfg.dims());
         try (NDManager scope = model.store().manager().newSubManager()) {
-            NDArray logits = model.encoder().forward(scope.create(x, new Shape(b, n, cfg.timesteps(), cfg.dims())),
-                    false);
+            NDArray xs = scope.create(x, new Shape(b, n, cfg.timesteps(), cfg.dims()));
+            NDArray logits = model.edgeLogits(xs, false);
             float[] probs = logits.softmax(-1).toFloatArray();
             NDArray z = scope.create(probs, new Shape(b, (long) n * (n - 1), cfg.edgeTypes()));
-            float[] next = model.decoder().rolloutFrom(scope.create(state, new Shape(b, n, cfg.dims())), z, 1)
-                    .toFloatArray();
             Map<String, Object> g = new LinkedHashMap<>();
             g.put("batch", b);
             g.put("atoms", n);
             g.put("trajectories", x);
             g.put("edge_probs", probs);
-            g.put("state", state);
-            g.put("next_state", next);
+            if (cfg.decoder() == NriConfig.DecoderKind.RECURRENT) {
+                g.put("forecast", model.recurrentDecoder().rolloutAfter(xs.transpose(0, 2, 1, 3), z, PARITY_ROLLOUT)
+                        .toFloatArray());
+            } else {
+                g.put("state", state);
+                g.put("next_state", model.decoder().rolloutFrom(scope.create(state, new Shape(b, n, cfg.dims())), z,
+                        1).toFloatArray());
+            }
             Files.writeString(file, new ObjectMapper().writeValueAsString(g));
         }
     }

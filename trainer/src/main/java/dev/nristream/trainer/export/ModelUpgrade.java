@@ -53,6 +53,10 @@ public final class ModelUpgrade {
      */
     public static Result upgrade(Path modelDir) throws IOException {
         ModelDirectory dir = ModelDirectory.open(modelDir);
+        String unsupported = unsupported(dir.spec());
+        if (unsupported != null) {
+            throw new ModelException(unsupported);
+        }
         OnnxMl.ModelProto dense = OnnxMl.ModelProto.parseFrom(Files.readAllBytes(dir.decoder()));
         DecoderWeights w;
         try {
@@ -104,6 +108,19 @@ public final class ModelUpgrade {
             }
             Files.deleteIfExists(scratch);
         }
+    }
+
+    /**
+     * Why {@link #upgrade} has nothing to do for a model, or null when it applies: the sparse rollout is built
+     * from the MLP decoder's graph, and a recurrent model's files are written in their final form by the export.
+     */
+    public static String unsupported(ModelSpec spec) {
+        if (spec.recurrentDecoder()) {
+            return "model " + spec.modelId() + " has decoder_kind " + ModelSpec.DECODER_RECURRENT + ": "
+                    + ModelSpec.ROLLOUT_FILE + " is built from the MLP decoder, and the recurrent one rolls out its "
+                    + "one-step graph; its files are already in the form this version exports (nothing to upgrade)";
+        }
+        return null;
     }
 
     /** Largest |sparse - dense| over the rollouts described in the class comment. */

@@ -75,6 +75,11 @@ public final class NriModel implements AutoCloseable {
         return recurrent;
     }
 
+    /** Edge-type logits [B, E, K] of trajectories x [B, N, T, D] from whichever encoder the model has. */
+    public NDArray edgeLogits(NDArray x, boolean training) {
+        return cnn != null ? cnn.forward(x, training) : encoder.forward(x, training);
+    }
+
     /**
      * The training objective on one batch.
      *
@@ -84,7 +89,7 @@ public final class NriModel implements AutoCloseable {
      *     otherwise hard samples and one-step predictions, as the paper validates)
      */
     public Output forward(NDArray x, boolean training) {
-        NDArray logits = cnn != null ? cnn.forward(x, training) : encoder.forward(x, training);
+        NDArray logits = edgeLogits(x, training);
         NDArray z = GumbelSoftmax.sample(logits, cfg.tau(), training ? cfg.hard() : true);
         NDArray prob = logits.softmax(-1);
         NDArray xt = x.transpose(0, 2, 1, 3);

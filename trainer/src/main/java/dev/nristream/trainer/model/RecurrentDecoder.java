@@ -3,6 +3,7 @@ package dev.nristream.trainer.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 
@@ -61,15 +62,15 @@ public final class RecurrentDecoder {
         return firstType;
     }
 
-    /** Edge weights of the message-sending types as [K', B, E, 1]. */
-    NDArray weights(NDArray z) {
+    /** Edge weights of the message-sending types as [K', B, E, 1] (the form {@link #step} takes). */
+    public NDArray weights(NDArray z) {
         NDArray w = firstType == 0 ? z : z.get(new NDIndex(":, :, " + firstType + ":"));
         Shape s = w.getShape();
         return w.transpose(2, 0, 1).reshape(s.get(2), s.get(0), s.get(1), 1);
     }
 
     /** The initial hidden state, zeros [B, N, H]. */
-    NDArray initialHidden(NDArray like, long batch, long atoms) {
+    public NDArray initialHidden(NDArray like, long batch, long atoms) {
         return like.getManager().zeros(new Shape(batch, atoms, cfg.decoderHidden()), like.getDataType());
     }
 
@@ -150,21 +151,28 @@ public final class RecurrentDecoder {
      */
     public NDArray rolloutAfter(NDArray window, NDArray z, int steps) {
         Shape s = window.getShape();
+        long frames = s.get(1);
+        NDManager parent = window.getManager();
         NDArray w = weights(z);
         NDArray hidden = initialHidden(window, s.get(0), s.get(2));
         NDArray pred = null;
-        for (long step = 0; step < s.get(1); step++) {
-            NDList out = step(window.get(new NDIndex(":, " + step)), hidden, w, false);
-            pred = out.get(0);
-            hidden = out.get(1);
-        }
         NDList preds = new NDList(steps);
-        preds.add(pred);
-        for (int i = 1; i < steps; i++) {
-            NDList out = step(pred, hidden, w, false);
-            pred = out.get(0);
-            hidden = out.get(1);
-            preds.add(pred);
+        // Each step in its own scope, keeping only its prediction and hidden state: a window of 50 frames of 31
+        // atoms would otherwise hold every step's edge tensors (gigabytes) until the caller's scope closes.
+        for (long step = 0; step < frames + steps - 1; step++) {
+            try (NDManager scope = parent.newSubManager()) {
+                NDArray in = step < frames ? window.get(new NDIndex(":, " + step)) : pred.duplicate();
+                in.attach(scope);
+                hidden.attach(scope);
+                NDList out = step(in, hidden, w, false);
+                pred = out.get(0);
+                hidden = out.get(1);
+                pred.attach(parent);
+                hidden.attach(parent);
+            }
+            if (step >= frames - 1) {
+                preds.add(pred);
+            }
         }
         return NDArrays.stack(preds, 1);
     }

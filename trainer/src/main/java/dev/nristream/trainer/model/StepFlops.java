@@ -12,9 +12,12 @@ package dev.nristream.trainer.model;
  * double gflops = f.total() / 1e9 / secondsPerBatch;
  * }</pre>
  *
- * @param encoder the MLP encoder (node MLP, edge MLP, node MLP, edge MLP, output layer)
+ * @param encoder the MLP encoder (node MLP, edge MLP, node MLP, edge MLP, output layer) or the CNN encoder (its two
+ *     convolutions over time and two 1x1 heads per edge, then edge MLP, node MLP, edge MLP, output layer)
  * @param decoderMessages the decoder's message MLPs over every edge of every sending edge type, step and restart
- * @param decoderOutput the decoder's node output MLP at every step and restart
+ *     (the recurrent decoder: on the hidden states, at each of its T - 1 steps)
+ * @param decoderOutput the decoder's node work at every step and restart: the MLP decoder's output MLP; the recurrent
+ *     decoder's gates (3 products of the input, 3 of the aggregated messages) and output MLP
  */
 public record StepFlops(double encoder, double decoderMessages, double decoderOutput) {
     /**
@@ -43,21 +46,46 @@ public record StepFlops(double encoder, double decoderMessages, double decoderOu
         long h = cfg.encoderHidden();
         double nodes = (double) batch * n;
         double edgeRows = (double) batch * e;
-        double enc = mlp(nodes, (long) cfg.timesteps() * cfg.dims(), h)
-                + mlp(edgeRows, 2 * h, h)
-                + mlp(nodes, h, h)
-                + mlp(edgeRows, 3 * h, h)
-                + product(edgeRows, h, cfg.edgeTypes());
-
-        // The rollout restarts from every predictionSteps-th true state and runs predictionSteps steps from each.
-        long starts = (cfg.timesteps() + predictionSteps - 1) / predictionSteps;
-        double steps = (double) predictionSteps * batch * starts;
+        double enc = cfg.encoder() == NriConfig.EncoderKind.CNN ? cnnEncoder(cfg, edgeRows, nodes)
+                : mlp(nodes, (long) cfg.timesteps() * cfg.dims(), h)
+                        + mlp(edgeRows, 2 * h, h)
+                        + mlp(nodes, h, h)
+                        + mlp(edgeRows, 3 * h, h)
+                        + product(edgeRows, h, cfg.edgeTypes());
         long d = cfg.dims();
         long hd = cfg.decoderHidden();
         long sendingTypes = cfg.edgeTypes() - (cfg.skipFirst() ? 1 : 0);
+        if (cfg.decoder() == NriConfig.DecoderKind.RECURRENT) {
+            // One pass over the window: T - 1 steps whatever M (M only picks which inputs are its own predictions).
+            double steps = (double) batch * (cfg.timesteps() - 1);
+            double msg = steps * e * sendingTypes * (perRow(2 * hd, hd) + perRow(hd, hd));
+            double node = steps * n * (3 * perRow(d, hd) + 3 * perRow(hd, hd) + 2 * perRow(hd, hd) + perRow(hd, d));
+            return new StepFlops(enc, msg, node);
+        }
+        // The rollout restarts from every predictionSteps-th true state and runs predictionSteps steps from each.
+        long starts = (cfg.timesteps() + predictionSteps - 1) / predictionSteps;
+        double steps = (double) predictionSteps * batch * starts;
         double msg = steps * e * sendingTypes * (perRow(2 * d, hd) + perRow(hd, hd));
         double out = steps * n * (perRow(d + hd, hd) + perRow(hd, hd) + perRow(hd, d));
         return new StepFlops(enc, msg, out);
+    }
+
+    /**
+     * The CNN encoder: conv(5) over 2D channels on T - 4 steps, max pool(2), conv(5) on the L remaining steps, the
+     * two 1x1 heads (H features, 1 attention weight) on those L, then the factor-graph MLPs and the output layer.
+     */
+    private static double cnnEncoder(NriConfig cfg, double edgeRows, double nodes) {
+        long h = cfg.encoderHidden();
+        long first = cfg.timesteps() - 4;
+        long last = first / 2 - 4;
+        return product(edgeRows * first, 2L * cfg.dims() * 5, h)
+                + product(edgeRows * last, 5 * h, h)
+                + product(edgeRows * last, h, h)
+                + product(edgeRows * last, h, 1)
+                + mlp(edgeRows, h, h)
+                + mlp(nodes, h, h)
+                + mlp(edgeRows, 3 * h, h)
+                + product(edgeRows, h, cfg.edgeTypes());
     }
 
     /** Linear-activation-linear block of the encoder: in -> h -> h. */

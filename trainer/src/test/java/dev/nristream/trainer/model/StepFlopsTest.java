@@ -58,4 +58,32 @@ class StepFlopsTest {
         assertThat(f.decoderMessages()).isEqualTo(msg);
         assertThat(f.decoderMessages() / f.total()).isGreaterThan(0.5);
     }
+
+    @Test
+    void recurrentDecoderCountsItsMessagesGatesAndOutputAtEveryStep() {
+        StepFlops f = StepFlops.forward(TINY.toBuilder().decoder(NriConfig.DecoderKind.RECURRENT).build(), 2, 2);
+
+        // T - 1 = 4 steps, batch 2: 8 states of 3 nodes and 6 edges; messages on [h_i, h_j], 2H = 12 -> 6 -> 6.
+        double msgPerEdgeAndType = 2 * (12 * 6) + 2 * (6 * 6);
+        assertThat(f.decoderMessages()).isEqualTo(8 * 6 * 3 * msgPerEdgeAndType);
+        double gates = 3 * 2 * (2 * 6) + 3 * 2 * (6 * 6);         // x: D = 2 -> H, messages: H -> H, for r, i, n
+        double outPerNode = 2 * (6 * 6) + 2 * (6 * 6) + 2 * (6 * 2);  // H -> H -> H -> D
+        assertThat(f.decoderOutput()).isEqualTo(8 * 3 * (gates + outPerNode));
+        assertThat(f.encoder()).isEqualTo(StepFlops.forward(TINY, 2, 2).encoder());
+    }
+
+    @Test
+    void cnnEncoderCountsItsConvolutionsOverTime() {
+        NriConfig cnn = TINY.toBuilder().timesteps(16).encoder(NriConfig.EncoderKind.CNN).build();
+        StepFlops f = StepFlops.forward(cnn, 2, 2);
+
+        // 12 edge rows (2 x 6); conv1 on 16 - 4 = 12 steps of 2D x 5 = 20 inputs -> H 4; pool to 6; conv2 on 2
+        // steps of 5H = 20 -> 4; 1x1 heads 4 -> 4 and 4 -> 1 on those 2 steps.
+        double conv = 2 * 12 * 12 * (20 * 4) + 2 * 12 * 2 * (20 * 4) + 2 * 12 * 2 * (4 * 4) + 2 * 12 * 2 * (4 * 1);
+        double mlp1 = 2 * 12 * (4 * 4) + 2 * 12 * (4 * 4);        // edges H -> H -> H
+        double mlp2 = 2 * 6 * (4 * 4) + 2 * 6 * (4 * 4);          // nodes
+        double mlp3 = 2 * 12 * (12 * 4) + 2 * 12 * (4 * 4);       // edges 3H -> H -> H
+        double out = 2 * 12 * (4 * 3);
+        assertThat(f.encoder()).isEqualTo(conv + mlp1 + mlp2 + mlp3 + out);
+    }
 }

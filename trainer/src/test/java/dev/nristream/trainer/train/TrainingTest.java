@@ -168,7 +168,7 @@ class TrainingTest {
      * run picks up its GRU weights, and the export says clearly that its ONNX graph does not exist yet.
      */
     @Test
-    void theRecurrentDecoderTrainsResumesAndIsNotExportedSilently() throws Exception {
+    void theRecurrentDecoderTrainsResumesAndExports() throws Exception {
         Path run = tmp.resolve("recurrent");
         NriConfig cfg = NriConfig.builder().hidden(16).decoder(NriConfig.DecoderKind.RECURRENT).build();
         TrainOptions o = options(run, 4).withModel(cfg);
@@ -183,8 +183,20 @@ class TrainingTest {
                 "rdec.hidden_h.w", "rdec.out3.b").doesNotContainKey("dec.msg1.w");
         new Trainer(o.withEpochs(5)).run(true);
         assertThat(MetricsLog.read(run.resolve(Trainer.METRICS))).hasSize(5);
-        assertThatThrownBy(() -> new ModelExport(run, tmp.resolve("recurrent-model")).export())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("recurrent decoder");
+        // The export writes the one-step recurrent graph; ONNX Runtime scores it like the checkpoint.
+        Path model = tmp.resolve("recurrent-model");
+        ModelExport.Result r = new ModelExport(run, model).optModelId("springs5-rnn-test").export();
+        assertThat(r.parityMaxAbsDiff()).isLessThanOrEqualTo(1e-4);
+        ModelSpec spec = ModelSpec.read(model.resolve(ModelSpec.FILE_NAME));
+        assertThat(spec.decoderKind()).isEqualTo(ModelSpec.DECODER_RECURRENT);
+        assertThat(spec.decoderHidden()).isEqualTo(16);
+        assertThat(spec.encoderKindOrDefault()).isEqualTo(ModelSpec.ENCODER_MLP);
+        assertThat(model.resolve(ModelSpec.ROLLOUT_FILE)).doesNotExist();
+        Evaluator.Evaluation djl = ModelEvaluation.builder().setModel(run).setData(data).optThreads(1).build().run();
+        Evaluator.Evaluation onnx = ModelEvaluation.builder().setModel(model).setData(data).optThreads(1).build().run();
+        assertThat(onnx.mse()[0]).isCloseTo(djl.mse()[0], org.assertj.core.data.Percentage.withPercentage(1));
+        assertThat(onnx.mse()[19]).isCloseTo(djl.mse()[19], org.assertj.core.data.Percentage.withPercentage(1));
+        assertThat(onnx.mse()[0]).isLessThan(onnx.staticMse()[0]);
     }
 
     @Test
