@@ -36,7 +36,7 @@ for arg in "$@"; do
   case "$arg" in
     --keep-up) keep_up=1 ;;
     --stop-dockerd) stop_dockerd=1 ;;
-    -h|--help) sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "compose-check: unknown argument $arg (--keep-up, --stop-dockerd or --help)" >&2; exit 2 ;;
   esac
 done
