@@ -33,9 +33,9 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 import picocli.CommandLine;
 
 /**
- * docker-compose.yml cannot run here (no Docker): this checks what can be checked without it: services, pinned
- * images matching the build's versions, ports, volumes, and that every jar, script, model and data path it mounts
- * is in the repository or produced by the build, and that every ./nri command it runs parses.
+ * docker-compose.yml without Docker (docker/compose-check.sh, run by CI after the test suite, runs it for real):
+ * services, pinned images matching the build's versions, ports, volumes, and that every jar, script, model and data
+ * path it mounts is in the repository or produced by the build, and that every ./nri command it runs parses.
  */
 class DockerComposeTest {
 
