@@ -57,7 +57,9 @@ public final class JobCommand implements Callable<Integer> {
     @Option(names = "--jobmanager", paramLabel = "HOST:PORT", description = "Submit to this Flink cluster's REST endpoint.")
     String jobManager;
 
-    @Option(names = "--model", paramLabel = "DIR", description = "Model directory (model.json, encoder.onnx, decoder.onnx).")
+    @Option(names = "--model", paramLabel = "DIR[,DIR...]", description = "Model directory (model.json, encoder.onnx, "
+            + "decoder.onnx), or several separated by commas: each scene is served by the model that fits its frames "
+            + "(system, dimensions, agent count; docs/SERVING.md).")
     Path model;
 
     @Option(names = "--bootstrap", paramLabel = "SERVERS", description = "Kafka bootstrap servers (default: localhost:9092).")

@@ -1,17 +1,20 @@
 package dev.nristream.job;
 
 import dev.nristream.job.graph.BatchingInferenceOperator;
+import dev.nristream.job.serving.ModelCatalog;
+import dev.nristream.job.serving.ServedModel;
 import dev.nristream.job.source.FrameDeserializer;
 import dev.nristream.job.window.DeadLetterRouter;
 import dev.nristream.job.window.FailureInjector;
 import dev.nristream.job.window.SceneWindowFunction;
 import dev.nristream.model.ModelDirectory;
 import dev.nristream.model.ModelSpec;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.stream.Collectors;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
@@ -58,8 +61,8 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 public final class NriStreamJob {
 
     private final JobConfig config;
-    private final ModelDirectory model;
-    private final String modelJson;
+    private final List<ModelDirectory> models;
+    private final List<ServedModel> served;
     private final Source<FrameEnvelope, ?, ?> source;
     private final JobOutputs outputs;
     private FailureInjector failureInjector = FailureInjector.NONE;
@@ -79,17 +82,19 @@ public final class NriStreamJob {
         this.config = Objects.requireNonNull(config, "config");
         this.source = Objects.requireNonNull(source, "source");
         this.outputs = Objects.requireNonNull(outputs, "outputs");
-        this.model = ModelDirectory.open(config.modelDir());
-        try {
-            this.modelJson = Files.readString(model.path().resolve(ModelSpec.FILE_NAME));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        this.models = new ArrayList<>();
+        this.served = new ArrayList<>();
+        for (Path dir : config.modelDirs()) {
+            ModelDirectory m = ModelDirectory.open(dir);
+            models.add(m);
+            served.add(ServedModel.of(m.spec().modelId(), m.spec(), m.path().toAbsolutePath().toString()));
         }
+        ModelCatalog.requireServable(served);
     }
 
     /** The job reading and writing Kafka as {@code config} says. */
     public static NriStreamJob fromConfig(JobConfig config) {
-        String modelJson = ModelDirectory.open(config.modelDir()).spec().toJson();
+        String modelJson = ModelDirectory.open(config.modelDir()).spec().toJson(); // outputs name each result's own model
         return new NriStreamJob(config, kafkaSource(config), JobOutputs.kafka(config, modelJson));
     }
 
@@ -103,13 +108,19 @@ public final class NriStreamJob {
         return config;
     }
 
+    /** The (first) served model. */
     public ModelSpec modelSpec() {
-        return model.spec();
+        return models.get(0).spec();
+    }
+
+    /** Every served model, in configured order. */
+    public List<ModelSpec> modelSpecs() {
+        return models.stream().map(ModelDirectory::spec).toList();
     }
 
     /** Job name shown in the Flink UI. */
     public String name() {
-        return "nri-stream (" + model.spec().modelId() + ")";
+        return "nri-stream (" + models.stream().map(m -> m.spec().modelId()).collect(Collectors.joining(", ")) + ")";
     }
 
     /** The Kafka source: registry deserializer into {@link FrameEnvelope}s, read_committed. */
@@ -174,9 +185,10 @@ public final class NriStreamJob {
         int parallelism = config.get(JobConfig.PARALLELISM);
         env.setParallelism(parallelism);
         env.setBufferTimeout(config.get(JobConfig.BUFFER_TIMEOUT_MS));
-        env.registerCachedFile(model.path().toAbsolutePath().toUri().toString(), BatchingInferenceOperator.MODEL_CACHE_NAME,
-                false);
-        int stride = config.strideFor(model.spec().samplingRateHz());
+        for (int i = 0; i < models.size(); i++) {
+            env.registerCachedFile(models.get(i).path().toAbsolutePath().toUri().toString(),
+                    BatchingInferenceOperator.cacheName(i), false);
+        }
 
         SingleOutputStreamOperator<FrameEnvelope> frames = env
                 .fromSource(source, watermarkStrategy(), "positions", TypeInformation.of(FrameEnvelope.class))
@@ -186,19 +198,20 @@ public final class NriStreamJob {
 
         SingleOutputStreamOperator<WindowTask> windows = frames
                 .keyBy(e -> e.sceneId, TypeInformation.of(String.class))
-                .process(new SceneWindowFunction(modelJson, stride, config.get(JobConfig.MAX_MISSING_FRACTION),
+                .process(new SceneWindowFunction(served, config.get(JobConfig.STRIDE),
+                        config.get(JobConfig.MAX_MISSING_FRACTION),
                         config.get(JobConfig.LATE_TOLERANCE_MS), config.get(JobConfig.SCENE_IDLE_TIMEOUT_MS),
                         failureInjector), TypeInformation.of(WindowTask.class))
                 .name("scene-windows").uid("scene-windows");
 
         SingleOutputStreamOperator<WindowResult> results = windows
                 .transform("inference", TypeInformation.of(WindowResult.class),
-                        new BatchingInferenceOperator(model.path().toAbsolutePath().toString(), config.modelOptions(),
-                                config.get(JobConfig.BATCH_MAX_SIZE), config.get(JobConfig.BATCH_MAX_WAIT_MS),
-                                config.get(JobConfig.HORIZON),
+                        new BatchingInferenceOperator(served.stream().map(m -> m.modelDir).toList(),
+                                config.modelOptions(), config.get(JobConfig.BATCH_MAX_SIZE),
+                                config.get(JobConfig.BATCH_MAX_WAIT_MS), config.get(JobConfig.HORIZON),
                                 config.get(JobConfig.ROLLOUT_EDGES) == JobConfig.RolloutEdges.HARD,
                                 config.get(JobConfig.SHED_LAG_MS), config.get(JobConfig.SHED_MAX_STRIDE_FACTOR),
-                                Math.round(stride * model.spec().periodMs())))
+                                config.get(JobConfig.STRIDE)))
                 .uid("inference");
 
         outputs.attach(results, frames.getSideOutput(SceneWindowFunction.DEAD_LETTERS)
