@@ -107,6 +107,12 @@ public final class JobConfig implements Serializable {
                     + "commas: each scene is then served by the model that fits what its frames say they are "
                     + "(system, dimensions, agent count; docs/SERVING.md) and a scene no model fits is "
                     + "dead-lettered as MODEL_MISMATCH. Required.");
+    public static final ConfigOption<String> MODEL_CONTROL_TOPIC = ConfigOptions.key("model.control-topic")
+            .stringType().noDefaultValue()
+            .withDescription("Topic of ModelControl records for model hot swap, e.g. " + Topics.MODEL_CONTROL.name()
+                    + ": each names a model directory every task manager can read (and optionally the model id it "
+                    + "replaces); the job swaps it in at each scene's next window, or refuses it (dead letter "
+                    + "MODEL_REFUSED) and keeps the old one (docs/SERVING.md). Unset: no hot swap.");
     public static final ConfigOption<Integer> STRIDE = ConfigOptions.key("stride")
             .intType().defaultValue(0)
             .withDescription("Model frames between evaluated windows; 0 = one window per second of scene time "

@@ -2,6 +2,9 @@ package dev.nristream.job;
 
 import dev.nristream.job.graph.BatchingInferenceOperator;
 import dev.nristream.job.serving.ModelCatalog;
+import dev.nristream.job.serving.ModelControlEvent;
+import dev.nristream.job.source.ModelControlDeserializer;
+import dev.nristream.job.window.ModelSwapWindowFunction;
 import dev.nristream.job.serving.ServedModel;
 import dev.nristream.job.source.FrameDeserializer;
 import dev.nristream.job.window.DeadLetterRouter;
@@ -146,6 +149,46 @@ public final class NriStreamJob {
         return b.build();
     }
 
+    /** The source of model hot-swap requests, read_committed. */
+    static KafkaSource<ModelControlEvent> controlSource(JobConfig config, String topic) {
+        var b = KafkaSource.<ModelControlEvent>builder()
+                .setBootstrapServers(config.get(JobConfig.BOOTSTRAP_SERVERS))
+                .setTopics(topic)
+                .setGroupId(config.get(JobConfig.GROUP_ID) + "-model-control")
+                // A job restored from a checkpoint goes on from its offsets there. A fresh one serves what
+                // --model.dir says: requests from before the group ever read the topic do not apply to it.
+                .setStartingOffsets(switch (config.get(JobConfig.STARTING_OFFSETS)) {
+                    case EARLIEST -> OffsetsInitializer.earliest();
+                    case LATEST -> OffsetsInitializer.latest();
+                    case COMMITTED -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.LATEST);
+                })
+                .setDeserializer(new ModelControlDeserializer(config.registryConfig()))
+                .setProperty("isolation.level", "read_committed")
+                .setProperty("partition.discovery.interval.ms", "10000");
+        if (config.get(JobConfig.BOUNDED)) {
+            b.setBounded(OffsetsInitializer.latest());
+        }
+        config.clientConfig().kafkaProperties().forEach(b::setProperty);
+        return b.build();
+    }
+
+    /**
+     * Control requests carry no event time the windows could use; their input holds the watermark at the maximum so
+     * the frames alone drive it (an idle control topic must not stall every scene's windows).
+     */
+    static WatermarkStrategy<ModelControlEvent> controlWatermarks() {
+        return WatermarkStrategy.<ModelControlEvent>forGenerator(ctx -> new WatermarkGenerator<>() {
+            @Override
+            public void onEvent(ModelControlEvent event, long eventTimestamp, WatermarkOutput output) {
+            }
+
+            @Override
+            public void onPeriodicEmit(WatermarkOutput output) {
+                output.emitWatermark(new Watermark(Long.MAX_VALUE));
+            }
+        }).withTimestampAssigner((e, kafkaTs) -> kafkaTs);
+    }
+
     /** Flink settings the job needs: checkpointing, restarts, checkpoint storage. */
     public Configuration flinkConfiguration() {
         Configuration c = new Configuration();
@@ -196,12 +239,19 @@ public final class NriStreamJob {
                 .process(new DeadLetterRouter(), TypeInformation.of(FrameEnvelope.class))
                 .name("dead-letter-router").uid("dead-letter-router");
 
-        SingleOutputStreamOperator<WindowTask> windows = frames
-                .keyBy(e -> e.sceneId, TypeInformation.of(String.class))
-                .process(new SceneWindowFunction(served, config.get(JobConfig.STRIDE),
-                        config.get(JobConfig.MAX_MISSING_FRACTION),
-                        config.get(JobConfig.LATE_TOLERANCE_MS), config.get(JobConfig.SCENE_IDLE_TIMEOUT_MS),
-                        failureInjector), TypeInformation.of(WindowTask.class))
+        SceneWindowFunction windowing = new SceneWindowFunction(served, config.get(JobConfig.STRIDE),
+                config.get(JobConfig.MAX_MISSING_FRACTION), config.get(JobConfig.LATE_TOLERANCE_MS),
+                config.get(JobConfig.SCENE_IDLE_TIMEOUT_MS), failureInjector);
+        var byScene = frames.keyBy(e -> e.sceneId, TypeInformation.of(String.class));
+        String controlTopic = config.configuration().getOptional(JobConfig.MODEL_CONTROL_TOPIC).orElse(null);
+        SingleOutputStreamOperator<WindowTask> windows = (controlTopic == null
+                ? byScene.process(windowing, TypeInformation.of(WindowTask.class))
+                : byScene.connect(env.fromSource(controlSource(config, controlTopic), controlWatermarks(),
+                                "model-control", TypeInformation.of(ModelControlEvent.class))
+                                .uid("model-control-source").setParallelism(1)
+                                .broadcast(ModelSwapWindowFunction.SWAPPED))
+                        .process(new ModelSwapWindowFunction(windowing, config.modelOptions()),
+                                TypeInformation.of(WindowTask.class)))
                 .name("scene-windows").uid("scene-windows");
 
         SingleOutputStreamOperator<WindowResult> results = windows

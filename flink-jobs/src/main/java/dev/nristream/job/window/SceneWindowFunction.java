@@ -19,6 +19,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.api.common.state.ValueState;
@@ -29,6 +31,7 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MeterView;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
@@ -143,6 +146,17 @@ public final class SceneWindowFunction extends KeyedProcessFunction<String, Fram
 
     @Override
     public void processElement(FrameEnvelope e, Context ctx, Collector<WindowTask> out) throws Exception {
+        onFrame(e, ctx.timerService(), d -> ctx.output(DEAD_LETTERS, d), slot -> null, out);
+    }
+
+    /**
+     * The work of {@link #processElement}, also done for {@link ModelSwapWindowFunction}.
+     *
+     * @param swapped the model swapped into a slot while the job runs, or null for the configured one
+     */
+    void onFrame(FrameEnvelope e, TimerService timers, Consumer<DeadLetterEvent> dlq,
+            Function<String, ServedModel> swapped, Collector<WindowTask> out) throws Exception {
+        Ctx ctx = new Ctx(timers, dlq);
         FrameSample f = e.frame;
         long watermark = ctx.timerService().currentWatermark();
         if (watermark != Long.MIN_VALUE && f.eventTimeMs < watermark - lateToleranceMs) {
@@ -151,9 +165,9 @@ public final class SceneWindowFunction extends KeyedProcessFunction<String, Fram
                     + " ms behind the watermark " + watermark + " (late.tolerance-ms " + lateToleranceMs + ")");
             return;
         }
-        ServedModel model = modelOf(e);
+        ServedModel model = modelOf(e, swapped);
         if (model == null) {
-            deadLetter(ctx, e, DeadLetterKind.MODEL_MISMATCH, ModelCatalog.noModelReason(models,
+            deadLetter(ctx, e, DeadLetterKind.MODEL_MISMATCH, ModelCatalog.noModelReason(currentModels(swapped),
                     FeedKind.of(e.sourceKind, e.system, f.dims, f.agentCount())) + " (scene " + e.sceneId + ")");
             return;
         }
@@ -236,15 +250,15 @@ public final class SceneWindowFunction extends KeyedProcessFunction<String, Fram
      * model with its frames), else the one that fits this frame (remembered), else null. With one served model that
      * model is the scene's, as it always was: a frame that does not fit it gets the model's own mismatch reason.
      */
-    private ServedModel modelOf(FrameEnvelope e) throws Exception {
+    private ServedModel modelOf(FrameEnvelope e, Function<String, ServedModel> swapped) throws Exception {
         String slot = sceneModel.value();
         if (slot != null) {
-            return servedIn(slot);
+            return servedIn(slot, swapped);
         }
         if (models.size() == 1) {
-            return servedIn(models.get(0).slot); // nothing to remember: every scene has the one slot
+            return servedIn(models.get(0).slot, swapped); // nothing to remember: every scene has the one slot
         }
-        ServedModel m = ModelCatalog.choose(currentModels(), FeedKind.of(e.sourceKind, e.system, e.frame.dims,
+        ServedModel m = ModelCatalog.choose(currentModels(swapped), FeedKind.of(e.sourceKind, e.system, e.frame.dims,
                         e.frame.agentCount()));
         if (m != null) {
             // the frame fits the model's layout, so it is kept and the scene's cleanup timer clears this too
@@ -254,7 +268,11 @@ public final class SceneWindowFunction extends KeyedProcessFunction<String, Fram
     }
 
     /** The model serving {@code slot} now. */
-    private ServedModel servedIn(String slot) {
+    private ServedModel servedIn(String slot, Function<String, ServedModel> swapped) {
+        ServedModel now = swapped.apply(slot);
+        if (now != null) {
+            return now;
+        }
         for (ServedModel m : models) {
             if (m.slot.equals(slot)) {
                 return m;
@@ -265,7 +283,17 @@ public final class SceneWindowFunction extends KeyedProcessFunction<String, Fram
     }
 
     /** Every served model, in configured order. */
-    private List<ServedModel> currentModels() {
+    List<ServedModel> currentModels(Function<String, ServedModel> swapped) {
+        List<ServedModel> now = new java.util.ArrayList<>(models.size());
+        for (ServedModel m : models) {
+            ServedModel s = swapped.apply(m.slot);
+            now.add(s != null ? s : m);
+        }
+        return now;
+    }
+
+    /** The configured models, in order. */
+    List<ServedModel> configuredModels() {
         return models;
     }
 
@@ -283,7 +311,14 @@ public final class SceneWindowFunction extends KeyedProcessFunction<String, Fram
     private record ForModel(ModelSpec spec, SceneWindower windower, FeatureBuilder features) {
     }
 
-    private void deadLetter(Context ctx, FrameEnvelope e, DeadLetterKind kind, String reason) {
+    /** What the frame handling needs of a process function's context. */
+    private record Ctx(TimerService timerService, Consumer<DeadLetterEvent> dlq) {
+        void output(OutputTag<DeadLetterEvent> tag, DeadLetterEvent d) {
+            dlq.accept(d);
+        }
+    }
+
+    private void deadLetter(Ctx ctx, FrameEnvelope e, DeadLetterKind kind, String reason) {
         deadLetters.get(kind).inc();
         ctx.output(DEAD_LETTERS, DeadLetterEvent.of(e.topic, e.partition, e.offset, kind, reason,
                 e.sceneId.getBytes(StandardCharsets.UTF_8), null,
@@ -292,6 +327,12 @@ public final class SceneWindowFunction extends KeyedProcessFunction<String, Fram
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<WindowTask> out) throws Exception {
+        onCleanupTimer(timestamp, ctx.timerService());
+    }
+
+    /** The work of {@link #onTimer}, also done for {@link ModelSwapWindowFunction}. */
+    void onCleanupTimer(long timestamp, TimerService timers) throws Exception {
+        Ctx ctx = new Ctx(timers, null);
         SceneWindowState s = state.value();
         if (s == null || s.maxEventTimeMs + idleTimeoutMs <= timestamp) {
             state.clear();
