@@ -44,6 +44,8 @@ import picocli.CommandLine.Spec;
             "--jobmanager: submits the shaded job jar",
             "(flink-jobs/target/nri-flink-jobs-*-job.jar) to a Flink 2.2 cluster,",
             "like `flink run <jar> --model.dir DIR ...`.",
+            "Several models side by side: --model A,B (each scene gets the one that fits).",
+            "Hot swap: -D model.control-topic=nri.model-control, then ./nri swap-model.",
             "Settings: -D key=value for any; --settings lists them with defaults."
         })
 public final class JobCommand implements Callable<Integer> {
