@@ -57,6 +57,9 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  *
  * <p>Topology: {@code source -> dead-letter-router -> keyBy(scene) -> scene-windows -> inference -> (graphs,
  * forecasts)}; the dead-letter side outputs of the router and scene-windows are united into the DLQ output.
+ * Several model directories ({@code --model.dir A,B}) are served side by side, each scene by the model that fits
+ * its frames ({@link ModelCatalog}); with {@code model.control-topic} set, {@code ModelControl} requests are
+ * broadcast into scene-windows ({@link ModelSwapWindowFunction}) to swap a model while the job runs.
  * Exactly-once: checkpoints every {@code checkpoint.interval-ms}; with {@code delivery=EXACTLY_ONCE} one Kafka
  * sink writes all three topics in transactions committed on checkpoints (ids {@code <transactional-id-prefix>-out});
  * consumers of the outputs must read with {@code isolation.level=read_committed}. Metrics: {@link JobMetrics}.

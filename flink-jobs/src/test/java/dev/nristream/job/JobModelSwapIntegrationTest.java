@@ -79,13 +79,13 @@ class JobModelSwapIntegrationTest {
         JobClient job = NriStreamJob.fromConfig(cfg).withFailureInjector(new FailOnceWhenArmed())
                 .executeAsync(FlinkMiniCluster.environment(2));
         try (KafkaProducer<String, ModelControl> requests = controlProducer(control)) {
-            StreamTestKit.send(topics.positions(), JobExactlyOnceIntegrationTest.frames(scenes, 0, 70));
+            StreamTestKit.sendChecked(topics.positions(), JobExactlyOnceIntegrationTest.frames(scenes, 0, 70));
             RegistryOutageIntegrationTest.awaitGraphs(topics, SCENES * 3, job); // ends 48, 58, 68
 
             // A 3D model for the 2D springs scenes: refused, the old model keeps serving.
             request(requests, control, mocap.toString(), oldId);
             RegistryOutageIntegrationTest.awaitCommitted(topics.dlq(), 1, job);
-            StreamTestKit.send(topics.positions(), JobExactlyOnceIntegrationTest.frames(scenes, 70, 90));
+            StreamTestKit.sendChecked(topics.positions(), JobExactlyOnceIntegrationTest.frames(scenes, 70, 90));
             RegistryOutageIntegrationTest.awaitGraphs(topics, SCENES * 5, job); // 78, 88
 
             // The new springs model (it replaces the one model of its system and dimensions), then a bad request:
@@ -94,7 +94,7 @@ class JobModelSwapIntegrationTest {
             request(requests, control, newModel.resolveSibling("no-such-model").toString(), null);
             RegistryOutageIntegrationTest.awaitCommitted(topics.dlq(), 2, job);
             FailOnceWhenArmed.ARMED.set(true);
-            StreamTestKit.send(topics.positions(), JobExactlyOnceIntegrationTest.frames(scenes, 90, FRAMES));
+            StreamTestKit.sendChecked(topics.positions(), JobExactlyOnceIntegrationTest.frames(scenes, 90, FRAMES));
             RegistryOutageIntegrationTest.awaitGraphs(topics, SCENES * 8, job); // up to 118
             assertThat(FailOnceWhenArmed.FAILURES.get()).as("injected failures").isEqualTo(1);
         } finally {

@@ -66,7 +66,7 @@ class JobMultiModelIntegrationTest {
         frames.addAll(mocapScene("skeleton-31", 31, 30, 0.5));
         frames.addAll(named(StreamTestKit.particleScene(SimSystem.CHARGED, "charged-a", 5, 30, 3), "charged"));
         frames.sort((x, y) -> Long.compare(x.getEventTimeMs(), y.getEventTimeMs()));
-        StreamTestKit.send(topics.positions(), frames);
+        StreamTestKit.sendChecked(topics.positions(), frames);
 
         JobConfig cfg = StreamTestKit.config(topics, SPRINGS, "multi")
                 .set(JobConfig.MODEL_DIR, SPRINGS + "," + mocapModel())
