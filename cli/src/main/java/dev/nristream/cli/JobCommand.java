@@ -44,6 +44,8 @@ import picocli.CommandLine.Spec;
             "--jobmanager: submits the shaded job jar",
             "(flink-jobs/target/nri-flink-jobs-*-job.jar) to a Flink 2.2 cluster,",
             "like `flink run <jar> --model.dir DIR ...`.",
+            "Several models side by side: --model A,B (each scene gets the one that fits).",
+            "Hot swap: -D model.control-topic=nri.model-control, then ./nri swap-model.",
             "Settings: -D key=value for any; --settings lists them with defaults."
         })
 public final class JobCommand implements Callable<Integer> {
@@ -57,7 +59,9 @@ public final class JobCommand implements Callable<Integer> {
     @Option(names = "--jobmanager", paramLabel = "HOST:PORT", description = "Submit to this Flink cluster's REST endpoint.")
     String jobManager;
 
-    @Option(names = "--model", paramLabel = "DIR", description = "Model directory (model.json, encoder.onnx, decoder.onnx).")
+    @Option(names = "--model", paramLabel = "DIR[,DIR...]", description = "Model directory (model.json, encoder.onnx, "
+            + "decoder.onnx), or several separated by commas: each scene is served by the model that fits its frames "
+            + "(system, dimensions, agent count; docs/SERVING.md).")
     Path model;
 
     @Option(names = "--bootstrap", paramLabel = "SERVERS", description = "Kafka bootstrap servers (default: localhost:9092).")

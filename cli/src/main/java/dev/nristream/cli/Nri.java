@@ -27,7 +27,7 @@ import picocli.CommandLine.Command;
             NbaCommand.class,
             ReplayCommand.class,
             BenchCommand.class,
-            JobCommand.class,
+            JobCommand.class, SwapModelCommand.class,
             TrainCommand.class, EvaluateCommand.class, ExportCommand.class, UpgradeModelCommand.class,
         })
 public final class Nri implements Runnable {

@@ -41,7 +41,7 @@ class LiveStatsTest {
             agents.add(new Agent(id, null, null, 0.0, 0.0, null, 0.0, 0.0, null));
         }
         return new PositionFrame(scene, SourceKind.SIMULATION, index, 1_000 + 100 * index, 10.0,
-                new CoordinateSystem("sim", "center", 2, null), agents, gt);
+                new CoordinateSystem("sim", "center", 2, null), agents, gt, null);
     }
 
     /** A graph whose type 1 means "no edge" (relabelled) and that finds the p0-p1 springs as type 0. */

@@ -22,7 +22,7 @@ class JsonLinesSinkTest {
                 new CoordinateSystem("sim", "center", 2, null),
                 List.of(new Agent("p0", null, null, 1.5, -2.0, null, 0.1, 0.2, null),
                         new Agent("ball", "t", "ball", 3.0, 4.0, 5.0, null, null, null)),
-                List.of(new GroundTruthEdge("p1", "p0", 1)));
+                List.of(new GroundTruthEdge("p1", "p0", 1)), null);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (JsonLinesSink sink = new JsonLinesSink(out)) {
             sink.accept(f);

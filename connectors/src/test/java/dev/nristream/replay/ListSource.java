@@ -26,7 +26,7 @@ final class ListSource implements FrameSource {
     static PositionFrame frame(String scene, long index, long timeMs, double rate) {
         return new PositionFrame(scene, SourceKind.CSV, index, timeMs, rate,
                 new CoordinateSystem("unit", "corner", 2, null),
-                List.of(new Agent("a", null, null, (double) index, 0.0, null, null, null, null)), null);
+                List.of(new Agent("a", null, null, (double) index, 0.0, null, null, null, null)), null, null);
     }
 
     @Override

@@ -32,5 +32,10 @@ public enum DeadLetterKind {
      */
     TIME_BACKWARDS,
     /** The scene's frames do not fit the model (e.g. 3D joints sent to a 2D particle model). */
-    MODEL_MISMATCH
+    MODEL_MISMATCH,
+    /**
+     * A model hot-swap request ({@code ModelControl}) the job refused: the model does not open, or does not fit what
+     * the model it would replace serves; the old model keeps serving.
+     */
+    MODEL_REFUSED
 }

@@ -20,6 +20,10 @@ public class FrameEnvelope {
     public String topic;
     public int partition = -1;
     public long offset = -1;
+    /** The frame's {@code source_kind} (SPORTVU, MOCAP, ...); null for a bad record. */
+    public String sourceKind;
+    /** The system the frame names ({@code system}), or null. */
+    public String system;
 
     public FrameEnvelope() {
     }
@@ -32,6 +36,15 @@ public class FrameEnvelope {
         e.topic = topic;
         e.partition = partition;
         e.offset = offset;
+        return e;
+    }
+
+    /** A good frame that says what it is (for choosing a model, {@code dev.nristream.job.serving.ModelCatalog}). */
+    public static FrameEnvelope ok(String sceneId, FrameSample frame, String sourceKind, String system, String topic,
+            int partition, long offset) {
+        FrameEnvelope e = ok(sceneId, frame, topic, partition, offset);
+        e.sourceKind = sourceKind;
+        e.system = system;
         return e;
     }
 

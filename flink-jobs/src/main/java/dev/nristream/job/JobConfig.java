@@ -103,7 +103,16 @@ public final class JobConfig implements Serializable {
     // --- model and windows
     public static final ConfigOption<String> MODEL_DIR = ConfigOptions.key("model.dir")
             .stringType().noDefaultValue()
-            .withDescription("Model directory (model.json, encoder.onnx, decoder.onnx). Required.");
+            .withDescription("Model directory (model.json, encoder.onnx, decoder.onnx), or several separated by "
+                    + "commas: each scene is then served by the model that fits what its frames say they are "
+                    + "(system, dimensions, agent count; docs/SERVING.md) and a scene no model fits is "
+                    + "dead-lettered as MODEL_MISMATCH. Required.");
+    public static final ConfigOption<String> MODEL_CONTROL_TOPIC = ConfigOptions.key("model.control-topic")
+            .stringType().noDefaultValue()
+            .withDescription("Topic of ModelControl records for model hot swap, e.g. " + Topics.MODEL_CONTROL.name()
+                    + ": each names a model directory every task manager can read (and optionally the model id it "
+                    + "replaces); the job swaps it in at each scene's next window, or refuses it (dead letter "
+                    + "MODEL_REFUSED) and keeps the old one (docs/SERVING.md). Unset: no hot swap.");
     public static final ConfigOption<Integer> STRIDE = ConfigOptions.key("stride")
             .intType().defaultValue(0)
             .withDescription("Model frames between evaluated windows; 0 = one window per second of scene time "
@@ -311,10 +320,25 @@ public final class JobConfig implements Serializable {
         return ClientConfigFile.loadOrNone(configuration().getOptional(KAFKA_CONFIG).map(Path::of).orElse(null));
     }
 
-    /** The model directory. */
+    /** The (first) model directory. */
     public Path modelDir() {
-        return Path.of(configuration().getOptional(MODEL_DIR).orElseThrow(
-                () -> new IllegalArgumentException("model.dir is required (--model.dir DIR)")));
+        return modelDirs().get(0);
+    }
+
+    /** Every model directory of {@link #MODEL_DIR}, in the order given (which breaks ties between models). */
+    public List<Path> modelDirs() {
+        String v = configuration().getOptional(MODEL_DIR).orElseThrow(
+                () -> new IllegalArgumentException("model.dir is required (--model.dir DIR[,DIR...])"));
+        List<Path> dirs = new ArrayList<>();
+        for (String part : v.split(",")) {
+            if (!part.isBlank()) {
+                dirs.add(Path.of(part.trim()));
+            }
+        }
+        if (dirs.isEmpty()) {
+            throw new IllegalArgumentException("model.dir names no directory: '" + v + "'");
+        }
+        return List.copyOf(dirs);
     }
 
     /** The stride in model frames, resolving 0 to one window per second at the model's rate. */

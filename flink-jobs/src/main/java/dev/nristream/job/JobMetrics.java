@@ -31,6 +31,9 @@ package dev.nristream.job;
  *       <td>scenes whose state was dropped after {@code scene.idle-timeout-ms} without frames</td></tr>
  *   <tr><td>scene-windows</td><td>{@code deadLetters.LATE}, {@code deadLetters.MODEL_MISMATCH}</td>
  *       <td>counter</td><td>frames too far behind the watermark; frames that do not fit the model</td></tr>
+ *   <tr><td>scene-windows</td><td>{@code modelSwaps}, {@code modelSwapsRefused}</td><td>counter</td>
+ *       <td>model hot swaps applied and refused (with {@code model.control-topic}; a refusal is also the dead
+ *       letter {@code MODEL_REFUSED})</td></tr>
  *   <tr><td>inference</td><td>{@code inferenceLatencyMs}</td><td>histogram</td>
  *       <td>wall time of one batch: encoder plus decoder rollout, ms</td></tr>
  *   <tr><td>inference</td><td>{@code batchSize}</td><td>histogram</td><td>windows per ONNX run</td></tr>
@@ -62,6 +65,10 @@ public final class JobMetrics {
     public static final String WINDOWS_OUT_OF_RANGE = "windowsOutOfRange";
     public static final String POINTS_INTERPOLATED = "pointsInterpolated";
     public static final String SCENES_EXPIRED = "scenesExpired";
+    /** Counter: model hot swaps applied ({@code ModelSwapWindowFunction}). */
+    public static final String MODEL_SWAPS = "modelSwaps";
+    /** Counter: model hot-swap requests refused. */
+    public static final String MODEL_SWAPS_REFUSED = "modelSwapsRefused";
     public static final String INFERENCE_LATENCY_MS = "inferenceLatencyMs";
     public static final String BATCH_SIZE = "batchSize";
     public static final String END_TO_END_LAG_MS = "endToEndLagMs";

@@ -1,17 +1,23 @@
 package dev.nristream.job;
 
 import dev.nristream.job.graph.BatchingInferenceOperator;
+import dev.nristream.job.serving.ModelCatalog;
+import dev.nristream.job.serving.ModelControlEvent;
+import dev.nristream.job.source.ModelControlDeserializer;
+import dev.nristream.job.window.ModelSwapWindowFunction;
+import dev.nristream.job.serving.ServedModel;
 import dev.nristream.job.source.FrameDeserializer;
 import dev.nristream.job.window.DeadLetterRouter;
 import dev.nristream.job.window.FailureInjector;
 import dev.nristream.job.window.SceneWindowFunction;
 import dev.nristream.model.ModelDirectory;
 import dev.nristream.model.ModelSpec;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.stream.Collectors;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
@@ -51,6 +57,9 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  *
  * <p>Topology: {@code source -> dead-letter-router -> keyBy(scene) -> scene-windows -> inference -> (graphs,
  * forecasts)}; the dead-letter side outputs of the router and scene-windows are united into the DLQ output.
+ * Several model directories ({@code --model.dir A,B}) are served side by side, each scene by the model that fits
+ * its frames ({@link ModelCatalog}); with {@code model.control-topic} set, {@code ModelControl} requests are
+ * broadcast into scene-windows ({@link ModelSwapWindowFunction}) to swap a model while the job runs.
  * Exactly-once: checkpoints every {@code checkpoint.interval-ms}; with {@code delivery=EXACTLY_ONCE} one Kafka
  * sink writes all three topics in transactions committed on checkpoints (ids {@code <transactional-id-prefix>-out});
  * consumers of the outputs must read with {@code isolation.level=read_committed}. Metrics: {@link JobMetrics}.
@@ -58,8 +67,8 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 public final class NriStreamJob {
 
     private final JobConfig config;
-    private final ModelDirectory model;
-    private final String modelJson;
+    private final List<ModelDirectory> models;
+    private final List<ServedModel> served;
     private final Source<FrameEnvelope, ?, ?> source;
     private final JobOutputs outputs;
     private FailureInjector failureInjector = FailureInjector.NONE;
@@ -79,17 +88,19 @@ public final class NriStreamJob {
         this.config = Objects.requireNonNull(config, "config");
         this.source = Objects.requireNonNull(source, "source");
         this.outputs = Objects.requireNonNull(outputs, "outputs");
-        this.model = ModelDirectory.open(config.modelDir());
-        try {
-            this.modelJson = Files.readString(model.path().resolve(ModelSpec.FILE_NAME));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        this.models = new ArrayList<>();
+        this.served = new ArrayList<>();
+        for (Path dir : config.modelDirs()) {
+            ModelDirectory m = ModelDirectory.open(dir);
+            models.add(m);
+            served.add(ServedModel.of(m.spec().modelId(), m.spec(), m.path().toAbsolutePath().toString()));
         }
+        ModelCatalog.requireServable(served);
     }
 
     /** The job reading and writing Kafka as {@code config} says. */
     public static NriStreamJob fromConfig(JobConfig config) {
-        String modelJson = ModelDirectory.open(config.modelDir()).spec().toJson();
+        String modelJson = ModelDirectory.open(config.modelDir()).spec().toJson(); // outputs name each result's own model
         return new NriStreamJob(config, kafkaSource(config), JobOutputs.kafka(config, modelJson));
     }
 
@@ -103,13 +114,19 @@ public final class NriStreamJob {
         return config;
     }
 
+    /** The (first) served model. */
     public ModelSpec modelSpec() {
-        return model.spec();
+        return models.get(0).spec();
+    }
+
+    /** Every served model, in configured order. */
+    public List<ModelSpec> modelSpecs() {
+        return models.stream().map(ModelDirectory::spec).toList();
     }
 
     /** Job name shown in the Flink UI. */
     public String name() {
-        return "nri-stream (" + model.spec().modelId() + ")";
+        return "nri-stream (" + models.stream().map(m -> m.spec().modelId()).collect(Collectors.joining(", ")) + ")";
     }
 
     /** The Kafka source: registry deserializer into {@link FrameEnvelope}s, read_committed. */
@@ -133,6 +150,46 @@ public final class NriStreamJob {
         }
         config.clientConfig().kafkaProperties().forEach(b::setProperty);
         return b.build();
+    }
+
+    /** The source of model hot-swap requests, read_committed. */
+    static KafkaSource<ModelControlEvent> controlSource(JobConfig config, String topic) {
+        var b = KafkaSource.<ModelControlEvent>builder()
+                .setBootstrapServers(config.get(JobConfig.BOOTSTRAP_SERVERS))
+                .setTopics(topic)
+                .setGroupId(config.get(JobConfig.GROUP_ID) + "-model-control")
+                // A job restored from a checkpoint goes on from its offsets there. A fresh one serves what
+                // --model.dir says: requests from before the group ever read the topic do not apply to it.
+                .setStartingOffsets(switch (config.get(JobConfig.STARTING_OFFSETS)) {
+                    case EARLIEST -> OffsetsInitializer.earliest();
+                    case LATEST -> OffsetsInitializer.latest();
+                    case COMMITTED -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.LATEST);
+                })
+                .setDeserializer(new ModelControlDeserializer(config.registryConfig()))
+                .setProperty("isolation.level", "read_committed")
+                .setProperty("partition.discovery.interval.ms", "10000");
+        if (config.get(JobConfig.BOUNDED)) {
+            b.setBounded(OffsetsInitializer.latest());
+        }
+        config.clientConfig().kafkaProperties().forEach(b::setProperty);
+        return b.build();
+    }
+
+    /**
+     * Control requests carry no event time the windows could use; their input holds the watermark at the maximum so
+     * the frames alone drive it (an idle control topic must not stall every scene's windows).
+     */
+    static WatermarkStrategy<ModelControlEvent> controlWatermarks() {
+        return WatermarkStrategy.<ModelControlEvent>forGenerator(ctx -> new WatermarkGenerator<>() {
+            @Override
+            public void onEvent(ModelControlEvent event, long eventTimestamp, WatermarkOutput output) {
+            }
+
+            @Override
+            public void onPeriodicEmit(WatermarkOutput output) {
+                output.emitWatermark(new Watermark(Long.MAX_VALUE));
+            }
+        }).withTimestampAssigner((e, kafkaTs) -> kafkaTs);
     }
 
     /** Flink settings the job needs: checkpointing, restarts, checkpoint storage. */
@@ -174,9 +231,10 @@ public final class NriStreamJob {
         int parallelism = config.get(JobConfig.PARALLELISM);
         env.setParallelism(parallelism);
         env.setBufferTimeout(config.get(JobConfig.BUFFER_TIMEOUT_MS));
-        env.registerCachedFile(model.path().toAbsolutePath().toUri().toString(), BatchingInferenceOperator.MODEL_CACHE_NAME,
-                false);
-        int stride = config.strideFor(model.spec().samplingRateHz());
+        for (int i = 0; i < models.size(); i++) {
+            env.registerCachedFile(models.get(i).path().toAbsolutePath().toUri().toString(),
+                    BatchingInferenceOperator.cacheName(i), false);
+        }
 
         SingleOutputStreamOperator<FrameEnvelope> frames = env
                 .fromSource(source, watermarkStrategy(), "positions", TypeInformation.of(FrameEnvelope.class))
@@ -184,21 +242,29 @@ public final class NriStreamJob {
                 .process(new DeadLetterRouter(), TypeInformation.of(FrameEnvelope.class))
                 .name("dead-letter-router").uid("dead-letter-router");
 
-        SingleOutputStreamOperator<WindowTask> windows = frames
-                .keyBy(e -> e.sceneId, TypeInformation.of(String.class))
-                .process(new SceneWindowFunction(modelJson, stride, config.get(JobConfig.MAX_MISSING_FRACTION),
-                        config.get(JobConfig.LATE_TOLERANCE_MS), config.get(JobConfig.SCENE_IDLE_TIMEOUT_MS),
-                        failureInjector), TypeInformation.of(WindowTask.class))
+        SceneWindowFunction windowing = new SceneWindowFunction(served, config.get(JobConfig.STRIDE),
+                config.get(JobConfig.MAX_MISSING_FRACTION), config.get(JobConfig.LATE_TOLERANCE_MS),
+                config.get(JobConfig.SCENE_IDLE_TIMEOUT_MS), failureInjector);
+        var byScene = frames.keyBy(e -> e.sceneId, TypeInformation.of(String.class));
+        String controlTopic = config.configuration().getOptional(JobConfig.MODEL_CONTROL_TOPIC).orElse(null);
+        SingleOutputStreamOperator<WindowTask> windows = (controlTopic == null
+                ? byScene.process(windowing, TypeInformation.of(WindowTask.class))
+                : byScene.connect(env.fromSource(controlSource(config, controlTopic), controlWatermarks(),
+                                "model-control", TypeInformation.of(ModelControlEvent.class))
+                                .uid("model-control-source").setParallelism(1)
+                                .broadcast(ModelSwapWindowFunction.SWAPPED))
+                        .process(new ModelSwapWindowFunction(windowing, config.modelOptions()),
+                                TypeInformation.of(WindowTask.class)))
                 .name("scene-windows").uid("scene-windows");
 
         SingleOutputStreamOperator<WindowResult> results = windows
                 .transform("inference", TypeInformation.of(WindowResult.class),
-                        new BatchingInferenceOperator(model.path().toAbsolutePath().toString(), config.modelOptions(),
-                                config.get(JobConfig.BATCH_MAX_SIZE), config.get(JobConfig.BATCH_MAX_WAIT_MS),
-                                config.get(JobConfig.HORIZON),
+                        new BatchingInferenceOperator(served.stream().map(m -> m.modelDir).toList(),
+                                config.modelOptions(), config.get(JobConfig.BATCH_MAX_SIZE),
+                                config.get(JobConfig.BATCH_MAX_WAIT_MS), config.get(JobConfig.HORIZON),
                                 config.get(JobConfig.ROLLOUT_EDGES) == JobConfig.RolloutEdges.HARD,
                                 config.get(JobConfig.SHED_LAG_MS), config.get(JobConfig.SHED_MAX_STRIDE_FACTOR),
-                                Math.round(stride * model.spec().periodMs())))
+                                config.get(JobConfig.STRIDE)))
                 .uid("inference");
 
         outputs.attach(results, frames.getSideOutput(SceneWindowFunction.DEAD_LETTERS)

@@ -6,6 +6,12 @@ package dev.nristream.job;
  */
 public class WindowResult {
     public String sceneId;
+    /** The model that made this result, and what its output records say about it. */
+    public String modelId;
+    public String[] edgeTypeNames;
+    public int noEdgeType = -1;
+    /** The model's frame period: the forecast's step, ms. */
+    public double stepPeriodMs;
     public String[] agentIds;
     /** Edge-type probabilities, flat [E, K], pairs (receiver i, sender j) row-major. */
     public float[] edgeProbs;

@@ -3,6 +3,10 @@ package dev.nristream.job;
 /** One window ready for inference: what the keyed windowing hands the batching inference operator. */
 public class WindowTask {
     public String sceneId;
+    /** The model chosen for the scene: every window of a scene is made for, and run by, one model. */
+    public String modelId;
+    /** Where that model's directory is (for a model swapped in while the job runs). */
+    public String modelDir;
     /** Node order. */
     public String[] agentIds;
     /** Normalised features, flat [N, T, D]. */

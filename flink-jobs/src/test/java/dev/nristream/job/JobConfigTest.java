@@ -56,7 +56,8 @@ class JobConfigTest {
         assertThat(c.get(JobConfig.RESTART_DELAY_MS)).isEqualTo(1_000L);
         assertThat(c.configuration().getOptional(JobConfig.KAFKA_CONFIG)).isEmpty();
         assertThat(c.clientConfig().isEmpty()).isTrue();
-        assertThat(JobConfig.options()).hasSize(40);
+        assertThat(c.configuration().getOptional(JobConfig.MODEL_CONTROL_TOPIC)).isEmpty();
+        assertThat(JobConfig.options()).hasSize(41);
     }
 
     @Test
@@ -80,6 +81,15 @@ class JobConfigTest {
         assertThat(c.modelDir()).isEqualTo(Path.of("/m"));
         assertThat(c.registryConfig().basicAuthUser()).contains("u");
         assertThat(c.toString()).doesNotContain("secret");
+    }
+
+    @Test
+    void modelDirTakesSeveralDirectoriesInOrder() {
+        JobConfig c = JobConfig.fromArgs("--model.dir", "/m/springs5, /m/mocap35,");
+        assertThat(c.modelDirs()).containsExactly(Path.of("/m/springs5"), Path.of("/m/mocap35"));
+        assertThat(c.modelDir()).isEqualTo(Path.of("/m/springs5"));
+        assertThatThrownBy(() -> JobConfig.fromArgs("--model.dir", " , ").modelDirs())
+                .hasMessageContaining("model.dir names no directory");
     }
 
     @Test

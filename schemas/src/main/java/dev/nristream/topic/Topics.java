@@ -4,6 +4,7 @@ import dev.nristream.avro.DeadLetter;
 import dev.nristream.avro.EdgeStats;
 import dev.nristream.avro.ForecastError;
 import dev.nristream.avro.InteractionGraph;
+import dev.nristream.avro.ModelControl;
 import dev.nristream.avro.PositionFrame;
 import dev.nristream.avro.TrajectoryForecast;
 import java.util.List;
@@ -37,6 +38,14 @@ public final class Topics {
     /** Rolling counts of inferred edge types per scene and agent pair (written by the Kafka Streams analytics). */
     public static final TopicSpec<String, EdgeStats> EDGE_STATS =
             new TopicSpec<>("nri.edge-stats", String.class, EdgeStats.class);
+
+    /**
+     * Requests to a running stream job to serve another model (hot swap), read by the job when its
+     * {@code model.control-topic} names it; a refused request becomes a dead letter on the job's dead-letter topic.
+     * Not among {@link #streamTopics()}: only deployments that hot-swap models create it.
+     */
+    public static final TopicSpec<String, ModelControl> MODEL_CONTROL =
+            new TopicSpec<>("nri.model-control", String.class, ModelControl.class);
 
     private Topics() {
     }

@@ -267,7 +267,7 @@ public final class CsvFrameSource implements FrameSource {
         }
         lastIndex = index;
         return new PositionFrame(sceneId, SourceKind.CSV, index, timeMs, options.rateHz(), coordinates, agents,
-                null);
+                null, null);
     }
 
     /** [frame index, event time ms], or null (reported) when the row's frame or time is unreadable. */

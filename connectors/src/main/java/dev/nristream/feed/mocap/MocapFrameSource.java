@@ -143,7 +143,7 @@ public final class MocapFrameSource implements FrameSource {
         }
         long timeMs = Math.round((f.number() - 1) * 1000.0 / MocapOptions.NATIVE_FPS);
         return new PositionFrame(sceneId, SourceKind.MOCAP, f.number(), timeMs, options.samplingRateHz(),
-                coordinates, agents, null);
+                coordinates, agents, null, null);
     }
 
     @Override

@@ -177,7 +177,7 @@ public final class SimulatedFeed implements FrameSource {
             long frameIndex = globalStep - sceneStartStep;
             long timeMs = startEpochMs + Math.round(globalStep * cfg.frameInterval() * 1000.0);
             return new PositionFrame(sceneId, SourceKind.SIMULATION, frameIndex, timeMs, rateHz, coordinates, agents,
-                    edges);
+                    edges, cfg.system().id()); // the system name lets a job serving several models pick its model
         }
     }
 

@@ -108,7 +108,7 @@ final class SportVuMoments {
         }
         long index = state[0]++;
         state[1] = time;
-        return new PositionFrame(sceneId, SourceKind.SPORTVU, index, time, RATE_HZ, coordinates, agents, null);
+        return new PositionFrame(sceneId, SourceKind.SPORTVU, index, time, RATE_HZ, coordinates, agents, null, null);
     }
 
     /**

@@ -29,6 +29,7 @@ class SimulatedFeedTest {
                 .containsExactly("sim-springs5-s42-0", "sim-springs5-s42-1", "sim-springs5-s42-2");
         assertThat(frames).allSatisfy(f -> {
             assertThat(f.getSourceKind()).isEqualTo(SourceKind.SIMULATION);
+            assertThat(f.getSystem()).as("the system name a multi-model job matches on").isEqualTo(cfg.system().id());
             assertThat(f.getSamplingRateHz()).isEqualTo(10.0);
             assertThat(f.getAgents()).extracting(Agent::getId).containsExactly("p0", "p1", "p2", "p3", "p4");
             assertThat(f.getGroundTruthEdges()).hasSize(20);

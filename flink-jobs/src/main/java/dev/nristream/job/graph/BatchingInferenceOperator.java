@@ -11,6 +11,7 @@ import dev.nristream.job.window.WindowSpec;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,9 +33,12 @@ import org.slf4j.LoggerFactory;
  * batch per node count (a batch needs one N). The buffer is flushed before every checkpoint barrier and at the
  * end of input, so it never needs to be part of the state and exactly-once holds.
  *
- * <p>One {@link NriOnnxModel} per parallel instance, opened in {@link #open()} and closed in {@link #close()}.
- * The model directory comes from Flink's distributed cache entry {@link #MODEL_CACHE_NAME} when the job
- * registered one (so task managers need no shared file system), else from the path given.
+ * <p>One {@link NriOnnxModel} per served model and parallel instance, opened in {@link #open()} and closed in
+ * {@link #close()}; each window runs on the model its scene was given ({@link WindowTask#modelId}), and a batch
+ * holds windows of one model only. The i-th model directory comes from Flink's distributed cache entry
+ * {@link #cacheName(int)} when the job registered one (so task managers need no shared file system), else from the
+ * path given. A window naming a model not opened yet (one swapped in while the job runs) opens it from the
+ * directory the window names.
  *
  * <pre>{@code
  * windows.transform("inference", TypeInformation.of(WindowResult.class),
@@ -62,7 +66,7 @@ public final class BatchingInferenceOperator extends AbstractStreamOperator<Wind
     /** Name of the distributed cache entry holding the model directory. */
     public static final String MODEL_CACHE_NAME = "nri-model";
 
-    private final String modelDir;
+    private final List<String> modelDirs;
     private final NriOnnxModel.Options options;
     private final int maxBatch;
     private final long maxWaitMs;
@@ -71,9 +75,9 @@ public final class BatchingInferenceOperator extends AbstractStreamOperator<Wind
     private final long shedLagMs;
     private final int maxStrideFactor;
     private final long baseStrideMs;
+    private final int strideSetting;
 
-    private transient NriOnnxModel model;
-    private transient FeatureBuilder denormaliser;
+    private transient Map<String, Served> models;
     private transient List<StreamRecord<WindowTask>> buffer;
     private transient boolean timerPending;
     private transient Histogram latency;
@@ -99,7 +103,26 @@ public final class BatchingInferenceOperator extends AbstractStreamOperator<Wind
      */
     public BatchingInferenceOperator(String modelDir, NriOnnxModel.Options options, int maxBatch, long maxWaitMs,
             int horizon, boolean hardEdges, long shedLagMs, int maxStrideFactor, long baseStrideMs) {
-        this.modelDir = modelDir;
+        this(List.of(modelDir), options, maxBatch, maxWaitMs, horizon, hardEdges, shedLagMs, maxStrideFactor,
+                baseStrideMs, 0);
+    }
+
+    /**
+     * Several models; each scene's base stride (for load shedding) follows its model's rate.
+     *
+     * @param strideSetting the job's {@code stride}: frames of a model between windows, 0 = one window per second
+     */
+    public BatchingInferenceOperator(List<String> modelDirs, NriOnnxModel.Options options, int maxBatch,
+            long maxWaitMs, int horizon, boolean hardEdges, long shedLagMs, int maxStrideFactor, int strideSetting) {
+        this(modelDirs, options, maxBatch, maxWaitMs, horizon, hardEdges, shedLagMs, maxStrideFactor, -1,
+                strideSetting);
+    }
+
+    private BatchingInferenceOperator(List<String> modelDirs, NriOnnxModel.Options options, int maxBatch,
+            long maxWaitMs, int horizon, boolean hardEdges, long shedLagMs, int maxStrideFactor, long baseStrideMs,
+            int strideSetting) {
+        this.modelDirs = List.copyOf(modelDirs);
+        this.strideSetting = strideSetting;
         this.options = options;
         this.maxBatch = maxBatch;
         this.maxWaitMs = maxWaitMs;
@@ -126,9 +149,11 @@ public final class BatchingInferenceOperator extends AbstractStreamOperator<Wind
     @Override
     public void open() throws Exception {
         super.open();
-        ModelDirectory dir = ModelDirectory.open(resolveModelDir());
-        model = NriOnnxModel.open(dir, options);
-        denormaliser = new FeatureBuilder(dir.spec(), WindowSpec.forModel(dir.spec(), 1));
+        models = new HashMap<>();
+        for (int i = 0; i < modelDirs.size(); i++) {
+            Served m = openModel(resolveModelDir(i));
+            models.put(m.spec().modelId(), m);
+        }
         buffer = new ArrayList<>();
         MetricGroup g = getRuntimeContext().getMetricGroup();
         latency = g.histogram(JobMetrics.INFERENCE_LATENCY_MS, new DescriptiveStatisticsHistogram(JobMetrics.HISTOGRAM_WINDOW));
@@ -141,9 +166,50 @@ public final class BatchingInferenceOperator extends AbstractStreamOperator<Wind
         forecastsShed = g.counter(JobMetrics.FORECASTS_SHED);
         g.gauge(JobMetrics.SHED_LEVEL, () -> shedder.level());
         g.gauge(JobMetrics.STRIDE_FACTOR, () -> shedder.strideFactor());
-        LOG.info("Inference subtask {} opened model {} on {} (batch <= {}, wait <= {} ms, horizon {}, {} rollout "
-                + "with {} edges)", getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(), dir.spec().modelId(),
-                model.activeDevice(), maxBatch, maxWaitMs, horizon, model.decoderPath(), hardEdges ? "hard" : "soft");
+    }
+
+    /** What the operator holds per model. */
+    private record Served(NriOnnxModel model, FeatureBuilder denormaliser, long baseStrideMs) {
+        dev.nristream.model.ModelSpec spec() {
+            return model.spec();
+        }
+    }
+
+    /** Name of the distributed cache entry of the i-th model directory ({@link #MODEL_CACHE_NAME} for the first). */
+    public static String cacheName(int i) {
+        return i == 0 ? MODEL_CACHE_NAME : MODEL_CACHE_NAME + "-" + i;
+    }
+
+    private Served openModel(Path dirPath) {
+        ModelDirectory dir = ModelDirectory.open(dirPath);
+        NriOnnxModel model = NriOnnxModel.open(dir, options);
+        var spec = dir.spec();
+        int stride = strideSetting > 0 ? strideSetting : Math.max(1, (int) Math.round(spec.samplingRateHz()));
+        long base = baseStrideMs >= 0 ? baseStrideMs : Math.round(stride * spec.periodMs());
+        LOG.info("Inference subtask {} opened model {} from {} on {} (batch <= {}, wait <= {} ms, horizon {}, {} "
+                + "rollout with {} edges)", getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(), spec.modelId(),
+                dirPath, model.activeDevice(), maxBatch, maxWaitMs, horizon, model.decoderPath(),
+                hardEdges ? "hard" : "soft");
+        return new Served(model, new FeatureBuilder(spec, WindowSpec.forModel(spec, 1)), base);
+    }
+
+    /** The model a window names, opened from the directory it names when the operator has not opened it yet. */
+    private Served modelFor(WindowTask t) {
+        if (t.modelId == null) {
+            return models.values().iterator().next(); // windows made without a model id: a one-model test setup
+        }
+        Served m = models.get(t.modelId);
+        if (m == null) {
+            m = openModel(Path.of(t.modelDir));
+            if (!m.spec().modelId().equals(t.modelId)) {
+                String found = m.spec().modelId();
+                m.model().close();
+                throw new IllegalStateException("model directory " + t.modelDir + " now holds model " + found
+                        + ", not " + t.modelId + " as when the swap was accepted");
+            }
+            models.put(t.modelId, m);
+        }
+        return m;
     }
 
     /** The load-shedding policy in use (for tests). */
@@ -151,16 +217,16 @@ public final class BatchingInferenceOperator extends AbstractStreamOperator<Wind
         return shedder;
     }
 
-    private Path resolveModelDir() {
+    private Path resolveModelDir(int i) {
         try {
-            File cached = getRuntimeContext().getDistributedCache().getFile(MODEL_CACHE_NAME);
+            File cached = getRuntimeContext().getDistributedCache().getFile(cacheName(i));
             if (cached != null) {
                 return cached.toPath();
             }
         } catch (RuntimeException notRegistered) {
             // fall through to the configured path
         }
-        return Path.of(modelDir);
+        return Path.of(modelDirs.get(i));
     }
 
     @Override
@@ -168,7 +234,7 @@ public final class BatchingInferenceOperator extends AbstractStreamOperator<Wind
         WindowTask task = element.getValue();
         long now = getProcessingTimeService().getCurrentProcessingTime();
         shedder.observe(task.sceneId, now - task.endTimeMs, now);
-        long stride = shedder.admit(task.sceneId, task.endTimeMs, baseStrideMs);
+        long stride = shedder.admit(task.sceneId, task.endTimeMs, modelFor(task).baseStrideMs());
         if (now - lastExpiryMs > SHED_EXPIRY_MS) {
             shedder.expire(now, SHED_EXPIRY_MS);
             lastExpiryMs = now;
@@ -213,9 +279,11 @@ public final class BatchingInferenceOperator extends AbstractStreamOperator<Wind
     @Override
     public void close() throws Exception {
         try {
-            if (model != null) {
-                model.close();
-                model = null;
+            if (models != null) {
+                for (Served m : models.values()) {
+                    m.model().close();
+                }
+                models = null;
             }
         } finally {
             super.close();
@@ -227,22 +295,23 @@ public final class BatchingInferenceOperator extends AbstractStreamOperator<Wind
         if (buffer == null || buffer.isEmpty()) {
             return;
         }
-        Map<Integer, List<StreamRecord<WindowTask>>> byN = new LinkedHashMap<>();
+        Map<String, List<StreamRecord<WindowTask>>> byN = new LinkedHashMap<>();
         for (StreamRecord<WindowTask> r : buffer) {
-            // one batch per node count and per forecast-or-not (load shedding may change between arrivals)
-            byN.computeIfAbsent(2 * r.getValue().nodes() + (r.getValue().forecast ? 1 : 0), k -> new ArrayList<>())
-                    .add(r);
+            // one batch per model, node count and forecast-or-not (load shedding may change between arrivals)
+            WindowTask t = r.getValue();
+            byN.computeIfAbsent(t.modelId + "/" + t.nodes() + "/" + t.forecast, k -> new ArrayList<>()).add(r);
         }
         buffer.clear();
-        for (Map.Entry<Integer, List<StreamRecord<WindowTask>>> e : byN.entrySet()) {
-            List<StreamRecord<WindowTask>> group = e.getValue();
+        for (List<StreamRecord<WindowTask>> group : byN.values()) {
             for (int from = 0; from < group.size(); from += maxBatch) {
-                run(e.getKey() / 2, group.subList(from, Math.min(group.size(), from + maxBatch)));
+                List<StreamRecord<WindowTask>> batch = group.subList(from, Math.min(group.size(), from + maxBatch));
+                run(modelFor(batch.get(0).getValue()), batch.get(0).getValue().nodes(), batch);
             }
         }
     }
 
-    private void run(int n, List<StreamRecord<WindowTask>> batch) {
+    private void run(Served served, int n, List<StreamRecord<WindowTask>> batch) {
+        NriOnnxModel model = served.model();
         int b = batch.size();
         int featLen = batch.get(0).getValue().features.length;
         int stateLen = batch.get(0).getValue().lastState.length;
@@ -275,12 +344,16 @@ public final class BatchingInferenceOperator extends AbstractStreamOperator<Wind
             WindowTask t = rec.getValue();
             WindowResult r = new WindowResult();
             r.sceneId = t.sceneId;
+            r.modelId = model.spec().modelId();
+            r.edgeTypeNames = model.spec().edgeTypeNames().toArray(new String[0]);
+            r.noEdgeType = model.spec().noEdgeTypeOrNone();
+            r.stepPeriodMs = model.spec().periodMs();
             r.agentIds = t.agentIds;
             r.edgeProbs = new float[probLen];
             System.arraycopy(published, i * probLen, r.edgeProbs, 0, probLen);
             r.edgeTypes = k;
             if (rollout != null) {
-                double[][][] xy = denormaliser.forecastPositions(rollout, i, horizon, n);
+                double[][][] xy = served.denormaliser().forecastPositions(rollout, i, horizon, n);
                 r.forecast = new double[n * horizon * dims];
                 for (int a = 0; a < n; a++) {
                     for (int h = 0; h < horizon; h++) {

@@ -36,6 +36,11 @@ public final class AvroOutputs {
         this.periodMs = spec.periodMs();
     }
 
+    /** The result's own model id when it names one (a job serving several models), else this spec's. */
+    private String modelId(WindowResult r) {
+        return r.modelId != null ? r.modelId : modelId;
+    }
+
     /** The graph of one window: all ordered pairs (receiver i, sender j), i != j, row-major. */
     public InteractionGraph graph(WindowResult r) {
         int n = r.nodes();
@@ -62,15 +67,15 @@ public final class AvroOutputs {
         }
         return InteractionGraph.newBuilder()
                 .setSceneId(r.sceneId)
-                .setModelId(modelId)
+                .setModelId(modelId(r))
                 .setWindowStartMs(r.startTimeMs)
                 .setWindowEndMs(r.endTimeMs)
                 .setWindowStartFrame(r.startFrame)
                 .setWindowEndFrame(r.endFrame)
                 .setAgentIds(List.of(r.agentIds))
                 .setEdges(edges)
-                .setEdgeTypeNames(edgeTypeNames)
-                .setNoEdgeType(noEdgeType)
+                .setEdgeTypeNames(r.modelId != null ? List.of(r.edgeTypeNames) : edgeTypeNames)
+                .setNoEdgeType(r.modelId != null ? r.noEdgeType : noEdgeType)
                 .setProcessingTimeMs(r.processingTimeMs)
                 .setOutOfRangeFraction(r.outOfRangeFraction)
                 .setStrideMs(r.strideMs > 0 ? r.strideMs : null)
@@ -105,10 +110,10 @@ public final class AvroOutputs {
         }
         return TrajectoryForecast.newBuilder()
                 .setSceneId(r.sceneId)
-                .setModelId(modelId)
+                .setModelId(modelId(r))
                 .setOriginTimeMs(r.endTimeMs)
                 .setOriginFrame(r.endFrame)
-                .setStepPeriodMs(periodMs)
+                .setStepPeriodMs(r.modelId != null ? r.stepPeriodMs : periodMs)
                 .setHorizon(h)
                 .setAgents(agents)
                 .setStrideMs(r.strideMs > 0 ? r.strideMs : null)

@@ -106,7 +106,8 @@ public final class FrameDeserializer implements KafkaRecordDeserializationSchema
             return FrameEnvelope.bad(DeadLetterKind.FUTURE, future, frame.getSceneId(), key, value, topic, partition,
                     offset);
         }
-        return FrameEnvelope.ok(frame.getSceneId(), v.sample(), topic, partition, offset);
+        return FrameEnvelope.ok(frame.getSceneId(), v.sample(), frame.getSourceKind().name(),
+                frame.getSystem(), topic, partition, offset);
     }
 
     /**

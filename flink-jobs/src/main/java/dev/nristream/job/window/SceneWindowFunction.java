@@ -5,6 +5,9 @@ import dev.nristream.job.DeadLetterKind;
 import dev.nristream.job.FrameEnvelope;
 import dev.nristream.job.JobMetrics;
 import dev.nristream.job.WindowTask;
+import dev.nristream.job.serving.FeedKind;
+import dev.nristream.job.serving.ModelCatalog;
+import dev.nristream.job.serving.ServedModel;
 import dev.nristream.model.ModelSpec;
 import dev.nristream.job.window.FeatureBuilder;
 import dev.nristream.job.window.FrameSample;
@@ -13,7 +16,11 @@ import dev.nristream.job.window.SceneWindower;
 import dev.nristream.job.window.WindowFeatures;
 import dev.nristream.job.window.WindowSpec;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.api.common.state.ValueState;
@@ -24,12 +31,16 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MeterView;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Keyed by scene: keeps the frames the next window needs ({@link SceneWindowState}), and every {@code stride}
- * model frames turns the window into a {@link WindowTask} (nodes selected, gaps filled, features normalised).
+ * Keyed by scene: picks the scene's model on its first usable frame ({@link ModelCatalog}: the served model that
+ * fits what the frames say they are), keeps the frames the next window needs ({@link SceneWindowState}), and every
+ * {@code stride} frames of that model turns the window into a {@link WindowTask} for that model (the model's window
+ * length and sampling rate; nodes selected, gaps filled, features normalised). A scene no served model fits is
+ * dead-lettered frame by frame as {@code MODEL_MISMATCH}, the reason naming the scene's kind and every model loaded.
  * Frames more than {@code late.tolerance-ms} behind the watermark and frames that do not fit the model go to
  * {@link #DEAD_LETTERS}, and so do frames the scene cannot use: a frame index it already holds ({@code DUPLICATE}),
  * one older than its next window needs ({@code LATE}), one whose time contradicts its index ({@code TIME_BACKWARDS}). A scene's state and its timer are
@@ -50,18 +61,19 @@ public final class SceneWindowFunction extends KeyedProcessFunction<String, Fram
     public static final String STATE_NAME = "scene-window";
     /** Name of the per-scene cleanup timer state. */
     public static final String TIMER_STATE_NAME = "scene-cleanup-timer";
+    /** Name of the per-scene state holding the slot of the scene's model ({@link ServedModel#slot}). */
+    public static final String MODEL_STATE_NAME = "scene-model";
 
-    private final String modelJson;
-    private final int stride;
+    private final List<ServedModel> models;
+    private final int strideSetting;
     private final double maxMissingFraction;
     private final long lateToleranceMs;
     private final long idleTimeoutMs;
     private final FailureInjector failureInjector;
 
-    private transient ModelSpec spec;
-    private transient SceneWindower windower;
-    private transient FeatureBuilder features;
+    private transient Map<String, ForModel> byModelId;
     private transient ValueState<SceneWindowState> state;
+    private transient ValueState<String> sceneModel;
     private transient ValueState<Long> cleanupAt;
     private transient Counter framesIn;
     private transient Counter duplicates;
@@ -84,8 +96,24 @@ public final class SceneWindowFunction extends KeyedProcessFunction<String, Fram
      */
     public SceneWindowFunction(String modelJson, int stride, double maxMissingFraction, long lateToleranceMs,
             long idleTimeoutMs, FailureInjector failureInjector) {
-        this.modelJson = modelJson;
-        this.stride = stride;
+        this(List.of(single(modelJson)), stride, maxMissingFraction, lateToleranceMs, idleTimeoutMs, failureInjector);
+    }
+
+    private static ServedModel single(String modelJson) {
+        ModelSpec spec = ModelSpec.parse(modelJson);
+        return ServedModel.of(spec.modelId(), spec, null);
+    }
+
+    /**
+     * @param models the served models, in the order that breaks ties ({@link ModelCatalog#choose})
+     * @param strideSetting frames of the scene's model between windows; 0 = one window per second of scene time at
+     *     that model's rate
+     */
+    public SceneWindowFunction(List<ServedModel> models, int strideSetting, double maxMissingFraction,
+            long lateToleranceMs, long idleTimeoutMs, FailureInjector failureInjector) {
+        ModelCatalog.requireServable(models);
+        this.models = List.copyOf(models);
+        this.strideSetting = strideSetting;
         this.maxMissingFraction = maxMissingFraction;
         this.lateToleranceMs = lateToleranceMs;
         this.idleTimeoutMs = idleTimeoutMs;
@@ -94,12 +122,12 @@ public final class SceneWindowFunction extends KeyedProcessFunction<String, Fram
 
     @Override
     public void open(OpenContext openContext) {
-        spec = ModelSpec.parse(modelJson);
-        WindowSpec ws = new WindowSpec(spec.windowLength(), spec.periodMs(), stride, maxMissingFraction,
-                WindowSpec.DEFAULT_MAX_TRAILING_MISSING);
-        windower = new SceneWindower(ws);
-        features = new FeatureBuilder(spec, ws);
+        byModelId = new HashMap<>();
+        for (ServedModel m : models) {
+            forModel(m);
+        }
         state = getRuntimeContext().getState(new ValueStateDescriptor<>(STATE_NAME, SceneWindowStateSerializer.INSTANCE));
+        sceneModel = getRuntimeContext().getState(new ValueStateDescriptor<>(MODEL_STATE_NAME, Types.STRING));
         cleanupAt = getRuntimeContext().getState(new ValueStateDescriptor<>(TIMER_STATE_NAME, Types.LONG));
         MetricGroup g = getRuntimeContext().getMetricGroup();
         framesIn = g.counter(JobMetrics.FRAMES_IN);
@@ -118,6 +146,17 @@ public final class SceneWindowFunction extends KeyedProcessFunction<String, Fram
 
     @Override
     public void processElement(FrameEnvelope e, Context ctx, Collector<WindowTask> out) throws Exception {
+        onFrame(e, ctx.timerService(), d -> ctx.output(DEAD_LETTERS, d), slot -> null, out);
+    }
+
+    /**
+     * The work of {@link #processElement}, also done for {@link ModelSwapWindowFunction}.
+     *
+     * @param swapped the model swapped into a slot while the job runs, or null for the configured one
+     */
+    void onFrame(FrameEnvelope e, TimerService timers, Consumer<DeadLetterEvent> dlq,
+            Function<String, ServedModel> swapped, Collector<WindowTask> out) throws Exception {
+        Ctx ctx = new Ctx(timers, dlq);
         FrameSample f = e.frame;
         long watermark = ctx.timerService().currentWatermark();
         if (watermark != Long.MIN_VALUE && f.eventTimeMs < watermark - lateToleranceMs) {
@@ -126,6 +165,14 @@ public final class SceneWindowFunction extends KeyedProcessFunction<String, Fram
                     + " ms behind the watermark " + watermark + " (late.tolerance-ms " + lateToleranceMs + ")");
             return;
         }
+        ServedModel model = modelOf(e, swapped);
+        if (model == null) {
+            deadLetter(ctx, e, DeadLetterKind.MODEL_MISMATCH, ModelCatalog.noModelReason(currentModels(swapped),
+                    FeedKind.of(e.sourceKind, e.system, f.dims, f.agentCount())) + " (scene " + e.sceneId + ")");
+            return;
+        }
+        ForModel fm = forModel(model);
+        ModelSpec spec = fm.spec;
         String mismatch = spec.feedMismatch(f.dims, "scene " + e.sceneId);
         if (mismatch != null) {
             deadLetter(ctx, e, DeadLetterKind.MODEL_MISMATCH, mismatch);
@@ -135,7 +182,7 @@ public final class SceneWindowFunction extends KeyedProcessFunction<String, Fram
         if (s == null) {
             s = new SceneWindowState();
         }
-        SceneWindower.Result r = windower.add(s, f);
+        SceneWindower.Result r = fm.windower.add(s, f);
         String where = "scene " + e.sceneId + " frame " + f.frameIndex;
         switch (r.outcome()) {
             case DUPLICATE -> {
@@ -169,7 +216,7 @@ public final class SceneWindowFunction extends KeyedProcessFunction<String, Fram
         if (r.window() == null) {
             return;
         }
-        WindowFeatures wf = features.build(r.window());
+        WindowFeatures wf = fm.features.build(r.window());
         excluded.inc(wf.excluded().size());
         interpolated.inc(wf.interpolatedPoints());
         if (wf.nodes() < 2 || !spec.acceptsAtoms(wf.nodes())) {
@@ -178,6 +225,8 @@ public final class SceneWindowFunction extends KeyedProcessFunction<String, Fram
         }
         WindowTask t = new WindowTask();
         t.sceneId = e.sceneId;
+        t.modelId = model.modelId;
+        t.modelDir = model.modelDir;
         t.agentIds = wf.agentIds().toArray(new String[0]);
         t.features = wf.features();
         t.lastState = wf.lastState();
@@ -196,7 +245,80 @@ public final class SceneWindowFunction extends KeyedProcessFunction<String, Fram
         out.collect(t);
     }
 
-    private void deadLetter(Context ctx, FrameEnvelope e, DeadLetterKind kind, String reason) {
+    /**
+     * The scene's model: the one chosen on its first usable frame (kept in keyed state, so a scene never changes
+     * model with its frames), else the one that fits this frame (remembered), else null. With one served model that
+     * model is the scene's, as it always was: a frame that does not fit it gets the model's own mismatch reason.
+     */
+    private ServedModel modelOf(FrameEnvelope e, Function<String, ServedModel> swapped) throws Exception {
+        String slot = sceneModel.value();
+        if (slot != null) {
+            return servedIn(slot, swapped);
+        }
+        if (models.size() == 1) {
+            return servedIn(models.get(0).slot, swapped); // nothing to remember: every scene has the one slot
+        }
+        ServedModel m = ModelCatalog.choose(currentModels(swapped), FeedKind.of(e.sourceKind, e.system, e.frame.dims,
+                        e.frame.agentCount()));
+        if (m != null) {
+            // the frame fits the model's layout, so it is kept and the scene's cleanup timer clears this too
+            sceneModel.update(m.slot);
+        }
+        return m;
+    }
+
+    /** The model serving {@code slot} now. */
+    private ServedModel servedIn(String slot, Function<String, ServedModel> swapped) {
+        ServedModel now = swapped.apply(slot);
+        if (now != null) {
+            return now;
+        }
+        for (ServedModel m : models) {
+            if (m.slot.equals(slot)) {
+                return m;
+            }
+        }
+        throw new IllegalStateException("scene state names model slot " + slot + ", which this job does not serve ("
+                + models.stream().map(m -> m.slot).toList() + "): restored from a job with other models?");
+    }
+
+    /** Every served model, in configured order. */
+    List<ServedModel> currentModels(Function<String, ServedModel> swapped) {
+        List<ServedModel> now = new java.util.ArrayList<>(models.size());
+        for (ServedModel m : models) {
+            ServedModel s = swapped.apply(m.slot);
+            now.add(s != null ? s : m);
+        }
+        return now;
+    }
+
+    /** The configured models, in order. */
+    List<ServedModel> configuredModels() {
+        return models;
+    }
+
+    private ForModel forModel(ServedModel m) {
+        return byModelId.computeIfAbsent(m.modelId, id -> {
+            ModelSpec spec = m.spec();
+            int stride = strideSetting > 0 ? strideSetting : Math.max(1, (int) Math.round(spec.samplingRateHz()));
+            WindowSpec ws = new WindowSpec(spec.windowLength(), spec.periodMs(), stride, maxMissingFraction,
+                    WindowSpec.DEFAULT_MAX_TRAILING_MISSING);
+            return new ForModel(spec, new SceneWindower(ws), new FeatureBuilder(spec, ws));
+        });
+    }
+
+    /** What windows and features a model needs, built once per model. */
+    private record ForModel(ModelSpec spec, SceneWindower windower, FeatureBuilder features) {
+    }
+
+    /** What the frame handling needs of a process function's context. */
+    private record Ctx(TimerService timerService, Consumer<DeadLetterEvent> dlq) {
+        void output(OutputTag<DeadLetterEvent> tag, DeadLetterEvent d) {
+            dlq.accept(d);
+        }
+    }
+
+    private void deadLetter(Ctx ctx, FrameEnvelope e, DeadLetterKind kind, String reason) {
         deadLetters.get(kind).inc();
         ctx.output(DEAD_LETTERS, DeadLetterEvent.of(e.topic, e.partition, e.offset, kind, reason,
                 e.sceneId.getBytes(StandardCharsets.UTF_8), null,
@@ -205,10 +327,17 @@ public final class SceneWindowFunction extends KeyedProcessFunction<String, Fram
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<WindowTask> out) throws Exception {
+        onCleanupTimer(timestamp, ctx.timerService());
+    }
+
+    /** The work of {@link #onTimer}, also done for {@link ModelSwapWindowFunction}. */
+    void onCleanupTimer(long timestamp, TimerService timers) throws Exception {
+        Ctx ctx = new Ctx(timers, null);
         SceneWindowState s = state.value();
         if (s == null || s.maxEventTimeMs + idleTimeoutMs <= timestamp) {
             state.clear();
             cleanupAt.clear();
+            sceneModel.clear();
             expired.inc();
             return;
         }

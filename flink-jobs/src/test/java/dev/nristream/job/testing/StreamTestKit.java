@@ -105,6 +105,30 @@ public final class StreamTestKit {
         }
     }
 
+    /**
+     * Sends frames keyed by scene id and fails if any is not acknowledged, after waiting until every partition of
+     * the topic has a leader: a topic created a moment ago can answer its first batches NOT_LEADER, and the
+     * idempotent producer's retries then spin on OUT_OF_ORDER_SEQUENCE until the delivery timeout drops them.
+     */
+    public static void sendChecked(String topic, List<PositionFrame> frames) throws Exception {
+        try (KafkaProducer<String, PositionFrame> p = frameProducer(topic)) {
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+            while (p.partitionsFor(topic).stream().anyMatch(i -> i.leader() == null || i.leader().isEmpty())) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("partitions of " + topic + " have no leader after 60 s");
+                }
+                Thread.sleep(100);
+            }
+            List<java.util.concurrent.Future<?>> acks = new ArrayList<>();
+            for (PositionFrame f : frames) {
+                acks.add(p.send(new ProducerRecord<>(topic, f.getSceneId(), f)));
+            }
+            for (java.util.concurrent.Future<?> a : acks) {
+                a.get();
+            }
+        }
+    }
+
     /** A springs scene with ground-truth edges: frames 0..count-1, 100 ms apart. */
     public static List<PositionFrame> springsScene(String sceneId, int atoms, int count, long seed) {
         return particleScene(SimSystem.SPRINGS, sceneId, atoms, count, seed);

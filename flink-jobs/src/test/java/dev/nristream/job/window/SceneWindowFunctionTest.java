@@ -163,4 +163,57 @@ class SceneWindowFunctionTest {
         assertThat(h.extractOutputValues()).extracting(t -> t.endFrame).containsExactly(4L);
         assertThat(h.extractOutputValues().get(0).startFrame).isEqualTo(0L);
     }
+
+    /** A 3D model (T = 4 at 20 Hz, 2 atoms exactly) to serve beside {@link #MODEL}. */
+    static final String MODEL_3D = """
+            {"model_id": "unit-3d", "system": "mocap", "atoms": 2, "dynamic_atoms": false, "window_length": 4,
+             "feature_layout": ["x", "y", "z"], "spatial_dims": 3, "sampling_rate_hz": 20.0,
+             "edge_types": 2, "edge_type_names": ["none", "link"], "no_edge_type": 0,
+             "normalisation": {"loc_min": -10.0, "loc_max": 10.0}}
+            """;
+
+    static dev.nristream.job.serving.ServedModel served(String json) {
+        dev.nristream.model.ModelSpec spec = dev.nristream.model.ModelSpec.parse(json);
+        return dev.nristream.job.serving.ServedModel.of(spec.modelId(), spec, "/models/" + spec.modelId());
+    }
+
+    static FrameEnvelope frame3d(String scene, long index, String... ids) {
+        double[] p = new double[ids.length * 3];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = i + index * 0.01;
+        }
+        FrameEnvelope e = FrameEnvelope.ok(scene, FrameSample.of(index, 50 * index, 3, ids, p, null), "MOCAP", null,
+                "t", 0, index);
+        return e;
+    }
+
+    @Test
+    void twoModelsEachSceneWindowedByItsOwnModelAndItsModelStateCleared() throws Exception {
+        h.close();
+        h = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new SceneWindowFunction(
+                List.of(served(MODEL), served(MODEL_3D)), 1, 0.25, 1_000, IDLE_MS, FailureInjector.NONE),
+                e -> e.sceneId, Types.STRING);
+        assertThat(TypeInformation.of(dev.nristream.job.serving.ServedModel.class)).isInstanceOf(PojoTypeInfo.class);
+        for (long i = 0; i < 6; i++) {
+            send(frame("flat", i, "p0", "p1"));
+            send(frame3d("walk", i, "j0", "j1"));
+            send(frame3d("crowd", i, "j0", "j1", "j2"));
+        }
+        List<WindowTask> out = h.extractOutputValues();
+        assertThat(out.stream().filter(t -> t.sceneId.equals("flat"))).extracting(t -> t.modelId + "@" + t.endFrame)
+                .containsExactly("unit@4", "unit@5"); // T=5, stride 1
+        assertThat(out.stream().filter(t -> t.sceneId.equals("walk"))).extracting(t -> t.modelId + "@" + t.endFrame)
+                .containsExactly("unit-3d@3", "unit-3d@4", "unit-3d@5"); // T=4 at 20 Hz
+        assertThat(out).allSatisfy(t -> assertThat(t.modelDir).isEqualTo("/models/" + t.modelId));
+        List<DeadLetterEvent> dlq = h.getSideOutput(SceneWindowFunction.DEAD_LETTERS).stream()
+                .map(StreamRecord::getValue).toList();
+        assertThat(dlq).hasSize(6).allSatisfy(d -> assertThat(d.reason)
+                .startsWith("no model for MOCAP mocap 3D 3 agents; loaded: unit (no system 2D 3 agents or any other "
+                        + "count, T=5 at 10.0 Hz), unit-3d (mocap 3D 2 agents, T=4 at 20.0 Hz)"));
+        // window state, timer and model per served scene; nothing for the scene no model fits
+        assertThat(h.numKeyedStateEntries()).isEqualTo(6);
+        h.processWatermark(1_000 + IDLE_MS);
+        assertThat(h.numKeyedStateEntries()).isZero();
+        assertThat(h.numEventTimeTimers()).isZero();
+    }
 }
