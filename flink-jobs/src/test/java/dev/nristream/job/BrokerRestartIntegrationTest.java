@@ -74,6 +74,11 @@ class BrokerRestartIntegrationTest {
                     .set(JobConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers())
                     .set(JobConfig.BOUNDED, false).set(JobConfig.STRIDE, STRIDE)
                     .set(JobConfig.CHECKPOINT_INTERVAL_MS, 500L)
+                    // Longer than the outage: with the default 5 s both partitions are marked idle while the broker
+                    // is away, and the one whose buffered frames the job reads first after the restart carries the
+                    // watermark past the other's, whose frames are then dead-lettered as LATE (seen in 6 of 12 runs
+                    // here; docs/RELIABILITY.md, "Still open"). This test is about losing and duplicating nothing.
+                    .set(JobConfig.IDLENESS_MS, 120_000L)
                     .build();
             JobClient job = NriStreamJob.fromConfig(cfg).executeAsync(FlinkMiniCluster.environment(2));
             AtomicLong acked = new AtomicLong();
@@ -175,7 +180,33 @@ class BrokerRestartIntegrationTest {
             }
             Thread.sleep(500);
         }
-        throw new AssertionError("expected " + count + " committed graphs within 120 s, saw " + seen);
+        throw new AssertionError("expected " + count + " committed graphs within 120 s, saw " + seen + "; "
+                + endOffsets(kafka.bootstrapServers(), topics.graphs()) + "; "
+                + endOffsets(kafka.bootstrapServers(), topics.positions()) + "; "
+                + endOffsets(kafka.bootstrapServers(), topics.dlq()));
+    }
+
+    /**
+     * The topic's end offsets as a read_committed reader sees them (the last stable offset, held back by an open
+     * transaction) and as written: tells a job that stopped writing from output stuck behind a transaction.
+     */
+    static String endOffsets(String bootstrap, String topic) {
+        StringBuilder out = new StringBuilder(topic);
+        for (String isolation : List.of("read_committed", "read_uncommitted")) {
+            Properties p = new Properties();
+            p.put(org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            p.put(org.apache.kafka.clients.consumer.ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
+            try (var c = new org.apache.kafka.clients.consumer.KafkaConsumer<>(p,
+                    new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                    new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+                var parts = c.partitionsFor(topic).stream()
+                        .map(i -> new org.apache.kafka.common.TopicPartition(topic, i.partition())).toList();
+                out.append(' ').append(isolation).append(' ').append(c.endOffsets(parts));
+            } catch (RuntimeException e) {
+                out.append(' ').append(isolation).append(" unreadable: ").append(e);
+            }
+        }
+        return out.toString();
     }
 
     private static void sleep(long ms) {
