@@ -159,14 +159,7 @@ public final class Evaluator {
                 }
             }
         }
-        double denom = (double) data.size() * n * d;
-        for (int step = 0; step < horizon; step++) {
-            mse[step] /= denom;
-            stat[step] /= denom;
-        }
-        int[] assignment = acc.best().assignment();
-        return new Evaluation(acc.raw(), acc.permutationInvariant(), assignment, mse, stat, data.size(), data.name(),
-                windowStart, cal.expectedError(assignment), cal.meanConfidence());
+        return evaluation(acc, cal, mse, stat, data, n, d, windowStart);
     }
 
     /**
@@ -240,14 +233,7 @@ public final class Evaluator {
                 }
             }
         }
-        double denom = (double) data.size() * n * d;
-        for (int step = 0; step < horizon; step++) {
-            mse[step] /= denom;
-            stat[step] /= denom;
-        }
-        int[] assignment = acc.best().assignment();
-        return new Evaluation(acc.raw(), acc.permutationInvariant(), assignment, mse, stat, data.size(), data.name(),
-                windowStart, cal.expectedError(assignment), cal.meanConfidence());
+        return evaluation(acc, cal, mse, stat, data, n, d, windowStart);
     }
 
     /** Steps [from, from + len) of a flat [rows, span, D] array, as [rows, len, D]. */
@@ -277,5 +263,18 @@ public final class Evaluator {
             z[e * k + best] = 1f;
         }
         return z;
+    }
+
+    /** Squared-error sums per step turned into means per value, with the accuracy and calibration summaries. */
+    private static Evaluation evaluation(EdgeAccuracy acc, Calibration cal, double[] mse, double[] stat,
+            NriDataset data, int n, int d, int windowStart) {
+        double denom = (double) data.size() * n * d;
+        for (int step = 0; step < mse.length; step++) {
+            mse[step] /= denom;
+            stat[step] /= denom;
+        }
+        int[] assignment = acc.best().assignment();
+        return new Evaluation(acc.raw(), acc.permutationInvariant(), assignment, mse, stat, data.size(), data.name(),
+                windowStart, cal.expectedError(assignment), cal.meanConfidence());
     }
 }
