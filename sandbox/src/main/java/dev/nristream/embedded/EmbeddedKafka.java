@@ -1,5 +1,7 @@
 package dev.nristream.embedded;
 
+import dev.nristream.topic.TopicAdmin;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -212,8 +214,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /**
-     * Creates the topics with {@code partitions} partitions each (replication factor 1) and waits until they
-     * exist. Topics that already exist are left as they are.
+     * Creates the topics with {@code partitions} partitions each (replication factor 1) and waits until the broker
+     * serves every partition ({@link TopicAdmin#awaitWritable}). Topics that already exist are left as they are.
      */
     public void createTopics(int partitions, String... names) {
         if (partitions < 1) {
@@ -232,6 +234,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                     }
                 }
             }
+            TopicAdmin.awaitWritable(admin, Arrays.asList(names), Duration.ofSeconds(30));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while creating topics " + Arrays.toString(names), e);

@@ -15,6 +15,8 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
@@ -86,6 +88,7 @@ public final class TopicAdmin {
                     }
                 }
             }
+            awaitWritable(admin, created, timeout);
             return created;
         } catch (TimeoutException e) {
             throw new IllegalArgumentException("Kafka did not answer within " + timeout + " while creating topics "
@@ -95,6 +98,38 @@ public final class TopicAdmin {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
+        }
+    }
+
+    /**
+     * Waits until the leader of every partition of {@code names} serves it. "Created" only means the controller
+     * recorded the topic; the broker opens the partition a moment later, and a producer with several requests in
+     * flight that writes in that moment can have its first request refused (NOT_LEADER_OR_FOLLOWER) and its
+     * second accepted, after which the first is retried as OUT_OF_ORDER_SEQUENCE until its delivery timeout drops
+     * it (KAFKA-15591). A list-offsets request is answered by the partition's leader only once it has opened the
+     * partition, and the admin client retries it until then.
+     *
+     * @throws IllegalArgumentException when some partition is not served within {@code timeout}
+     */
+    public static void awaitWritable(Admin admin, Collection<String> names, Duration timeout) {
+        if (names.isEmpty()) {
+            return;
+        }
+        try {
+            Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+            admin.describeTopics(names).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .forEach((topic, d) -> d.partitions().forEach(
+                            p -> request.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest())));
+            admin.listOffsets(request).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new IllegalArgumentException("the partitions of " + names + " were not served within " + timeout,
+                    e);
+        } catch (ExecutionException e) {
+            throw new IllegalArgumentException("Kafka, waiting for the partitions of " + names + ": "
+                    + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for topics " + names, e);
         }
     }
 }

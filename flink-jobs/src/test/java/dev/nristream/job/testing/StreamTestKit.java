@@ -106,19 +106,12 @@ public final class StreamTestKit {
     }
 
     /**
-     * Sends frames keyed by scene id and fails if any is not acknowledged, after waiting until every partition of
-     * the topic has a leader: a topic created a moment ago can answer its first batches NOT_LEADER, and the
-     * idempotent producer's retries then spin on OUT_OF_ORDER_SEQUENCE until the delivery timeout drops them.
+     * Sends frames keyed by scene id and fails if any is not acknowledged. (Topics from {@link TestTopics#create}
+     * take writes at once: creation waits until the broker serves every partition, see
+     * {@code TopicAdmin.awaitWritable}.)
      */
     public static void sendChecked(String topic, List<PositionFrame> frames) throws Exception {
         try (KafkaProducer<String, PositionFrame> p = frameProducer(topic)) {
-            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
-            while (p.partitionsFor(topic).stream().anyMatch(i -> i.leader() == null || i.leader().isEmpty())) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("partitions of " + topic + " have no leader after 60 s");
-                }
-                Thread.sleep(100);
-            }
             List<java.util.concurrent.Future<?>> acks = new ArrayList<>();
             for (PositionFrame f : frames) {
                 acks.add(p.send(new ProducerRecord<>(topic, f.getSceneId(), f)));
