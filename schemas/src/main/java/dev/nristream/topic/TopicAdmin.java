@@ -17,6 +17,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
@@ -107,7 +108,8 @@ public final class TopicAdmin {
      * flight that writes in that moment can have its first request refused (NOT_LEADER_OR_FOLLOWER) and its
      * second accepted, after which the first is retried as OUT_OF_ORDER_SEQUENCE until its delivery timeout drops
      * it (KAFKA-15591). A list-offsets request is answered by the partition's leader only once it has opened the
-     * partition, and the admin client retries it until then.
+     * partition; it is asked again (the admin client itself gives up on UNKNOWN_TOPIC_OR_PARTITION, which a broker
+     * answers until it has applied the topic) until every partition answers or {@code timeout} passes.
      *
      * @throws IllegalArgumentException when some partition is not served within {@code timeout}
      */
@@ -115,18 +117,28 @@ public final class TopicAdmin {
         if (names.isEmpty()) {
             return;
         }
+        long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-            admin.describeTopics(names).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                    .forEach((topic, d) -> d.partitions().forEach(
-                            p -> request.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest())));
-            admin.listOffsets(request).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            while (true) {
+                long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+                try {
+                    Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+                    admin.describeTopics(names).allTopicNames().get(left, TimeUnit.MILLISECONDS)
+                            .forEach((topic, d) -> d.partitions().forEach(
+                                    p -> request.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest())));
+                    admin.listOffsets(request).all().get(left, TimeUnit.MILLISECONDS);
+                    return;
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
+                        throw new IllegalArgumentException("Kafka, waiting for the partitions of " + names + ": "
+                                + e.getCause().getMessage(), e.getCause());
+                    }
+                }
+                Thread.sleep(50);
+            }
         } catch (TimeoutException e) {
             throw new IllegalArgumentException("the partitions of " + names + " were not served within " + timeout,
                     e);
-        } catch (ExecutionException e) {
-            throw new IllegalArgumentException("Kafka, waiting for the partitions of " + names + ": "
-                    + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for topics " + names, e);
