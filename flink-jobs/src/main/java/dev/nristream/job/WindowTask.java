@@ -9,10 +9,8 @@ public class WindowTask {
     public String modelDir;
     /** Node order. */
     public String[] agentIds;
-    /** Normalised features, flat [N, T, D]. */
+    /** Normalised features, flat [N, T, D]: the encoder's input and where the decoder's rollout starts from. */
     public float[] features;
-    /** The last frame's features, flat [N, D]. */
-    public float[] lastState;
     public long startTimeMs;
     public long endTimeMs;
     public long startFrame;

@@ -178,7 +178,8 @@ class JobPipelineIntegrationTest {
                 WindowFeatures wf = fb.build(r.window());
                 int n = wf.nodes();
                 float[] probs = model.encode(wf.features(), 1, n);
-                float[] roll = model.rollout(wf.lastState(), NriOnnxModel.hardEdges(probs, 2), 1, n, 10);
+                float[] roll = model.rolloutWindow(wf.features(), ws.windowLength(), NriOnnxModel.hardEdges(probs, 2),
+                        1, n, 10);
                 double[][][] xy = fb.forecastPositions(roll, 0, 10, n);
                 InteractionGraph g = byEnd.get(r.window().endFrame());
                 assertThat(g.getAgentIds()).isEqualTo(wf.agentIds());

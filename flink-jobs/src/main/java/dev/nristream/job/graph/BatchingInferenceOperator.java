@@ -45,10 +45,11 @@ import org.slf4j.LoggerFactory;
  *         new BatchingInferenceOperator(modelDir, options, 32, 20, 10));
  * }</pre>
  *
- * <p>The decoder rollout is fed hard edges (each edge's most probable type) unless built with soft ones, and runs
- * the model's sparse rollout when it has one ({@link NriOnnxModel.DecoderPath}). Under overload it sheds load by
- * the policy of {@link LoadShedder}: forecasts first, then longer strides, each published window saying its
- * stride ({@code strideMs}).
+ * <p>The decoder rollout is given the whole window ({@link NriOnnxModel#rolloutWindow}), so recurrent-decoder
+ * models get the forecast they were trained for; it is fed hard edges (each edge's most probable type) unless built
+ * with soft ones, and runs the model's sparse rollout when it has one ({@link NriOnnxModel.DecoderPath}). Under
+ * overload it sheds load by the policy of {@link LoadShedder}: forecasts first, then longer strides, each published
+ * window saying its stride ({@code strideMs}).
  *
  * <p>Metrics (see {@link JobMetrics}): {@code inferenceLatencyMs}, {@code batchSize}, {@code endToEndLagMs}
  * histograms, the {@code graphsPerSecond} meter, the {@code windowsShed} and {@code forecastsShed} counters and
@@ -314,13 +315,13 @@ public final class BatchingInferenceOperator extends AbstractStreamOperator<Wind
         NriOnnxModel model = served.model();
         int b = batch.size();
         int featLen = batch.get(0).getValue().features.length;
-        int stateLen = batch.get(0).getValue().lastState.length;
+        // One frame count for the whole batch: a batch holds one model's windows of one N, and every window of a
+        // model has its window_length frames (SceneWindowFunction windows by the model's spec and FeatureBuilder
+        // refuses any other length).
+        int frames = featLen / (n * model.spec().features());
         float[] x = new float[b * featLen];
-        float[] s = new float[b * stateLen];
         for (int i = 0; i < b; i++) {
-            WindowTask t = batch.get(i).getValue();
-            System.arraycopy(t.features, 0, x, i * featLen, featLen);
-            System.arraycopy(t.lastState, 0, s, i * stateLen, stateLen);
+            System.arraycopy(batch.get(i).getValue().features, 0, x, i * featLen, featLen);
         }
         long t0 = System.nanoTime();
         float[] probs = model.encode(x, b, n);
@@ -328,7 +329,9 @@ public final class BatchingInferenceOperator extends AbstractStreamOperator<Wind
         float[] weights = hardEdges ? NriOnnxModel.hardEdges(probs, model.spec().edgeTypes()) : probs;
         // While shedding load, windows admitted without a forecast skip the rollout (all of a batch share a level).
         boolean withForecast = batch.get(0).getValue().forecast;
-        float[] rollout = withForecast ? model.rollout(s, weights, b, n, horizon) : null;
+        // The whole window, not its last frame: a recurrent decoder burns in on its last decoder_burn_in frames
+        // (from its last frame alone its forecast is not the trained one); an MLP decoder starts from the last frame.
+        float[] rollout = withForecast ? model.rolloutWindow(x, frames, weights, b, n, horizon) : null;
         long ms = (System.nanoTime() - t0) / 1_000_000;
         latency.update(ms);
         batchSizes.update(b);

@@ -23,7 +23,8 @@ import java.util.List;
  * FeatureBuilder fb = new FeatureBuilder(spec, windowSpec);
  * WindowFeatures wf = fb.build(resampled);
  * float[] probs = model.encode(wf.features(), 1, wf.nodes());
- * double[][][] xy = fb.forecastPositions(model.rollout(wf.lastState(), probs, 1, wf.nodes(), 10), 0, 10, wf.nodes());
+ * float[] ahead = model.rolloutWindow(wf.features(), wf.window().length(), probs, 1, wf.nodes(), 10);
+ * double[][][] xy = fb.forecastPositions(ahead, 0, 10, wf.nodes());
  * }</pre>
  */
 public final class FeatureBuilder {
@@ -109,7 +110,6 @@ public final class FeatureBuilder {
         }
         int n = ids.size();
         float[] x = new float[n * t * d];
-        float[] last = new float[n * d];
         double[] lastPos = new double[n * dims];
         for (int i = 0; i < n; i++) {
             double[] pp = pos.get(i);
@@ -123,10 +123,9 @@ public final class FeatureBuilder {
                     }
                 }
             }
-            System.arraycopy(x, (i * t + t - 1) * d, last, i * d, d);
             System.arraycopy(pp, (t - 1) * dims, lastPos, i * dims, dims);
         }
-        return new WindowFeatures(List.copyOf(ids), x, last, lastPos, List.copyOf(excluded), interpolated, finiteDiff, w);
+        return new WindowFeatures(List.copyOf(ids), x, lastPos, List.copyOf(excluded), interpolated, finiteDiff, w);
     }
 
     // Linear interpolation between the nearest present steps; the nearest present value before the first and

@@ -229,7 +229,6 @@ public final class SceneWindowFunction extends KeyedProcessFunction<String, Fram
         t.modelDir = model.modelDir;
         t.agentIds = wf.agentIds().toArray(new String[0]);
         t.features = wf.features();
-        t.lastState = wf.lastState();
         t.startTimeMs = r.window().startTimeMs();
         t.endTimeMs = r.window().endTimeMs();
         t.startFrame = r.window().startFrame();

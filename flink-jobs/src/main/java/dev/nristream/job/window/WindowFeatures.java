@@ -8,14 +8,13 @@ import java.util.List;
  *
  * @param agentIds node order: agent ids of the N nodes
  * @param features normalised features, flat [N, T, D] in the model's feature layout
- * @param lastState the last frame's features, flat [N, D]: where the decoder's rollout starts
  * @param lastPositions the last frame's positions in feed units, flat [N, dims]
  * @param excluded agents left out because they were missing in too many frames (or at the end)
  * @param interpolatedPoints (node, frame) points filled in by interpolation
  * @param finiteDifferenceNodes nodes whose velocities were computed from positions
  * @param window the resampled window the features came from
  */
-public record WindowFeatures(List<String> agentIds, float[] features, float[] lastState, double[] lastPositions,
+public record WindowFeatures(List<String> agentIds, float[] features, double[] lastPositions,
         List<String> excluded, int interpolatedPoints, int finiteDifferenceNodes, ResampledWindow window) {
 
     /** N. */

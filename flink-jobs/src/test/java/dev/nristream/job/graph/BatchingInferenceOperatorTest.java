@@ -58,10 +58,6 @@ class BatchingInferenceOperatorTest {
         for (int i = 0; i < t.features.length; i++) {
             t.features[i] = (float) (r.nextDouble() * 2 - 1);
         }
-        t.lastState = new float[n * D];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(t.features, (i * T + T - 1) * D, t.lastState, i * D, D);
-        }
         t.endFrame = seed;
         t.endTimeMs = 1000 + seed;
         return t;
@@ -109,8 +105,8 @@ class BatchingInferenceOperatorTest {
                 int n = t.nodes();
                 float[] probs = model.encode(t.features, 1, n);
                 assertThat(r.edgeProbs).containsExactly(probs, within(1e-5f));
-                double[][][] xy = fb.forecastPositions(model.rollout(t.lastState, NriOnnxModel.hardEdges(probs, 2), 1,
-                        n, H), 0, H, n);
+                double[][][] xy = fb.forecastPositions(model.rolloutWindow(t.features, T,
+                        NriOnnxModel.hardEdges(probs, 2), 1, n, H), 0, H, n);
                 assertThat(r.forecast).hasSize(n * H * 2);
                 assertThat(r.forecast[((n - 1) * H + H - 1) * 2 + 1]).isCloseTo(xy[n - 1][H - 1][1], within(1e-6));
                 assertThat(r.horizon).isEqualTo(H);
@@ -161,8 +157,8 @@ class BatchingInferenceOperatorTest {
                 assertThat(r.edgeProbs[2 * e] > r.edgeProbs[2 * e + 1]).isEqualTo(raw[2 * e] > raw[2 * e + 1]);
                 assertThat(Math.abs(r.edgeProbs[2 * e] - 0.5)).isLessThanOrEqualTo(Math.abs(raw[2 * e] - 0.5f) + 1e-6f);
             }
-            double[][][] xy = fb.forecastPositions(model.rollout(t.lastState, NriOnnxModel.hardEdges(raw, 2), 1, 4, H),
-                    0, H, 4);
+            double[][][] xy = fb.forecastPositions(
+                    model.rolloutWindow(t.features, T, NriOnnxModel.hardEdges(raw, 2), 1, 4, H), 0, H, 4);
             assertThat(r.forecast[(3 * H + H - 1) * 2]).isCloseTo(xy[3][H - 1][0], within(1e-6));
         }
     }
@@ -183,7 +179,7 @@ class BatchingInferenceOperatorTest {
         try (NriOnnxModel model = NriOnnxModel.open(dir, cpu)) {
             assertThat(model.decoderPath()).isEqualTo(NriOnnxModel.DecoderPath.SPARSE);
             float[] probs = model.encode(t.features, 1, 5);
-            double[][][] soft = fb.forecastPositions(model.rollout(t.lastState, probs, 1, 5, H), 0, H, 5);
+            double[][][] soft = fb.forecastPositions(model.rolloutWindow(t.features, T, probs, 1, 5, H), 0, H, 5);
             assertThat(sparseSoft[(4 * H + H - 1) * 2]).isCloseTo(soft[4][H - 1][0], within(1e-6));
         }
     }

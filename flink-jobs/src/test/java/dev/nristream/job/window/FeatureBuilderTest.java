@@ -62,9 +62,10 @@ class FeatureBuilderTest {
             assertThat(n.unVel(f.features()[(0 * t + s) * 4 + 2])).isCloseTo(2.0, within(1e-5));
             assertThat(n.unVel(f.features()[(0 * t + s) * 4 + 3])).isCloseTo(0.0, within(1e-5));
         }
-        assertThat(f.lastState()).hasSize(2 * 4);
-        assertThat(f.lastState()[4]).isEqualTo(f.features()[(1 * t + t - 1) * 4]);
         assertThat(f.lastPositions()[0]).isCloseTo(1.4, within(1e-9));
+        // the window's last frame, where the forecast continues from, is the last positions normalised
+        assertThat(n.unLoc(f.features()[(0 * t + t - 1) * 4])).isCloseTo(f.lastPositions()[0], within(1e-5));
+        assertThat(n.unLoc(f.features()[(1 * t + t - 1) * 4])).isCloseTo(f.lastPositions()[2], within(1e-5));
         for (float v : f.features()) {
             assertThat(v).isBetween(-1f, 1f);
         }

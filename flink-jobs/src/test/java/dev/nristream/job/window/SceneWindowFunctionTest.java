@@ -77,7 +77,6 @@ class SceneWindowFunctionTest {
         WindowTask b = out.stream().filter(t -> t.sceneId.equals("b")).findFirst().orElseThrow();
         assertThat(b.agentIds).containsExactly("q0", "q1");
         assertThat(b.features).hasSize(2 * 5 * 4);
-        assertThat(b.lastState).hasSize(2 * 4);
         assertThat(b.startTimeMs).isEqualTo(0);
         assertThat(b.endTimeMs).isEqualTo(400);
     }

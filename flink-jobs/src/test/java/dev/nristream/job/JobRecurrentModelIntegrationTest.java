@@ -1,0 +1,147 @@
+package dev.nristream.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.nristream.avro.AgentForecast;
+import dev.nristream.avro.PositionFrame;
+import dev.nristream.avro.TrajectoryForecast;
+import dev.nristream.job.source.FrameValidator;
+import dev.nristream.job.testing.StreamTestKit;
+import dev.nristream.job.testing.StreamTestKit.TestTopics;
+import dev.nristream.job.window.FeatureBuilder;
+import dev.nristream.job.window.SceneWindowState;
+import dev.nristream.job.window.SceneWindower;
+import dev.nristream.job.window.WindowFeatures;
+import dev.nristream.job.window.WindowSpec;
+import dev.nristream.model.ModelDirectory;
+import dev.nristream.model.ModelSpec;
+import dev.nristream.model.NriOnnxModel;
+import dev.nristream.testing.FlinkMiniCluster;
+import dev.nristream.testing.RealServices;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A recurrent-decoder model served by the job: each forecast is the decoder burnt in on the window's last
+ * {@code decoder_burn_in} frames and rolled forward ({@link NriOnnxModel#rolloutWindow}), recomputed here from the
+ * frames sent, and not the rollout from the window's last frame alone (a burn-in of one frame), which is what the
+ * job served before it handed the decoder the whole window.
+ */
+@ExtendWith({RealServices.class, FlinkMiniCluster.class})
+class JobRecurrentModelIntegrationTest {
+
+    static final int STRIDE = 10;
+    static final int HORIZON = 10;
+    static final List<String> SCENES = List.of("walk-a", "walk-b");
+    static ModelDirectory dir;
+    static List<PositionFrame> frames = new ArrayList<>();
+    static Map<String, Map<Long, TrajectoryForecast>> forecasts;
+
+    static Path recurrentModel() {
+        try {
+            return Path.of(JobRecurrentModelIntegrationTest.class.getResource("/golden-model-3d-rnn/model.json")
+                    .toURI()).getParent();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @BeforeAll
+    static void runJob() throws Exception {
+        dir = ModelDirectory.open(recurrentModel());
+        TestTopics topics = TestTopics.create("recurrent", 2);
+        frames.addAll(JobMultiModelIntegrationTest.named(
+                JobMultiModelIntegrationTest.mocapScene(SCENES.get(0), 4, 60, 0.3), "mocap"));
+        frames.addAll(JobMultiModelIntegrationTest.named(
+                JobMultiModelIntegrationTest.mocapScene(SCENES.get(1), 4, 60, 1.1), "mocap"));
+        frames.sort((x, y) -> Long.compare(x.getEventTimeMs(), y.getEventTimeMs()));
+        StreamTestKit.sendChecked(topics.positions(), frames);
+
+        // Both scenes' windows end on the same frames, so batches hold windows of both (one frame count per batch).
+        JobConfig cfg = StreamTestKit.config(topics, recurrentModel(), "recurrent")
+                .set(JobConfig.STRIDE, STRIDE).set(JobConfig.HORIZON, HORIZON).set(JobConfig.BATCH_MAX_SIZE, 4)
+                .build();
+        NriStreamJob.fromConfig(cfg).execute(FlinkMiniCluster.environment(2));
+
+        forecasts = StreamTestKit.readCommitted(topics.forecasts(), TrajectoryForecast.class).stream()
+                .map(ConsumerRecord::value).collect(Collectors.groupingBy(TrajectoryForecast::getSceneId,
+                        Collectors.toMap(TrajectoryForecast::getOriginFrame, f -> f)));
+    }
+
+    @Test
+    void theModelIsARecurrentOneThatBurnsInOnPartOfTheWindow() {
+        ModelSpec spec = dir.spec();
+        assertThat(spec.recurrentDecoder()).isTrue();
+        assertThat(spec.decoderFrames()).isEqualTo(10).isLessThan(spec.windowLength());
+    }
+
+    @Test
+    void forecastsAreTheWindowsBurnInRolloutNotTheLastFramesAlone() throws Exception {
+        ModelSpec spec = dir.spec();
+        assertThat(forecasts).containsOnlyKeys(SCENES);
+        WindowSpec ws = WindowSpec.forModel(spec, STRIDE);
+        FeatureBuilder fb = new FeatureBuilder(spec, ws);
+        FrameValidator validator = new FrameValidator(64);
+        int t = spec.windowLength();
+        int d = spec.features();
+        int checked = 0;
+        try (NriOnnxModel model = NriOnnxModel.open(dir,
+                NriOnnxModel.Options.defaults().withDevice(NriOnnxModel.Device.CPU))) {
+            for (String scene : SCENES) {
+                SceneWindower windower = new SceneWindower(ws);
+                SceneWindowState state = new SceneWindowState();
+                for (PositionFrame f : frames) {
+                    if (!f.getSceneId().equals(scene)) {
+                        continue;
+                    }
+                    SceneWindower.Result r = windower.add(state, validator.check(f).sample());
+                    if (r.window() == null) {
+                        continue;
+                    }
+                    WindowFeatures wf = fb.build(r.window());
+                    int n = wf.nodes();
+                    float[] edges = NriOnnxModel.hardEdges(model.encode(wf.features(), 1, n), spec.edgeTypes());
+                    double[][][] burntIn = fb.forecastPositions(
+                            model.rolloutWindow(wf.features(), t, edges, 1, n, HORIZON), 0, HORIZON, n);
+                    float[] lastFrame = new float[n * d];
+                    for (int a = 0; a < n; a++) {
+                        System.arraycopy(wf.features(), (a * t + t - 1) * d, lastFrame, a * d, d);
+                    }
+                    double[][][] oneFrame = fb.forecastPositions(
+                            model.rollout(lastFrame, edges, 1, n, HORIZON), 0, HORIZON, n);
+
+                    TrajectoryForecast fc = forecasts.get(scene).get(r.window().endFrame());
+                    assertThat(fc).as("%s window ending at frame %d", scene, r.window().endFrame()).isNotNull();
+                    assertThat(fc.getModelId()).isEqualTo(spec.modelId());
+                    assertThat(fc.getHorizon()).isEqualTo(HORIZON);
+                    double fromOneFrame = 0;
+                    for (int a = 0; a < n; a++) {
+                        AgentForecast af = fc.getAgents().get(a);
+                        assertThat(af.getAgentId()).isEqualTo(wf.agentIds().get(a));
+                        for (int h = 0; h < HORIZON; h++) {
+                            double[] got = {af.getX().get(h), af.getY().get(h), af.getZ().get(h)};
+                            for (int k = 0; k < 3; k++) {
+                                assertThat(got[k]).as("%s frame %d agent %d step %d dim %d", scene,
+                                        r.window().endFrame(), a, h, k).isCloseTo(burntIn[a][h][k], within(1e-4));
+                                fromOneFrame = Math.max(fromOneFrame, Math.abs(got[k] - oneFrame[a][h][k]));
+                            }
+                        }
+                    }
+                    assertThat(fromOneFrame).as("%s frame %d: largest distance from the one-frame rollout", scene,
+                            r.window().endFrame()).isGreaterThan(1e-2);
+                    checked++;
+                }
+            }
+        }
+        assertThat(checked).isEqualTo(10); // windows ending at frames 19, 29, 39, 49, 59 of each scene
+    }
+}
