@@ -66,8 +66,9 @@ public final class BaselineLstmCommand implements Callable<Integer> {
             + "3D (motion capture) (default: ${DEFAULT-VALUE}).")
     int dims;
 
-    @Option(names = "--timesteps", defaultValue = "49", description = "Steps T per training window; with --evaluate the "
-            + "burn-in frames (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--timesteps", defaultValue = "49", description = "Steps T per training window (samples may be "
+            + "longer: windows are cut from them, see --windows); evaluation burns in on T frames "
+            + "(default: ${DEFAULT-VALUE}).")
     int timesteps;
 
     @Option(names = "--hidden", defaultValue = "256", description = "Width H of the input MLP, every LSTM layer and the "
