@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
             BenchCommand.class,
             JobCommand.class, SwapModelCommand.class,
             TrainCommand.class, EvaluateCommand.class, ExportCommand.class, UpgradeModelCommand.class,
+            BaselineCommand.class,
         })
 public final class Nri implements Runnable {
 
