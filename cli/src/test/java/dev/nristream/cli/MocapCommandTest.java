@@ -84,7 +84,7 @@ class MocapCommandTest {
         int code = run("mocap", "dataset", "--data", DIR.toString(), "--out", ds.toString(), "--train", "01,02",
                 "--valid", "13", "--test", "28,30");
         assertThat(code).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("test  trial 30: 253 frames").contains("4 phase(s) shorter than 80 steps")
+        assertThat(out.toString()).contains("test  trial 30: 253 frames").contains("4 phase(s) shorter than 81 steps")
                 .contains("loc_train_mocap35.npy").contains("(36, 60, 3, 31)");
         for (String split : List.of("train", "valid", "test")) {
             for (String kind : List.of("loc", "vel", "edges")) {

@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  * MocapDatasetSpec spec = MocapDatasetSpec.builder()
  *         .setDataDir(Path.of("../shared/data/cmu-mocap/subject35"))
  *         .setOutDir(Path.of("/root/nri-data/mocap35"))
- *         .build();                                   // 30 Hz, 50-step windows, segments of 60 (test 80)
+ *         .build();                                   // 30 Hz, 50-step windows, segments of 60 (test 81)
  * }</pre>
  *
  * <p>Choices, and why:
@@ -37,15 +37,15 @@ import java.util.stream.Stream;
  *   <li>Every phase of the subsampling is used: with 4 native frames per step, a trial is resampled from its
  *       frames 0, 1, 2 and 3, four series on the 30 Hz grid offset by 8.3 ms, as a replay starting at any frame
  *       gives. This quadruples a small data set (9 training trials) with real, not synthetic, frames.
- *   <li>Test segments are {@value #DEFAULT_SEGMENT_TEST} steps: the 50-step window plus the 30 steps the issue
- *       scores forecasts over. A trial (phase) shorter than a segment gives none and is listed as skipped.
+ *   <li>Test segments are {@value #DEFAULT_SEGMENT_TEST} steps: the 50-step window, the true state the rollout
+ *       starts from and the 30 steps the issue scores forecasts over ({@code ./nri evaluate --horizon 30}). A trial (phase) shorter than a segment gives none and is listed as skipped.
  * </ul>
  */
 public final class MocapDatasetSpec {
     public static final int DEFAULT_FPS = 30;
     public static final int DEFAULT_WINDOW = 50;
     public static final int DEFAULT_SEGMENT = 60;
-    public static final int DEFAULT_SEGMENT_TEST = 80;
+    public static final int DEFAULT_SEGMENT_TEST = 81;
     /** The split of subject 35's trials in the data README (after the public dynamic-NRI code). */
     public static final String DEFAULT_TRAIN = "01,02,05,07-12";
     public static final String DEFAULT_VALID = "13-16";
@@ -216,7 +216,7 @@ public final class MocapDatasetSpec {
             return this;
         }
 
-        /** Steps per test segment (default 80: the window plus 30 forecast steps). */
+        /** Steps per test segment (default 81: the window, the rollout's first state and 30 forecast steps). */
         public Builder optSegmentTest(int v) {
             this.segmentTest = v;
             return this;

@@ -56,7 +56,7 @@ class MocapDatasetTest {
         assertThat(spec.window()).isEqualTo(50);
         assertThat(spec.segment("train")).isEqualTo(60);
         assertThat(spec.segment("valid")).isEqualTo(60);
-        assertThat(spec.segment("test")).isEqualTo(80);
+        assertThat(spec.segment("test")).isEqualTo(81);
         assertThat(spec.suffix()).isEqualTo("_mocap35");
         assertThat(spec.splits().get("train")).containsExactly("01", "02", "05", "07", "08", "09", "10", "11", "12");
         assertThat(spec.splits().get("valid")).containsExactly("13", "14", "15", "16");
@@ -66,7 +66,7 @@ class MocapDatasetTest {
     @Test
     void shapesFollowTheParticleLayoutWithThreeDimensions() throws IOException {
         for (String split : List.of("train", "valid", "test")) {
-            int t = split.equals("test") ? 80 : 60;
+            int t = split.equals("test") ? 81 : 60;
             int samples = summary.samples().get(split);
             assertThat(samples).as(split).isPositive();
             assertThat(Npy.read(DatasetLayout.file(out, DatasetLayout.LOC, split, "_mocap35")).shape())
@@ -96,7 +96,7 @@ class MocapDatasetTest {
             }
             assertThat(summary.samples().get(split)).as(split).isEqualTo(expected);
         }
-        // 35_30 is 253 frames: 63-64 steps at 30 Hz, too short for an 80-step test segment.
+        // 35_30 is 253 frames: 63-64 steps at 30 Hz, too short for an 81-step test segment.
         MocapDataset.TrialSegments t30 = summary.trials().stream().filter(t -> t.trial().equals("30")).findFirst()
                 .orElseThrow();
         assertThat(t30.nativeFrames()).isEqualTo(253);
