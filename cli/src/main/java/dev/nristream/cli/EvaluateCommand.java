@@ -28,7 +28,9 @@ import picocli.CommandLine.Spec;
             "model does on scenes of that age in a live stream (the split's samples must be long enough).",
             "A recurrent decoder burns in on the true frames up to the rollout's start before predicting.",
             "--dynamic also re-encodes the graph before every forecast step from the most recent T frames (its own",
-            "predictions included; the paper's Fig. 6) and prints MSE by step for the static and dynamic graph."})
+            "predictions included; the paper's Fig. 6) and prints MSE by step for the static and dynamic graph.",
+            "A --graph full run (the decoder on the fully connected graph, no encoder) gets MSE by step only: edge",
+            "accuracy does not apply, and --dynamic is refused (there is no graph to re-encode)."})
 public final class EvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -106,10 +108,14 @@ public final class EvaluateCommand implements Callable<Integer> {
             out.println(mapper.writeValueAsString(ev.toMap()));
         } else {
             out.printf("%s: %d samples%n", ev.split(), ev.samples());
-            out.printf("edge accuracy %.4f (permutation-invariant %.4f); window starts at step %d%n",
-                    ev.edgeAccuracy(), ev.edgeAccuracyPermutation(), ev.windowStart());
-            out.printf("edge probabilities: expected calibration error %.4f, mean confidence %.4f%n",
-                    ev.calibrationError(), ev.meanConfidence());
+            if (ev.edgesInferred()) {
+                out.printf("edge accuracy %.4f (permutation-invariant %.4f); window starts at step %d%n",
+                        ev.edgeAccuracy(), ev.edgeAccuracyPermutation(), ev.windowStart());
+                out.printf("edge probabilities: expected calibration error %.4f, mean confidence %.4f%n",
+                        ev.calibrationError(), ev.meanConfidence());
+            } else {
+                out.printf("%s; window starts at step %d%n", FULL_GRAPH, ev.windowStart());
+            }
             out.println("step        mse   static_mse");
             for (int i = 0; i < ev.mse().length; i++) {
                 out.printf("%4d  %.4e   %.4e%n", i + 1, ev.mse()[i], ev.staticMse()[i]);
@@ -118,6 +124,10 @@ public final class EvaluateCommand implements Callable<Integer> {
         out.flush();
         return 0;
     }
+
+    /** What a {@code --graph full} run's evaluation says instead of an edge accuracy. */
+    static final String FULL_GRAPH = "graph: full (the decoder on the fully connected graph, no encoder): edge "
+            + "accuracy and calibration do not apply";
 
     private Integer dynamic() throws Exception {
         List<ModelEvaluation.StaticVsDynamic> all = ModelEvaluation.builder().setModel(model).setData(data)
@@ -155,6 +165,16 @@ public final class EvaluateCommand implements Callable<Integer> {
     /** One line per window start: accuracy, calibration and MSE at 1 and 10 steps beside the static baseline. */
     private static void printByStart(java.io.PrintWriter out, List<Evaluator.Evaluation> all) {
         out.printf("%s: %d samples per window start%n", all.get(0).split(), all.get(0).samples());
+        if (!all.get(0).edgesInferred()) {
+            out.println(FULL_GRAPH);
+            out.println("start      mse_1  static_1     mse_10  static_10");
+            for (Evaluator.Evaluation ev : all) {
+                int ten = Math.min(10, ev.mse().length) - 1;
+                out.printf("%5d  %9.3e  %8.2e  %9.3e  %9.2e%n", ev.windowStart(), ev.mse()[0], ev.staticMse()[0],
+                        ev.mse()[ten], ev.staticMse()[ten]);
+            }
+            return;
+        }
         out.println("start  edge_acc  acc_perm     ece      mse_1  static_1     mse_10  static_10");
         for (Evaluator.Evaluation ev : all) {
             double[] m = ev.mse();

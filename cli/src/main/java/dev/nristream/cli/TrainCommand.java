@@ -121,6 +121,20 @@ public final class TrainCommand implements Callable<Integer> {
                     + "capture and basketball; trained with a burn-in on T - M true states). Default: mlp.")
     NriConfig.DecoderKind decoder;
 
+    @Option(names = "--encoder-steps", paramLabel = "N", description = "The encoder sees only the first N steps of "
+            + "each T-step window (1 <= N <= T; 14+ for --encoder cnn); the decoder is still trained on all T. The "
+            + "graph is inferred from the recent past and the decoder forecasts the rest (the paper's basketball "
+            + "model: --timesteps 25 --encoder-steps 17). An exported model's window (window_length) is N frames. "
+            + "Default: all T steps.")
+    Integer encoderSteps;
+
+    @Option(names = "--graph", defaultValue = "learned", converter = GraphKindConverter.class,
+            description = "learned (NRI: the encoder infers the graph) or full (the paper's baseline: the decoder on "
+                    + "the fully connected graph, every pair with the one message-passing edge type, no encoder, "
+                    + "loss = reconstruction NLL only; needs --skip-first --edge-types 2; evaluate it with ./nri "
+                    + "evaluate --model RUN, it is not exported). Default: ${DEFAULT-VALUE}.")
+    NriConfig.GraphKind graph;
+
     @Option(names = "--seed", defaultValue = "42", description = "Default: ${DEFAULT-VALUE}.")
     long seed;
 
@@ -171,7 +185,8 @@ public final class TrainCommand implements Callable<Integer> {
             NriConfig cfg = NriConfig.builder().atoms(atoms).timesteps(timesteps).dims(dims).edgeTypes(edgeTypes)
                     .encoderHidden(encoderHidden).decoderHidden(decoderHidden).skipFirst(skipFirst).tau(temp)
                     .hard(hard).variance(variance).prior(p).predictionSteps(predictionSteps)
-                    .encoderDropout(encoderDropout).decoderDropout(decoderDropout).encoder(encoder).decoder(decoder).build();
+                    .encoderDropout(encoderDropout).decoderDropout(decoderDropout).encoder(encoder).decoder(decoder)
+                    .encoderSteps(encoderSteps).graph(graph).build();
             // originalArgs() is the whole command line ("train" included), as typed after ./nri
             String command = "./nri " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
             opts = new TrainOptions(data, suffix, out, cfg, epochs, batchSize, lr, lrDecay, gamma, lrMilestones, seed,
@@ -193,6 +208,19 @@ public final class TrainCommand implements Callable<Integer> {
                 }
             }
             throw new picocli.CommandLine.TypeConversionException("expected live or paper, got '" + value + "'");
+        }
+    }
+
+    /** {@code learned} or {@code full}, any case. */
+    static final class GraphKindConverter implements picocli.CommandLine.ITypeConverter<NriConfig.GraphKind> {
+        @Override
+        public NriConfig.GraphKind convert(String value) {
+            try {
+                return NriConfig.GraphKind.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException("--graph must be learned or full, got '"
+                        + value + "'");
+            }
         }
     }
 

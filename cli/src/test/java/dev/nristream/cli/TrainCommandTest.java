@@ -51,4 +51,27 @@ class TrainCommandTest {
                 .isEqualTo(2);
         assertThat(err.toString()).contains("--encoder must be mlp or cnn, got 'rnn'");
     }
+
+    @Test
+    void theGraphIsLearnedOrFullAndTheFullGraphSaysWhatItNeeds() {
+        assertThat(run("train", "--out", tmp.resolve("r").toString(), "--data", tmp.toString(), "--graph", "empty"))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("--graph must be learned or full, got 'empty'");
+        assertThat(run("train", "--out", tmp.resolve("r").toString(), "--data", tmp.toString(), "--graph", "full"))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("--graph full puts the one message-passing edge type on every pair: it "
+                + "needs --skip-first --edge-types 2");
+    }
+
+    @Test
+    void encoderStepsOutsideTheWindowAreNamed() {
+        assertThat(run("train", "--out", tmp.resolve("r").toString(), "--data", tmp.toString(), "--timesteps", "25",
+                "--encoder-steps", "30")).isEqualTo(2);
+        assertThat(err.toString()).contains("--encoder-steps must be in [1, --timesteps 25], got 30");
+        assertThat(run("train", "--out", tmp.resolve("r").toString(), "--data", tmp.toString(), "--timesteps", "25",
+                "--encoder", "cnn", "--encoder-steps", "10")).isEqualTo(2);
+        assertThat(err.toString()).contains("the CNN encoder needs windows of at least 14 steps, got 10 "
+                + "(--encoder-steps)");
+        assertThat(run("train", "--help")).isZero();
+    }
 }

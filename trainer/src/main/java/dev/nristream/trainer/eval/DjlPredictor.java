@@ -35,6 +35,11 @@ public final class DjlPredictor implements Predictor {
         }
     }
 
+    @Override
+    public float[] fixedEdgeWeights(int batch, int atoms) {
+        return model.config().fullGraph() ? NriModel.fullGraphWeights(model.config(), batch, atoms) : null;
+    }
+
     private NDArray edges(NDManager scope, float[] edgeWeights, int batch, int atoms) {
         int k = edgeWeights.length / (batch * atoms * (atoms - 1));
         return scope.create(edgeWeights, new Shape(batch, (long) atoms * (atoms - 1), k));
@@ -55,7 +60,9 @@ public final class DjlPredictor implements Predictor {
 
     @Override
     public int decoderFrames() {
-        return recurrent() ? model.config().timesteps() : 1;
+        // As the exported model.json declares it (decoder_burn_in absent: the stream's whole window, which is the
+        // encoder's: --encoder-steps N, else T), so a run and its export are scored alike.
+        return recurrent() ? model.config().encoderWindow() : 1;
     }
 
     @Override

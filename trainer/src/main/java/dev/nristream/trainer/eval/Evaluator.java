@@ -65,12 +65,29 @@ public final class Evaluator {
             double[] mse, double[] staticMse, int samples, String split, int windowStart, double calibrationError,
             double meanConfidence) {
 
-        /** The JSON shape of {@code ./nri evaluate --json}. */
+        /**
+         * Whether the edges were inferred (and scored): false for a model on a fixed graph ({@code --graph full}),
+         * whose accuracies and calibration are NaN and type assignment null.
+         */
+        public boolean edgesInferred() {
+            return typeAssignment != null;
+        }
+
+        /**
+         * The JSON shape of {@code ./nri evaluate --json}; for a fixed-graph model {@code graph: "full"} instead of
+         * the edge accuracy and calibration keys.
+         */
         public Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("split", split);
             m.put("samples", samples);
             m.put("window_start", windowStart);
+            if (!edgesInferred()) {
+                m.put("graph", "full");
+                m.put("mse", list(mse));
+                m.put("static_mse", list(staticMse));
+                return m;
+            }
             m.put("edge_accuracy", edgeAccuracy);
             m.put("edge_accuracy_permutation", edgeAccuracyPermutation);
             // type_assignment[k]: the true label model type k stands for under the best relabelling
@@ -121,16 +138,19 @@ public final class Evaluator {
             for (int i = 0; i < b; i++) {
                 idx[i] = from + i;
             }
-            float[] scores = model.edgeScores(data.gather(idx, windowStart, window), b, n);
-            int k = scores.length / (b * e);
-            if (acc == null) {
-                acc = new EdgeAccuracy(k);
-                cal = new Calibration(k, CALIBRATION_BINS);
+            float[] z = model.fixedEdgeWeights(b, n);
+            if (z == null) {
+                float[] scores = model.edgeScores(data.gather(idx, windowStart, window), b, n);
+                int k = scores.length / (b * e);
+                if (acc == null) {
+                    acc = new EdgeAccuracy(k);
+                    cal = new Calibration(k, CALIBRATION_BINS);
+                }
+                int[] labels = data.gatherLabels(idx);
+                acc.add(scores, labels);
+                cal.add(calibration.applyToScores(scores, k), labels);
+                z = hardGumbel(scores, k, rnd);
             }
-            int[] labels = data.gatherLabels(idx);
-            acc.add(scores, labels);
-            cal.add(calibration.applyToScores(scores, k), labels);
-            float[] z = hardGumbel(scores, k, rnd);
             // Ground truth from step T (the rollout's start) to T + horizon.
             float[] truth = data.gather(idx, windowStart + window, horizon + 1); // [B, N, H+1, D]
             float[] start = new float[b * n * d];
@@ -196,16 +216,24 @@ public final class Evaluator {
             }
             float[] truth = data.gather(idx, windowStart, span); // [B, N, span, D]
             float[] seq = truth.clone(); // steps after T are overwritten by the predictions
-            float[] scores = model.edgeScores(slice(seq, b * n, span, d, 0, window), b, n);
-            int k = scores.length / (b * e);
-            if (acc == null) {
-                acc = new EdgeAccuracy(k);
-                cal = new Calibration(k, CALIBRATION_BINS);
+            float[] z = model.fixedEdgeWeights(b, n);
+            if (z != null && reencode) {
+                throw new IllegalArgumentException("the model's graph is fixed (--graph full, no encoder): there is "
+                        + "no graph to re-encode (--dynamic)");
             }
-            int[] labels = data.gatherLabels(idx);
-            acc.add(scores, labels);
-            cal.add(calibration.applyToScores(scores, k), labels);
-            float[] z = hardGumbel(scores, k, rnd);
+            int k = 0;
+            if (z == null) {
+                float[] scores = model.edgeScores(slice(seq, b * n, span, d, 0, window), b, n);
+                k = scores.length / (b * e);
+                if (acc == null) {
+                    acc = new EdgeAccuracy(k);
+                    cal = new Calibration(k, CALIBRATION_BINS);
+                }
+                int[] labels = data.gatherLabels(idx);
+                acc.add(scores, labels);
+                cal.add(calibration.applyToScores(scores, k), labels);
+                z = hardGumbel(scores, k, rnd);
+            }
             Predictor.Stepper stepper = model.stepper(b, n);
             for (int t = window + 1 - frames; t < window; t++) {
                 stepper.step(slice(seq, b * n, span, d, t, 1), z);
@@ -265,13 +293,20 @@ public final class Evaluator {
         return z;
     }
 
-    /** Squared-error sums per step turned into means per value, with the accuracy and calibration summaries. */
+    /**
+     * Squared-error sums per step turned into means per value, with the accuracy and calibration summaries (NaN and
+     * no type assignment when acc is null: the model's graph was fixed, not inferred).
+     */
     private static Evaluation evaluation(EdgeAccuracy acc, Calibration cal, double[] mse, double[] stat,
             NriDataset data, int n, int d, int windowStart) {
         double denom = (double) data.size() * n * d;
         for (int step = 0; step < mse.length; step++) {
             mse[step] /= denom;
             stat[step] /= denom;
+        }
+        if (acc == null) {
+            return new Evaluation(Double.NaN, Double.NaN, null, mse, stat, data.size(), data.name(), windowStart,
+                    Double.NaN, Double.NaN);
         }
         int[] assignment = acc.best().assignment();
         return new Evaluation(acc.raw(), acc.permutationInvariant(), assignment, mse, stat, data.size(), data.name(),

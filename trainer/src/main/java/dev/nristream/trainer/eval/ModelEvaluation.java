@@ -143,7 +143,8 @@ public final class ModelEvaluation {
                 NriModel m = new NriModel(manager, info.model(), info.seed())) {
             ModelCheckpoints.restore(Checkpoint.read(ck), m, null);
             try (DjlPredictor p = new DjlPredictor(m)) {
-                return protocol.apply(new Evaluator(info.model().timesteps(), horizon, info.model().tau(), seed), p,
+                // The window the encoder sees (--encoder-steps, else T); the rollout starts right after it.
+                return protocol.apply(new Evaluator(info.model().encoderWindow(), horizon, info.model().tau(), seed), p,
                         test);
             }
         }

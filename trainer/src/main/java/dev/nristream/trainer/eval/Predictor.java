@@ -8,6 +8,15 @@ public interface Predictor extends AutoCloseable {
     /** Edge-type scores [B, E, K] (logits or log-probabilities: any per-edge monotone transform of them). */
     float[] edgeScores(float[] trajectories, int batch, int atoms);
 
+    /**
+     * Edge weights [B, E, K] fixed by the model rather than inferred (a {@code --graph full} baseline: the fully
+     * connected graph), or null when {@link #edgeScores} infers them. With fixed weights there is no edge accuracy
+     * or calibration to measure.
+     */
+    default float[] fixedEdgeWeights(int batch, int atoms) {
+        return null;
+    }
+
     /** Open-loop rollout of {@code steps} steps from state [B, N, D] with edge weights [B, E, K]: [B, steps, N, D]. */
     float[] rollout(float[] state, float[] edgeWeights, int batch, int atoms, int steps);
 

@@ -138,6 +138,15 @@ public final class ModelExport {
                     + " yet (has an epoch finished?)");
         }
         NriConfig cfg = info.model();
+        if (cfg.fullGraph()) {
+            // The stream's contract is an encoder that infers the graph from the window; a constant "encoder" would
+            // publish a graph nobody inferred. The baseline is for comparison: evaluate the run itself.
+            throw new IllegalArgumentException("run " + runDir + " was trained with --graph full (the decoder on the "
+                    + "fully connected graph, no encoder): it is a baseline to compare with, not a model the stream "
+                    + "can serve, so it is not exported; score it with ./nri evaluate --model " + runDir);
+        }
+        // The stream's window is what the encoder sees: --encoder-steps N serves N-frame windows.
+        int window = cfg.encoderWindow();
         Path dataDir = testData != null ? testData : Path.of(info.dataDir());
         Files.createDirectories(outDir);
         try (NDManager manager = Engine.getEngine("PyTorch").newBaseManager();
@@ -149,7 +158,7 @@ public final class ModelExport {
 
             NriDataset test = NriDataset.load(dataDir, testSplit, info.suffix(), info.normalisation());
             EdgeCalibration calibration = calibrate ? fitCalibration(model, info) : EdgeCalibration.NONE;
-            Evaluator evaluator = new Evaluator(cfg.timesteps(), horizon, cfg.tau(), evalSeed)
+            Evaluator evaluator = new Evaluator(window, horizon, cfg.tau(), evalSeed)
                     .withCalibration(calibration);
             Evaluator.Evaluation ev;
             try (DjlPredictor p = new DjlPredictor(model)) {
@@ -172,7 +181,7 @@ public final class ModelExport {
             Path ageDir = ageTestData != null ? ageTestData : dataDir;
             NriDataset ageTest = ageDir.equals(dataDir) ? test
                     : NriDataset.load(ageDir, testSplit, info.suffix(), info.normalisation());
-            int[] starts = sceneAgeStarts(ageTest.timesteps(), cfg.timesteps());
+            int[] starts = sceneAgeStarts(ageTest.timesteps(), window);
             if (ageTestData != null || starts.length > 1) {
                 List<Map<String, Object>> byAge = new ArrayList<>();
                 try (DjlPredictor p = new DjlPredictor(model)) {
@@ -200,10 +209,10 @@ public final class ModelExport {
             evJson.put("checkpoint", checkpoint);
             evJson.put("epochs_trained", epochs);
             evJson.put("data", dataDir.toAbsolutePath().toString());
-            evJson.put("protocol", "encoder sees steps [0, " + cfg.timesteps() + "), hard Gumbel-softmax edges (tau "
+            evJson.put("protocol", "encoder sees steps [0, " + window + "), hard Gumbel-softmax edges (tau "
                     + cfg.tau() + ", seed " + evalSeed + "), decoder rolls out " + horizon + " steps from step "
-                    + cfg.timesteps() + (cfg.decoder() == NriConfig.DecoderKind.RECURRENT
-                            ? " (the recurrent decoder burns in on the true steps [1, " + cfg.timesteps() + "] first)"
+                    + window + (cfg.decoder() == NriConfig.DecoderKind.RECURRENT
+                            ? " (the recurrent decoder burns in on the true steps [1, " + window + "] first)"
                             : "")
                     + "; MSE on normalised data; static baseline x_{t+k} = x_t");
             Files.writeString(outDir.resolve(EVALUATION), JSON.writeValueAsString(evJson));
@@ -221,7 +230,7 @@ public final class ModelExport {
     private EdgeCalibration fitCalibration(NriModel model, RunInfo info) throws IOException {
         Path dir = Path.of(info.dataDir());
         NriDataset valid = NriDataset.load(dir, "valid", info.suffix(), info.normalisation());
-        int window = info.model().timesteps();
+        int window = info.model().encoderWindow();
         int[] starts = info.windowSampling().validationStarts(valid.size(), valid.timesteps(), window);
         TemperatureFit fit = new TemperatureFit(info.model().edgeTypes());
         try (DjlPredictor p = new DjlPredictor(model)) {
@@ -373,7 +382,7 @@ public final class ModelExport {
         if (cfg.skipFirst()) {
             metrics.put("no_edge_type_source", "hard-coded (--skip-first)");
         }
-        return NriOnnxExporter.withArchitecture(new ModelSpec(id, system, cfg.atoms(), true, cfg.timesteps(),
+        return NriOnnxExporter.withArchitecture(new ModelSpec(id, system, cfg.atoms(), true, cfg.encoderWindow(),
                 ModelSpec.expectedLayout(cfg.dims() / 2), cfg.dims() / 2,
                 samplingRateHz(Path.of(info.dataDir()), info.suffix()), cfg.edgeTypes(), names, noEdge,
                 info.normalisation(),
@@ -396,9 +405,9 @@ public final class ModelExport {
             idx[i] = i;
         }
         NriConfig cfg = model.config();
-        float[] x = data.gather(idx, 0, cfg.timesteps());
+        float[] x = data.gather(idx, 0, cfg.encoderWindow());
         float[] state = new float[b * data.atoms() * cfg.dims()];
-        float[] next = data.gather(idx, cfg.timesteps(), 1);
+        float[] next = data.gather(idx, cfg.encoderWindow(), 1);
         System.arraycopy(next, 0, state, 0, state.length);
         return parity(model, dir, x, state, b, data.atoms());
     }
@@ -449,11 +458,11 @@ public final class ModelExport {
             idx[i] = i;
         }
         NriConfig cfg = model.config();
-        float[] x = data.gather(idx, 0, cfg.timesteps());
-        float[] window = data.gather(idx, cfg.timesteps(), 1);
+        float[] x = data.gather(idx, 0, cfg.encoderWindow());
+        float[] window = data.gather(idx, cfg.encoderWindow(), 1);
         float[] state = java.util.Arrays.copyOf(window, b * n * cfg.dims());
         try (NDManager scope = model.store().manager().newSubManager()) {
-            NDArray xs = scope.create(x, new Shape(b, n, cfg.timesteps(), cfg.dims()));
+            NDArray xs = scope.create(x, new Shape(b, n, cfg.encoderWindow(), cfg.dims()));
             NDArray logits = model.edgeLogits(xs, false);
             float[] probs = logits.softmax(-1).toFloatArray();
             NDArray z = scope.create(probs, new Shape(b, (long) n * (n - 1), cfg.edgeTypes()));

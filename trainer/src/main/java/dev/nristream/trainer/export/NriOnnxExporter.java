@@ -331,7 +331,7 @@ public final class NriOnnxExporter {
     /** The MLP encoder graph: trajectories [B, N, T, D], rel_rec, rel_send -> edge_logits, edge_probs [B, E, K]. */
     public OnnxMl.ModelProto mlpEncoder(Map<String, String> metadata) {
         OnnxGraph g = new OnnxGraph("nri_encoder");
-        int t = cfg.timesteps();
+        int t = cfg.encoderWindow();
         int d = cfg.dims();
         int h = cfg.encoderHidden();
         int k = cfg.edgeTypes();

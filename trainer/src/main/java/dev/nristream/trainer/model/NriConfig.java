@@ -1,5 +1,6 @@
 package dev.nristream.trainer.model;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -28,6 +29,12 @@ import java.util.Objects;
  *     (basketball); null in older run.json files means MLP
  * @param decoder the MLP decoder (Eqs. 10-12, springs) or the recurrent one (Eqs. 13-17, motion capture and
  *     basketball); null in run.json files from before the choice means MLP
+ * @param encoderSteps how many of the first steps of each T-step window the encoder sees (the basketball model:
+ *     17 of 25, the graph inferred from the recent past while the decoder is trained on all T); null (absent in
+ *     run.json, as in older runs) for all T, and a value equal to T is stored as null
+ * @param graph LEARNED (NRI: the encoder infers the graph) or FULL (the paper's baseline: the decoder on a fully
+ *     connected graph, every edge of the one message-passing type, no encoder, no KL term); null (absent in
+ *     run.json, as in older runs) means LEARNED, which is also left out of the JSON
  */
 public record NriConfig(
         int atoms,
@@ -45,7 +52,34 @@ public record NriConfig(
         double encoderDropout,
         double decoderDropout,
         EncoderKind encoder,
-        DecoderKind decoder) {
+        DecoderKind decoder,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Integer encoderSteps,
+        @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = GraphKind.LearnedFilter.class)
+        GraphKind graph) {
+
+    /** Where the decoder's graph comes from: inferred by the encoder (NRI) or fixed to the fully connected one. */
+    public enum GraphKind {
+        /** The encoder infers a distribution over edge types; edges are Gumbel-softmax samples of it (NRI). */
+        LEARNED,
+        /**
+         * The paper's "full graph" baseline: every directed pair gets the one message-passing edge type as a fixed
+         * one-hot weight; no encoder, loss = reconstruction NLL only.
+         */
+        FULL;
+
+        /** Jackson include filter: LEARNED (the default) is left out of run.json and model metadata. */
+        static final class LearnedFilter {
+            @Override
+            public boolean equals(Object o) {
+                return o == null || o == LEARNED;
+            }
+
+            @Override
+            public int hashCode() {
+                return 0;
+            }
+        }
+    }
 
     /** Which encoder: the factor-graph MLP encoder or the CNN encoder (supplement, section B). */
     public enum EncoderKind {
@@ -92,8 +126,24 @@ public record NriConfig(
                 "dropout must be in [0, 1)");
         encoder = encoder == null ? EncoderKind.MLP : encoder;
         decoder = decoder == null ? DecoderKind.MLP : decoder;
-        require(encoder != EncoderKind.CNN || timesteps >= CnnEncoder.MIN_TIMESTEPS,
-                "the CNN encoder needs windows of at least " + CnnEncoder.MIN_TIMESTEPS + " steps, got " + timesteps);
+        graph = graph == null ? GraphKind.LEARNED : graph;
+        if (graph == GraphKind.FULL) {
+            require(encoder == EncoderKind.MLP, "--graph full has no encoder; --encoder " + encoder.name()
+                    .toLowerCase(java.util.Locale.ROOT) + " does not apply");
+            require(encoderSteps == null || encoderSteps == timesteps,
+                    "--graph full has no encoder; --encoder-steps does not apply");
+            require(prior == null, "--graph full has no edge distribution, so no KL term; --prior does not apply");
+            require(edgeTypes - (skipFirst ? 1 : 0) == 1, "--graph full puts the one message-passing edge type on "
+                    + "every pair: it needs --skip-first --edge-types 2 (type 0 the hard-coded \"no edge\", type 1 "
+                    + "everywhere), got " + edgeTypes + " edge types" + (skipFirst ? "" : " without --skip-first"));
+        }
+        require(encoderSteps == null || (encoderSteps >= 1 && encoderSteps <= timesteps),
+                "--encoder-steps must be in [1, --timesteps " + timesteps + "], got " + encoderSteps);
+        encoderSteps = encoderSteps == null || encoderSteps == timesteps ? null : encoderSteps;
+        int window = encoderSteps == null ? timesteps : encoderSteps;
+        require(encoder != EncoderKind.CNN || window >= CnnEncoder.MIN_TIMESTEPS,
+                "the CNN encoder needs windows of at least " + CnnEncoder.MIN_TIMESTEPS + " steps, got "
+                        + (encoderSteps == null ? timesteps + " (--timesteps)" : encoderSteps + " (--encoder-steps)"));
         if (prior != null) {
             require(prior.length == edgeTypes,
                     "prior has " + prior.length + " entries but there are " + edgeTypes + " edge types");
@@ -112,6 +162,16 @@ public record NriConfig(
         return atoms * (atoms - 1);
     }
 
+    /** Steps of each window the encoder sees (its first {@link #encoderSteps}, or all {@link #timesteps}). */
+    public int encoderWindow() {
+        return encoderSteps == null ? timesteps : encoderSteps;
+    }
+
+    /** The decoder runs on the fully connected graph, without an encoder ({@code --graph full}). */
+    public boolean fullGraph() {
+        return graph == GraphKind.FULL;
+    }
+
     /** Index of the hard-coded "no edge" type, or -1. */
     public int noEdgeType() {
         return skipFirst ? 0 : -1;
@@ -123,7 +183,7 @@ public record NriConfig(
                 .encoderHidden(encoderHidden).decoderHidden(decoderHidden).skipFirst(skipFirst).tau(tau).hard(hard)
                 .variance(variance).prior(prior).predictionSteps(predictionSteps)
                 .encoderDropout(encoderDropout).decoderDropout(decoderDropout).encoder(encoder)
-                .decoder(decoder);
+                .decoder(decoder).encoderSteps(encoderSteps).graph(graph);
     }
 
     public static Builder builder() {
@@ -143,13 +203,13 @@ public record NriConfig(
                 && skipFirst == c.skipFirst && tau == c.tau && hard == c.hard && variance == c.variance
                 && Arrays.equals(prior, c.prior) && predictionSteps == c.predictionSteps
                 && encoderDropout == c.encoderDropout && decoderDropout == c.decoderDropout && encoder == c.encoder
-                && decoder == c.decoder;
+                && decoder == c.decoder && Objects.equals(encoderSteps, c.encoderSteps) && graph == c.graph;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(atoms, timesteps, dims, edgeTypes, encoderHidden, decoderHidden, skipFirst, tau, hard,
-                variance, Arrays.hashCode(prior), predictionSteps, encoder, decoder);
+                variance, Arrays.hashCode(prior), predictionSteps, encoder, decoder, encoderSteps, graph);
     }
 
     /** Builder with the paper's defaults. */
@@ -170,6 +230,8 @@ public record NriConfig(
         private double decoderDropout;
         private EncoderKind encoder = EncoderKind.MLP;
         private DecoderKind decoder = DecoderKind.MLP;
+        private Integer encoderSteps;
+        private GraphKind graph = GraphKind.LEARNED;
 
         public Builder atoms(int v) { atoms = v; return this; }
         public Builder timesteps(int v) { timesteps = v; return this; }
@@ -188,11 +250,14 @@ public record NriConfig(
         public Builder decoderDropout(double v) { decoderDropout = v; return this; }
         public Builder encoder(EncoderKind v) { encoder = v; return this; }
         public Builder decoder(DecoderKind v) { decoder = v; return this; }
+        /** Steps the encoder sees from the start of each window; null for all of them. */
+        public Builder encoderSteps(Integer v) { encoderSteps = v; return this; }
+        public Builder graph(GraphKind v) { graph = v; return this; }
 
         public NriConfig build() {
             return new NriConfig(atoms, timesteps, dims, edgeTypes, encoderHidden, decoderHidden, skipFirst, tau, hard,
                     variance, prior, predictionSteps, encoderDropout, decoderDropout, encoder,
-                    decoder);
+                    decoder, encoderSteps, graph);
         }
     }
 }

@@ -19,7 +19,7 @@ public final class NriEncoder {
         this.store = store;
         this.edges = edges;
         int h = cfg.encoderHidden();
-        mlp("mlp1", cfg.timesteps() * cfg.dims(), h);
+        mlp("mlp1", cfg.encoderWindow() * cfg.dims(), h);
         mlp("mlp2", 2 * h, h);
         mlp("mlp3", h, h);
         mlp("mlp4", 3 * h, h);
@@ -42,13 +42,14 @@ public final class NriEncoder {
     /**
      * Edge-type logits.
      *
-     * @param x trajectories [B, N, T, D] (any N >= 2; T and D as configured)
+     * @param x trajectories [B, N, W, D] (any N >= 2; W the encoder's window {@link NriConfig#encoderWindow()}, D as
+     *     configured)
      * @return logits [B, E, K]
      */
     public NDArray forward(NDArray x, boolean training) {
         Shape s = x.getShape();
-        if (s.dimension() != 4 || s.get(2) != cfg.timesteps() || s.get(3) != cfg.dims()) {
-            throw new IllegalArgumentException("encoder expects [B, N, " + cfg.timesteps() + ", " + cfg.dims()
+        if (s.dimension() != 4 || s.get(2) != cfg.encoderWindow() || s.get(3) != cfg.dims()) {
+            throw new IllegalArgumentException("encoder expects [B, N, " + cfg.encoderWindow() + ", " + cfg.dims()
                     + "] trajectories, got " + s);
         }
         int n = Math.toIntExact(s.get(1));

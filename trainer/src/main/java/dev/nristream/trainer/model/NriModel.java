@@ -3,6 +3,7 @@ package dev.nristream.trainer.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
 
 /**
  * The NRI variational autoencoder: encoder, Gumbel-softmax edge samples and decoder, with the paper's loss.
@@ -27,8 +28,9 @@ public final class NriModel implements AutoCloseable {
         this.store = new ParameterStore(manager, seed);
         EdgeIndex edges = new EdgeIndex(store.manager());
         boolean conv = cfg.encoder() == NriConfig.EncoderKind.CNN;
-        this.encoder = conv ? null : new NriEncoder(cfg, store, edges);
-        this.cnn = conv ? new CnnEncoder(cfg, store, edges) : null;
+        // A full-graph model has no encoder: its parameters are the decoder's alone.
+        this.encoder = conv || cfg.fullGraph() ? null : new NriEncoder(cfg, store, edges);
+        this.cnn = conv && !cfg.fullGraph() ? new CnnEncoder(cfg, store, edges) : null;
         boolean rnn = cfg.decoder() == NriConfig.DecoderKind.RECURRENT;
         this.decoder = rnn ? null : new NriDecoder(cfg, store, edges);
         this.recurrent = rnn ? new RecurrentDecoder(cfg, store, edges) : null;
@@ -44,6 +46,7 @@ public final class NriModel implements AutoCloseable {
 
     /** The MLP encoder; for a model with the CNN encoder use {@link #cnnEncoder()}. */
     public NriEncoder encoder() {
+        requireEncoder();
         if (encoder == null) {
             throw new IllegalStateException("this model has the CNN encoder (--encoder cnn), not the MLP encoder");
         }
@@ -52,6 +55,7 @@ public final class NriModel implements AutoCloseable {
 
     /** The CNN encoder of a model trained with {@code --encoder cnn}. */
     public CnnEncoder cnnEncoder() {
+        requireEncoder();
         if (cnn == null) {
             throw new IllegalStateException("this model has the MLP encoder, not the CNN one");
         }
@@ -75,9 +79,35 @@ public final class NriModel implements AutoCloseable {
         return recurrent;
     }
 
-    /** Edge-type logits [B, E, K] of trajectories x [B, N, T, D] from whichever encoder the model has. */
+    private void requireEncoder() {
+        if (cfg.fullGraph()) {
+            throw new IllegalStateException("this model was trained with --graph full: it has no encoder, the "
+                    + "decoder runs on the fully connected graph");
+        }
+    }
+
+    /**
+     * Edge-type logits [B, E, K] from whichever encoder the model has, of trajectories x [B, N, W, D]: the
+     * encoder's window ({@link NriConfig#encoderWindow()} steps; the CNN encoder takes any W >= 14).
+     */
     public NDArray edgeLogits(NDArray x, boolean training) {
+        requireEncoder();
         return cnn != null ? cnn.forward(x, training) : encoder.forward(x, training);
+    }
+
+    /**
+     * The fixed edge weights of a {@code --graph full} model: one-hot on the one message-passing type (the first
+     * after the hard-coded "no edge" type) for every directed pair, [B, E, K].
+     */
+    public static float[] fullGraphWeights(NriConfig cfg, int batch, int atoms) {
+        int k = cfg.edgeTypes();
+        int type = cfg.skipFirst() ? 1 : 0;
+        int rows = batch * atoms * (atoms - 1);
+        float[] z = new float[rows * k];
+        for (int r = 0; r < rows; r++) {
+            z[r * k + type] = 1f;
+        }
+        return z;
     }
 
     /**
@@ -89,18 +119,32 @@ public final class NriModel implements AutoCloseable {
      *     otherwise hard samples and one-step predictions, as the paper validates)
      */
     public Output forward(NDArray x, boolean training) {
-        NDArray logits = edgeLogits(x, training);
-        NDArray z = GumbelSoftmax.sample(logits, cfg.tau(), training ? cfg.hard() : true);
-        NDArray prob = logits.softmax(-1);
+        long b = x.getShape().get(0);
+        long n = x.getShape().get(1);
+        NDArray logits = null;
+        NDArray z;
+        if (cfg.fullGraph()) {
+            int bi = Math.toIntExact(b);
+            int ni = Math.toIntExact(n);
+            z = x.getManager().create(fullGraphWeights(cfg, bi, ni), new Shape(b, n * (n - 1), cfg.edgeTypes()));
+        } else {
+            // The encoder sees the window's first encoderWindow() steps; the decoder all of them.
+            NDArray seen = cfg.encoderSteps() == null ? x : x.get(new NDIndex(":, :, :" + cfg.encoderSteps()));
+            logits = edgeLogits(seen, training);
+            z = GumbelSoftmax.sample(logits, cfg.tau(), training ? cfg.hard() : true);
+        }
         NDArray xt = x.transpose(0, 2, 1, 3);
         int m = training ? cfg.predictionSteps() : 1;
         NDArray pred = recurrent != null ? recurrent.rollout(xt, z, m, training) : decoder.rollout(xt, z, m, training);
         NDArray target = xt.get(new NDIndex(":, 1:"));
-        long b = x.getShape().get(0);
-        long n = x.getShape().get(1);
         NDArray sq = pred.sub(target).square();
         NDArray nll = sq.sum().div((float) (2 * cfg.variance() * b * n));
         NDArray mse = sq.mean();
+        if (logits == null) {
+            // No edge distribution, no KL term: the loss is the reconstruction NLL alone.
+            return new Output(null, nll, nll, x.getManager().zeros(new Shape()), mse);
+        }
+        NDArray prob = logits.softmax(-1);
         NDArray kl = klDivergence(prob, n);
         return new Output(logits, nll.add(kl), nll, kl, mse);
     }
@@ -119,7 +163,7 @@ public final class NriModel implements AutoCloseable {
         return prob.mul(logq).sum().div((float) (atoms * b));
     }
 
-    /** Loss terms of one batch; all scalars except logits [B, E, K]. */
+    /** Loss terms of one batch; all scalars except logits [B, E, K] (null for a {@code --graph full} model). */
     public record Output(NDArray logits, NDArray loss, NDArray nll, NDArray kl, NDArray mse) {}
 
     @Override

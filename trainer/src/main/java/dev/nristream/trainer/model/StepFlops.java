@@ -46,8 +46,9 @@ public record StepFlops(double encoder, double decoderMessages, double decoderOu
         long h = cfg.encoderHidden();
         double nodes = (double) batch * n;
         double edgeRows = (double) batch * e;
-        double enc = cfg.encoder() == NriConfig.EncoderKind.CNN ? cnnEncoder(cfg, edgeRows, nodes)
-                : mlp(nodes, (long) cfg.timesteps() * cfg.dims(), h)
+        double enc = cfg.fullGraph() ? 0
+                : cfg.encoder() == NriConfig.EncoderKind.CNN ? cnnEncoder(cfg, edgeRows, nodes)
+                : mlp(nodes, (long) cfg.encoderWindow() * cfg.dims(), h)
                         + mlp(edgeRows, 2 * h, h)
                         + mlp(nodes, h, h)
                         + mlp(edgeRows, 3 * h, h)
@@ -76,7 +77,7 @@ public record StepFlops(double encoder, double decoderMessages, double decoderOu
      */
     private static double cnnEncoder(NriConfig cfg, double edgeRows, double nodes) {
         long h = cfg.encoderHidden();
-        long first = cfg.timesteps() - 4;
+        long first = cfg.encoderWindow() - 4;
         long last = first / 2 - 4;
         return product(edgeRows * first, 2L * cfg.dims() * 5, h)
                 + product(edgeRows * last, 5 * h, h)

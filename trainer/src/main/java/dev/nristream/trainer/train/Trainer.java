@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Run directory: {@code run.json} (options, data hash, normalisation), {@code last.ckpt}, {@code best.ckpt},
  * {@code metrics.jsonl} (keys: epoch, lr, train_loss, train_nll, train_kl, train_mse, train_acc,
- * train_skipped_batches, val_nll, val_kl, val_mse, val_acc, val_acc_permutation, seconds, train_seconds, best),
+ * train_skipped_batches, val_nll, val_kl, val_mse, val_acc, val_acc_permutation, seconds, train_seconds, best; a
+ * {@code --graph full} run has no acc keys and a KL of 0),
  * {@code curves.png}.
  */
 public final class Trainer {
@@ -76,8 +77,10 @@ public final class Trainer {
         NriDataset valid = NriDataset.load(opts.dataDir(), "valid", opts.suffix(), train.normalisation());
         checkShape(train, cfg);
         checkShape(valid, cfg);
-        LOG.info("data {}: train {} x [N={}, T={}], valid {}; {}-step windows, {} sampling", opts.dataDir(),
-                train.size(), train.atoms(), train.timesteps(), valid.size(), cfg.timesteps(), opts.windows().flag());
+        LOG.info("data {}: train {} x [N={}, T={}], valid {}; {}-step windows ({}), {} sampling", opts.dataDir(),
+                train.size(), train.atoms(), train.timesteps(), valid.size(), cfg.timesteps(),
+                cfg.fullGraph() ? "full graph, no encoder" : "the encoder sees the first " + cfg.encoderWindow(),
+                opts.windows().flag());
         // Fixed for the whole run so validation losses of different epochs compare.
         int[] validStarts = opts.windows().validationStarts(valid.size(), valid.timesteps(), cfg.timesteps());
 
@@ -157,12 +160,20 @@ public final class Trainer {
                 epochSeconds += secs;
                 epochsThisProcess++;
                 double eta = epochSeconds / epochsThisProcess * (opts.epochs() - epoch - 1);
-                LOG.info(String.format(java.util.Locale.ROOT,
-                        "epoch %d/%d  train nll %.4g kl %.4g mse %.3g acc %.4f | val nll %.4g mse %.3g acc %.4f "
-                                + "(perm %.4f)%s | %.1f s, run ETA %s",
-                        epoch + 1, opts.epochs(), tr.get("nll"), tr.get("kl"), tr.get("mse"), tr.get("acc"),
-                        va.get("nll"), va.get("mse"), va.get("acc"), va.get("acc_permutation"), best ? " *" : "",
-                        secs, java.time.Duration.ofSeconds((long) eta)));
+                if (cfg.fullGraph()) {
+                    LOG.info(String.format(java.util.Locale.ROOT,
+                            "epoch %d/%d  train nll %.4g mse %.3g | val nll %.4g mse %.3g (full graph)%s | %.1f s, "
+                                    + "run ETA %s", epoch + 1, opts.epochs(), tr.get("nll"), tr.get("mse"),
+                            va.get("nll"), va.get("mse"), best ? " *" : "", secs,
+                            java.time.Duration.ofSeconds((long) eta)));
+                } else {
+                    LOG.info(String.format(java.util.Locale.ROOT,
+                            "epoch %d/%d  train nll %.4g kl %.4g mse %.3g acc %.4f | val nll %.4g mse %.3g acc %.4f "
+                                    + "(perm %.4f)%s | %.1f s, run ETA %s",
+                            epoch + 1, opts.epochs(), tr.get("nll"), tr.get("kl"), tr.get("mse"), tr.get("acc"),
+                            va.get("nll"), va.get("mse"), va.get("acc"), va.get("acc_permutation"), best ? " *" : "",
+                            secs, java.time.Duration.ofSeconds((long) eta)));
+                }
                 try {
                     CurvesPlot.write(MetricsLog.read(out.resolve(METRICS)), out.resolve(CURVES));
                 } catch (RuntimeException ex) {
@@ -267,7 +278,9 @@ public final class Trainer {
                     nll += o.nll().getFloat();
                     kl += o.kl().getFloat();
                     mse += o.mse().getFloat();
-                    acc.add(o.logits().toFloatArray(), train.gatherLabels(idx));
+                    if (o.logits() != null) {
+                        acc.add(o.logits().toFloatArray(), train.gatherLabels(idx));
+                    }
                     done++;
                 }
                 if (bar != null) {
@@ -284,7 +297,9 @@ public final class Trainer {
         m.put("nll", nll / done);
         m.put("kl", kl / done);
         m.put("mse", mse / done);
-        m.put("acc", acc.raw());
+        if (!cfg.fullGraph()) { // a fixed full graph has no edges to score
+            m.put("acc", acc.raw());
+        }
         m.put("skipped_batches", (double) skipped);
         return m;
     }
@@ -292,7 +307,7 @@ public final class Trainer {
     /**
      * The paper's validation on windows starting at {@code starts} (one per sample): inference-mode batch norm, hard
      * edge samples, one-step predictions. Returns nll, kl,
-     * mse (means over batches), acc and acc_permutation (over the whole split).
+     * mse (means over batches), acc and acc_permutation (over the whole split; left out for a full-graph model).
      */
     public static Map<String, Double> validate(NDManager manager, NriModel model, NriDataset data, int[] starts,
             int batchSize) {
@@ -312,7 +327,9 @@ public final class Trainer {
                 nll += o.nll().getFloat();
                 kl += o.kl().getFloat();
                 mse += o.mse().getFloat();
-                acc.add(o.logits().toFloatArray(), data.gatherLabels(idx));
+                if (o.logits() != null) {
+                    acc.add(o.logits().toFloatArray(), data.gatherLabels(idx));
+                }
                 batches++;
             }
         }
@@ -320,8 +337,10 @@ public final class Trainer {
         m.put("nll", nll / batches);
         m.put("kl", kl / batches);
         m.put("mse", mse / batches);
-        m.put("acc", acc.raw());
-        m.put("acc_permutation", acc.permutationInvariant());
+        if (!cfg.fullGraph()) {
+            m.put("acc", acc.raw());
+            m.put("acc_permutation", acc.permutationInvariant());
+        }
         return m;
     }
 

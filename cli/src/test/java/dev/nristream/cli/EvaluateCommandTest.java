@@ -1,0 +1,129 @@
+package dev.nristream.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code ./nri evaluate} on tiny training runs (3 springs, 20-step windows): a {@code --graph full} baseline gets MSE
+ * by step and no edge accuracy, is refused {@code --dynamic} and export; a run with {@code --encoder-steps} is scored
+ * on the encoder's window.
+ */
+class EvaluateCommandTest {
+    @TempDir
+    static Path tmp;
+
+    private static Path data;
+    private static Path full;
+
+    private StringWriter out = new StringWriter();
+    private StringWriter err = new StringWriter();
+
+    private static final String[] TINY = {"--atoms", "3", "--timesteps", "20", "--encoder-hidden", "16",
+        "--decoder-hidden", "16", "--batch-size", "8", "--lr", "5e-3", "--threads", "1", "--no-progress"};
+
+    @BeforeAll
+    static void runs() {
+        data = tmp.resolve("data");
+        EvaluateCommandTest t = new EvaluateCommandTest();
+        assertThat(t.run("simulate", "--atoms", "3", "--train", "24", "--valid", "8", "--test", "6", "--out",
+                data.toString(), "--threads", "1", "--no-progress")).as(t.err.toString()).isZero();
+        full = tmp.resolve("full");
+        assertThat(t.run(concat(new String[] {"train", "--data", data.toString(), "--suffix", "_springs3", "--out",
+                full.toString(), "--epochs", "3", "--graph", "full", "--skip-first"}, TINY)))
+                .as(t.err.toString()).isZero();
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
+
+    private int run(String... args) {
+        out = new StringWriter();
+        err = new StringWriter();
+        CommandLine cli = Nri.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(args);
+    }
+
+    @Test
+    void aFullGraphRunLowersTheLossAndRecordsItsGraph() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        java.util.List<String> lines = Files.readAllLines(full.resolve("metrics.jsonl"));
+        assertThat(lines).hasSize(3);
+        JsonNode first = json.readTree(lines.get(0));
+        JsonNode last = json.readTree(lines.get(2));
+        assertThat(last.get("train_nll").asDouble()).isLessThan(first.get("train_nll").asDouble());
+        assertThat(last.has("val_acc")).isFalse();
+        assertThat(json.readTree(full.resolve("run.json").toFile()).get("model").get("graph").asText())
+                .isEqualTo("FULL");
+        // Resumed with the run's own options: still the full graph.
+        assertThat(run("train", "--out", full.toString(), "--resume", "--epochs", "4", "--threads", "1",
+                "--no-progress")).as(err.toString()).isZero();
+        assertThat(Files.readAllLines(full.resolve("metrics.jsonl"))).hasSize(4);
+        assertThat(json.readTree(Files.readAllLines(full.resolve("metrics.jsonl")).get(3)).has("train_acc")).isFalse();
+    }
+
+    @Test
+    void aFullGraphRunPrintsMseByStepAndNoAccuracy() throws Exception {
+        assertThat(run("evaluate", "--model", full.toString(), "--data", data.toString(), "--threads", "1"))
+                .as(err.toString()).isZero();
+        String text = out.toString();
+        assertThat(text).contains("graph: full (the decoder on the fully connected graph, no encoder): edge accuracy "
+                + "and calibration do not apply").contains("step        mse   static_mse")
+                .doesNotContain("edge accuracy 0").doesNotContain("NaN");
+        assertThat(text.lines().filter(l -> l.matches("\\s*\\d+  \\d\\.\\d{4}e[-+]\\d+   \\d\\.\\d{4}e[-+]\\d+"))
+                .count()).isEqualTo(20);
+
+        assertThat(run("evaluate", "--model", full.toString(), "--data", data.toString(), "--threads", "1", "--json"))
+                .as(err.toString()).isZero();
+        JsonNode j = new ObjectMapper().readTree(out.toString());
+        assertThat(j.get("graph").asText()).isEqualTo("full");
+        assertThat(j.has("edge_accuracy")).isFalse();
+        assertThat(j.get("mse").size()).isEqualTo(20);
+
+        assertThat(run("evaluate", "--model", full.toString(), "--data", data.toString(), "--threads", "1",
+                "--window-start", "0,10")).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("graph: full").contains("start      mse_1").doesNotContain("NaN");
+
+        assertThat(run("evaluate", "--model", full.toString(), "--data", data.toString(), "--threads", "1",
+                "--dynamic")).isEqualTo(2);
+        assertThat(err.toString()).contains("no graph to re-encode");
+    }
+
+    @Test
+    void aFullGraphRunIsNotExported() {
+        Path model = tmp.resolve("full-model");
+        assertThat(run("export", "--run", full.toString(), "--out", model.toString(), "--threads", "1"))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("was trained with --graph full").contains("not exported")
+                .contains("./nri evaluate --model " + full);
+        assertThat(model).doesNotExist();
+    }
+
+    @Test
+    void aRunWithEncoderStepsIsScoredOnTheEncodersWindow() throws Exception {
+        Path run = tmp.resolve("steps");
+        assertThat(run(concat(new String[] {"train", "--data", data.toString(), "--suffix", "_springs3", "--out",
+                run.toString(), "--epochs", "1", "--encoder-steps", "8"}, TINY))).as(err.toString()).isZero();
+        assertThat(new ObjectMapper().readTree(run.resolve("run.json").toFile()).get("model").get("encoder_steps")
+                .asInt()).isEqualTo(8);
+        assertThat(run("evaluate", "--model", run.toString(), "--data", data.toString(), "--threads", "1", "--json"))
+                .as(err.toString()).isZero();
+        JsonNode j = new ObjectMapper().readTree(out.toString());
+        assertThat(j.has("edge_accuracy")).isTrue();
+        assertThat(j.get("mse").size()).isEqualTo(20);
+    }
+}
