@@ -89,6 +89,13 @@ public final class Trainer {
         RunInfo info;
         if (resume) {
             RunInfo saved = RunInfo.read(out);
+            // A run carried to another machine (training/) resumes on a rebuilt dataset: it must be the same bytes.
+            String hash = NriDataset.hash(opts.dataDir(), "train", opts.suffix());
+            if (saved.trainHash() != null && !saved.trainHash().equals(hash)) {
+                throw new IllegalArgumentException("the training data in " + opts.dataDir() + " is not what the run "
+                        + "was started on (sha256 " + hash + ", run.json has " + saved.trainHash() + "): rebuild it "
+                        + "with the command the run's data was made by");
+            }
             if (!saved.model().equals(cfg)) {
                 throw new IllegalArgumentException("the model flags differ from the run being resumed: run.json has "
                         + saved.model() + ", flags give " + cfg);

@@ -3,6 +3,8 @@ package dev.nristream.trainer.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nristream.model.ModelSpec;
 import dev.nristream.trainer.TestSupport;
 import dev.nristream.trainer.eval.Evaluator;
@@ -96,6 +98,20 @@ class TrainingTest {
             assertThat(b.tensors().get(k).data()).as(k).containsExactly(a.tensors().get(k).data());
         }
         assertThat(MetricsLog.read(resumed.resolve(Trainer.METRICS))).hasSize(2);
+
+        // A run resumes only on the data it was started on.
+        Path copy = tmp.resolve("resumed-elsewhere");
+        Files.createDirectories(copy);
+        for (String f : List.of(RunInfo.FILE, Trainer.LAST, Trainer.METRICS)) {
+            Files.copy(resumed.resolve(f), copy.resolve(f));
+        }
+        RunInfo saved = RunInfo.read(copy);
+        ObjectNode changed = (ObjectNode) new ObjectMapper().readTree(copy.resolve(RunInfo.FILE).toFile());
+        changed.put("train_hash", "0".repeat(64));
+        new ObjectMapper().writeValue(copy.resolve(RunInfo.FILE).toFile(), changed);
+        assertThatThrownBy(() -> new Trainer(options(copy, 3)).run(true))
+                .hasMessageContaining("is not what the run was started on")
+                .hasMessageContaining(saved.trainHash());
 
         // A schedule may change on resume only where it has not taken effect yet.
         assertThatThrownBy(() -> new Trainer(options(resumed, 3).withLearningRate(5e-3, 1, 0.5)).run(true))
