@@ -41,6 +41,16 @@ final class ReplayFlags {
     @Option(names = "--loop", description = "Start over at the end, times and frame numbers continuing.")
     boolean loop;
 
+    /** Where a replay's event times come from. */
+    enum Clock { replay, recorded }
+
+    @Option(names = "--clock", defaultValue = "replay", paramLabel = "replay|recorded",
+            description = "Event times: replay = on the replay's own clock, the first frame at the moment it starts "
+                    + "and the recorded spacing kept (default: what a stream job beside live feeds needs, where "
+                    + "recorded times would be behind its watermark and dead-lettered as late); recorded = as in the "
+                    + "feed (a mocap trial counts from 0, a SportVU game from its tip-off).")
+    Clock clock;
+
     @Option(names = "--scene", description = "Send every frame under this scene id instead of the feed's.")
     String scene;
 

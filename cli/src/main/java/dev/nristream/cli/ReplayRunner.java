@@ -60,7 +60,12 @@ final class ReplayRunner {
                     : KafkaFrameSink.create(flags.producerSettings(),
                             flags.clientConfig().registry(flags.registry), Topics.POSITIONS, flags.topic);
         }
-        Replay replay = Replay.builder()
+        Replay.Builder builder = Replay.builder();
+        if (!live && flags.clock == ReplayFlags.Clock.replay) {
+            // A live feed's times are already the present; a recording's are moved there (ReplayClock says why).
+            builder.withTimelineFrom(flags.originEpochMs());
+        }
+        Replay replay = builder
                 .setSource(feed)
                 .setSink(sink)
                 .withSpeed(speed)

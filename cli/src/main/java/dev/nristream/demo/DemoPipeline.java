@@ -242,6 +242,8 @@ public final class DemoPipeline implements AutoCloseable {
                 .setSink(sink)
                 .withSpeed(settings.speed())
                 .withLoop(plan.loop())
+                // Recorded trials count from 0 each; on the demo's clock they follow one another as a live feed would.
+                .withTimelineFrom(System.currentTimeMillis())
                 .withProblems(feedProblems)
                 .build();
         feedThread = new Thread(() -> {

@@ -70,7 +70,7 @@ class ReplayCommandTest {
                 SyntheticSportVu.event("2", List.of(SyntheticSportVu.moment(1, 140, 10, null),
                         SyntheticSportVu.moment(1, 180, 11, "NaN"))),
                 SyntheticSportVu.event("3", List.of()))));
-        int code = run("replay", "sportvu", game.toString(), "--speed", "max", "--print");
+        int code = run("replay", "sportvu", game.toString(), "--speed", "max", "--clock", "recorded", "--print");
         assertThat(code).as(err.toString()).isZero();
         List<JsonNode> frames = lines();
         assertThat(frames).extracting(f -> f.get("time_ms").asLong()).containsExactly(100L, 140L, 180L);
@@ -123,6 +123,17 @@ class ReplayCommandTest {
         assertThat(frames.get(1).get("frame").asLong()).isEqualTo(92);
         assertThat(frames.get(0).get("rate_hz").asDouble()).isEqualTo(10.0);
         assertThat(frames.get(0).get("agents")).hasSize(31);
+        // The replay's own clock by default: the first frame at the moment the replay started, 1/10 s apart.
+        long before = System.currentTimeMillis() - 60_000;
+        assertThat(frames.get(0).get("time_ms").asLong()).isBetween(before, System.currentTimeMillis());
+        assertThat(frames.get(1).get("time_ms").asLong() - frames.get(0).get("time_ms").asLong()).isEqualTo(100);
+
+        out.getBuffer().setLength(0);
+        assertThat(run("replay", "mocap", "--asf", dir.resolve("35.asf").toString(), "--amc",
+                dir.resolve("35_13.amc").toString(), "--fps", "10", "--speed", "max", "--clock", "recorded",
+                "--print")).as(err.toString()).isZero();
+        // As recorded: milliseconds since the AMC's frame 1 at 120 Hz (this trial's first frame is 80).
+        assertThat(lines().get(0).get("time_ms").asLong()).isEqualTo(Math.round(79 * 1000.0 / 120));
 
         out.getBuffer().setLength(0);
         assertThat(run("replay", "csv", DATA.resolve("nba-tracking/tor_starters_25hz_feet.csv").toString(), "--rate",
@@ -188,5 +199,9 @@ class ReplayCommandTest {
         err.getBuffer().setLength(0);
         assertThat(run("replay", "mocap", "--fps", "7", "--dir", "x", "--print")).isEqualTo(2);
         assertThat(err.toString()).contains("must divide 120");
+
+        err.getBuffer().setLength(0);
+        assertThat(run("replay", "sim", "--clock", "wall", "--print")).isEqualTo(2);
+        assertThat(err.toString()).contains("--clock").contains("replay, recorded");
     }
 }

@@ -14,8 +14,10 @@ import java.util.function.LongSupplier;
  * optionally overridden, a progress line and an end summary. Bad input never stops a replay (the sources skip and
  * report it); a sink that cannot deliver does ({@link SinkException}).
  *
- * <p>Each loop pass after the first shifts event times by the previous passes' time span plus one frame and frame
- * indexes by their index span, so every scene's frames keep increasing in time and index across passes (a stream
+ * <p>With {@link Builder#withTimelineFrom} event times are moved onto the replay's own clock, as a live feed's
+ * would be ({@link ReplayClock}): what a stream job beside live feeds needs. Each loop pass after the first shifts
+ * event times by the previous passes' time span plus one frame and frame indexes by their index span, so every
+ * scene's frames keep increasing in time and index across passes (a stream
  * job sees one long scene, not a scene that jumps back).
  *
  * <pre>{@code
@@ -45,6 +47,7 @@ public final class Replay {
     private final FeedProblems problems;
     private final Pacer pacer;
     private final LongSupplier nanoClock;
+    private final ReplayClock clock;
     private volatile boolean stopRequested;
     private volatile FrameSource current;
 
@@ -60,6 +63,7 @@ public final class Replay {
         this.problems = b.problems;
         this.nanoClock = b.nanoClock;
         this.pacer = new Pacer(b.speed, b.maxGapMs, b.nanoClock, b.sleeper);
+        this.clock = b.timelineOrigin == null ? null : new ReplayClock(b.timelineOrigin, b.maxGapMs);
     }
 
     public static Builder builder() {
@@ -109,6 +113,9 @@ public final class Replay {
                         if (passes > 1) {
                             f.setEventTimeMs(t + timeShift);
                             f.setFrameIndex(i + indexShift);
+                        }
+                        if (clock != null) {
+                            clock.restamp(f);
                         }
                         if (sceneOverride != null) {
                             f.setSceneId(sceneOverride);
@@ -181,6 +188,7 @@ public final class Replay {
         private long maxGapMs = DEFAULT_MAX_GAP_MS;
         private LongSupplier nanoClock = System::nanoTime;
         private Pacer.Sleeper sleeper = Pacer.THREAD_SLEEP;
+        private Long timelineOrigin;
 
         public Builder setSource(FrameSourceFactory f) {
             this.factory = f;
@@ -241,6 +249,15 @@ public final class Replay {
         /** Where problems are collected; defaults to printing the first few of each kind to stderr. */
         public Builder withProblems(FeedProblems p) {
             this.problems = p;
+            return this;
+        }
+
+        /**
+         * Restamps event times onto the replay's own timeline, the first frame at {@code originEpochMs} (see {@link
+         * ReplayClock}); without this the recorded times are sent as they are.
+         */
+        public Builder withTimelineFrom(long originEpochMs) {
+            this.timelineOrigin = originEpochMs;
             return this;
         }
 
