@@ -50,6 +50,11 @@ public final class ExportCommand implements Callable<Integer> {
             + "instead of fitting a temperature on the run's validation windows (model.json edge_calibration).")
     boolean noCalibration;
 
+    @Option(names = "--horizon", paramLabel = "STEPS", description = "Forecast steps scored on the test split "
+            + "(default: 20, or as many as its samples hold after the window: 7 for 25-step basketball segments "
+            + "with a 17-step window).")
+    Integer horizon;
+
     @Option(names = "--threads", description = "PyTorch threads (default: OMP_NUM_THREADS or all cores).")
     Integer threads;
 
@@ -92,14 +97,21 @@ public final class ExportCommand implements Callable<Integer> {
         if (modelId != null) {
             e.optModelId(modelId);
         }
+        if (horizon != null) {
+            e.optHorizon(horizon);
+        }
         e.optCalibrate(!noCalibration);
         ModelExport.Result r = e.export();
         var o = spec.commandLine().getOut();
         o.printf("exported %s to %s%n", r.spec().modelId(), r.dir());
-        o.printf("test: edge accuracy %.4f (permutation-invariant %.4f), mse@1 %.3e, mse@10 %.3e, mse@20 %.3e; "
-                + "ONNX parity %.2e%n", r.evaluation().edgeAccuracy(), r.evaluation().edgeAccuracyPermutation(),
-                r.evaluation().mse()[0], r.evaluation().mse()[Math.min(9, r.evaluation().mse().length - 1)],
-                r.evaluation().mse()[r.evaluation().mse().length - 1], r.parityMaxAbsDiff());
+        double[] mse = r.evaluation().mse();
+        StringBuilder steps = new StringBuilder();
+        for (int step : java.util.stream.IntStream.of(1, 10, 20, mse.length).filter(k -> k <= mse.length).distinct()
+                .sorted().toArray()) {
+            steps.append(String.format(java.util.Locale.ROOT, ", mse@%d %.3e", step, mse[step - 1]));
+        }
+        o.printf("test: edge accuracy %.4f (permutation-invariant %.4f)%s; ONNX parity %.2e%n",
+                r.evaluation().edgeAccuracy(), r.evaluation().edgeAccuracyPermutation(), steps, r.parityMaxAbsDiff());
         EdgeCalibration c = r.spec().calibration();
         if (!c.isIdentity()) {
             o.printf("edge probabilities: temperature %.3f, expected calibration error on validation %.4f -> %.4f, "

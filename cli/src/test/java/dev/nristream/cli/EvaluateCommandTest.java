@@ -126,4 +126,37 @@ class EvaluateCommandTest {
         assertThat(j.has("edge_accuracy")).isTrue();
         assertThat(j.get("mse").size()).isEqualTo(20);
     }
+
+    @Test
+    void exportScoresAsManyStepsAsTheTestSamplesHoldOrThoseAskedFor() throws Exception {
+        // 19-step test samples (--length-test 2000, one sample every 100 steps, the first dropped), a 12-step window:
+        // the rollout's start at step 12 leaves 6 steps (as basketball's 25-step segments with a 17-step window leave
+        // 7), not the 20 the export scores on simulations.
+        Path run = tmp.resolve("steps12");
+        assertThat(run(concat(new String[] {"train", "--data", data.toString(), "--suffix", "_springs3", "--out",
+                run.toString(), "--epochs", "1", "--encoder-steps", "12"}, TINY))).as(err.toString()).isZero();
+        Path shortTest = tmp.resolve("short-test");
+        assertThat(run("simulate", "--atoms", "3", "--train", "4", "--valid", "4", "--test", "6", "--length-test",
+                "2000", "--out", shortTest.toString(), "--threads", "1", "--no-progress")).as(err.toString()).isZero();
+        Path model = tmp.resolve("steps12-model");
+        assertThat(run("export", "--run", run.toString(), "--out", model.toString(), "--threads", "1",
+                "--no-calibration", "--test-data", shortTest.toString())).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("mse@6").doesNotContain("mse@10").doesNotContain("mse@20");
+        JsonNode ev = new ObjectMapper().readTree(model.resolve("evaluation.json").toFile());
+        assertThat(ev.get("mse").size()).isEqualTo(6);
+        assertThat(ev.get("protocol").asText()).contains("rolls out 6 steps from step 12");
+
+        Path five = tmp.resolve("steps12-h5");
+        assertThat(run("export", "--run", run.toString(), "--out", five.toString(), "--threads", "1",
+                "--no-calibration", "--test-data", shortTest.toString(), "--horizon", "5")).as(err.toString())
+                .isZero();
+        assertThat(new ObjectMapper().readTree(five.resolve("evaluation.json").toFile()).get("mse").size())
+                .isEqualTo(5);
+
+        Path tooLong = tmp.resolve("steps12-h7");
+        assertThat(run("export", "--run", run.toString(), "--out", tooLong.toString(), "--threads", "1",
+                "--no-calibration", "--test-data", shortTest.toString(), "--horizon", "7")).isEqualTo(2);
+        assertThat(err.toString()).contains("has 19 steps").contains("the longest horizon 6");
+        assertThat(tooLong).doesNotExist();
+    }
 }

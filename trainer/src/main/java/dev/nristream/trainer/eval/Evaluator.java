@@ -117,12 +117,18 @@ public final class Evaluator {
      * The protocol on windows that start {@code windowStart} steps into every sample (a scene that age in a live
      * stream); the rollout starts right after the window.
      */
+    /** Steps of a sample the protocol reads from the window's start: the window, the rollout's start, the horizon. */
+    public int neededSteps() {
+        return window + 1 + horizon;
+    }
+
     public Evaluation evaluate(Predictor model, NriDataset data, int batchSize, int windowStart) {
-        if (windowStart < 0 || data.timesteps() < windowStart + window + horizon) {
+        if (windowStart < 0 || data.timesteps() < windowStart + neededSteps()) {
             throw new IllegalArgumentException("split " + data.name() + " has " + data.timesteps() + " steps; the "
-                    + "test protocol needs the " + window + "-step window starting at step " + windowStart + " plus "
-                    + horizon + " steps to predict (the largest start it allows is "
-                    + Math.max(-1, data.timesteps() - window - horizon) + ")");
+                    + "test protocol needs the " + window + "-step window starting at step " + windowStart + ", the "
+                    + "true state the rollout starts from and " + horizon + " steps to predict (the largest start it "
+                    + "allows is " + Math.max(-1, data.timesteps() - neededSteps()) + ", the longest horizon "
+                    + Math.max(0, data.timesteps() - windowStart - window - 1) + ")");
         }
         int n = data.atoms();
         int e = data.edges();

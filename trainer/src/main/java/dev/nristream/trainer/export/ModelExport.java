@@ -65,7 +65,9 @@ public final class ModelExport {
     private Path testData;
     private String testSplit = "test";
     private String modelId;
-    private int horizon = 20;
+    /** Forecast steps scored at export: 20 (the paper's) where the test samples hold them. */
+    static final int DEFAULT_HORIZON = 20;
+    private Integer horizon;
     private long evalSeed = 42;
     private int evalBatch = 128;
     private Path ageTestData;
@@ -103,7 +105,11 @@ public final class ModelExport {
         return this;
     }
 
+    /** Forecast steps to score (default: 20, or as many as the test samples hold after the window). */
     public ModelExport optHorizon(int h) {
+        if (h < 1) {
+            throw new IllegalArgumentException("horizon must be at least 1 step, got " + h);
+        }
         this.horizon = h;
         return this;
     }
@@ -157,8 +163,9 @@ public final class ModelExport {
             int bestEpoch = ((Number) header.get("best_epoch")).intValue();
 
             NriDataset test = NriDataset.load(dataDir, testSplit, info.suffix(), info.normalisation());
+            int horizonSteps = horizonFor(test, window);
             EdgeCalibration calibration = calibrate ? fitCalibration(model, info) : EdgeCalibration.NONE;
-            Evaluator evaluator = new Evaluator(window, horizon, cfg.tau(), evalSeed)
+            Evaluator evaluator = new Evaluator(window, horizonSteps, cfg.tau(), evalSeed)
                     .withCalibration(calibration);
             Evaluator.Evaluation ev;
             try (DjlPredictor p = new DjlPredictor(model)) {
@@ -181,7 +188,7 @@ public final class ModelExport {
             Path ageDir = ageTestData != null ? ageTestData : dataDir;
             NriDataset ageTest = ageDir.equals(dataDir) ? test
                     : NriDataset.load(ageDir, testSplit, info.suffix(), info.normalisation());
-            int[] starts = sceneAgeStarts(ageTest.timesteps(), window);
+            int[] starts = sceneAgeStarts(ageTest.timesteps(), window, horizonSteps);
             if (ageTestData != null || starts.length > 1) {
                 List<Map<String, Object>> byAge = new ArrayList<>();
                 try (DjlPredictor p = new DjlPredictor(model)) {
@@ -210,7 +217,7 @@ public final class ModelExport {
             evJson.put("epochs_trained", epochs);
             evJson.put("data", dataDir.toAbsolutePath().toString());
             evJson.put("protocol", "encoder sees steps [0, " + window + "), hard Gumbel-softmax edges (tau "
-                    + cfg.tau() + ", seed " + evalSeed + "), decoder rolls out " + horizon + " steps from step "
+                    + cfg.tau() + ", seed " + evalSeed + "), decoder rolls out " + horizonSteps + " steps from step "
                     + window + (cfg.decoder() == NriConfig.DecoderKind.RECURRENT
                             ? " (the recurrent decoder burns in on the true steps [1, " + window + "] first)"
                             : "")
@@ -250,9 +257,30 @@ public final class ModelExport {
         return c;
     }
 
-    /** The scene-age starts that leave room for the window and the 20-step rollout in samples of this length. */
-    int[] sceneAgeStarts(int sampleSteps, int window) {
-        return java.util.Arrays.stream(SCENE_AGE_STARTS).filter(s -> s + window + horizon <= sampleSteps).toArray();
+    /**
+     * The horizon asked for, or by default 20 steps where the test samples hold the window, the rollout's start and
+     * 20 more, else as many as they hold (basketball's 25-step segments with a 17-step window leave 7).
+     */
+    private int horizonFor(NriDataset test, int window) {
+        if (horizon != null) {
+            return horizon;
+        }
+        int room = test.timesteps() - window - 1;
+        if (room < 1) {
+            throw new IllegalArgumentException("split " + test.name() + " has " + test.timesteps() + " steps: no room "
+                    + "for a forecast after the " + window + "-step window; export with longer test samples");
+        }
+        if (room < DEFAULT_HORIZON) {
+            LOG.info("test samples of {} steps hold {} forecast steps after the {}-step window: scoring {} (not {})",
+                    test.timesteps(), room, window, room, DEFAULT_HORIZON);
+        }
+        return Math.min(DEFAULT_HORIZON, room);
+    }
+
+    /** The scene-age starts that leave room for the window, the rollout's start and the horizon. */
+    static int[] sceneAgeStarts(int sampleSteps, int window, int horizon) {
+        return java.util.Arrays.stream(SCENE_AGE_STARTS).filter(s -> s + window + 1 + horizon <= sampleSteps)
+                .toArray();
     }
 
     private static Map<String, Object> sceneAgeMetrics(Evaluator.Evaluation ev, double secondsPerStep) {

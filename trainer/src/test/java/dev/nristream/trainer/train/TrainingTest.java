@@ -176,7 +176,7 @@ class TrainingTest {
         assertThat(evs.get(1).edgeAccuracy()).isEqualTo(((Number) byAge.get(2).get("edge_accuracy")).doubleValue());
         assertThat(evs.get(1).mse()[0]).isNotEqualTo(evs.get(0).mse()[0]);
         assertThatThrownBy(() -> ModelEvaluation.builder().setModel(live).setData(longData).optThreads(1)
-                .optWindowStarts(150).build().run()).hasMessageContaining("largest start it allows is 130");
+                .optWindowStarts(150).build().run()).hasMessageContaining("largest start it allows is 129");
     }
 
     /**
