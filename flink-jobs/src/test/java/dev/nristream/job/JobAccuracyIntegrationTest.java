@@ -3,6 +3,7 @@ package dev.nristream.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nristream.avro.AgentForecast;
+import dev.nristream.avro.DeadLetter;
 import dev.nristream.avro.Edge;
 import dev.nristream.avro.GroundTruthEdge;
 import dev.nristream.avro.InteractionGraph;
@@ -61,14 +62,19 @@ class JobAccuracyIntegrationTest {
             }
         }
         StreamTestKit.send(topics.positions(), all);
-        JobConfig cfg = StreamTestKit.config(topics, dir, "accuracy").set(JobConfig.STRIDE, STRIDE).build();
+        // Every frame is in the topic before the job starts, so no partition is ever idle: a busy CI machine that
+        // fetched one partition 5 s (the default idleness) before the other must not dead-letter the other as late.
+        JobConfig cfg = StreamTestKit.config(topics, dir, "accuracy").set(JobConfig.STRIDE, STRIDE)
+                .set(JobConfig.IDLENESS_MS, 120_000L).build();
         NriStreamJob.fromConfig(cfg).execute(FlinkMiniCluster.environment(1));
 
         List<InteractionGraph> graphs = StreamTestKit.readCommitted(topics.graphs(), InteractionGraph.class).stream()
                 .map(ConsumerRecord::value).toList();
         List<TrajectoryForecast> forecasts = StreamTestKit.readCommitted(topics.forecasts(), TrajectoryForecast.class)
                 .stream().map(ConsumerRecord::value).toList();
-        assertThat(graphs).as("one graph per window").hasSize(SCENES * WINDOWS);
+        List<String> deadLetters = StreamTestKit.readCommitted(topics.dlq(), DeadLetter.class).stream()
+                .map(r -> r.value().getErrorKind() + ": " + r.value().getReason()).distinct().limit(5).toList();
+        assertThat(graphs).as("one graph per window (dead letters: %s)", deadLetters).hasSize(SCENES * WINDOWS);
         assertThat(forecasts).as("one forecast per window").hasSize(SCENES * WINDOWS);
 
         int noEdge = spec.noEdgeTypeOrNone();

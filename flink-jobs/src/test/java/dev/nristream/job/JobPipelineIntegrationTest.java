@@ -55,7 +55,9 @@ class JobPipelineIntegrationTest {
         StreamTestKit.send(topics.positions(), all);
 
         JobConfig cfg = StreamTestKit.config(topics, StreamTestKit.goldenModel(), "pipeline")
-                .set(JobConfig.STRIDE, STRIDE).set(JobConfig.BATCH_MAX_SIZE, 4).build();
+                .set(JobConfig.STRIDE, STRIDE).set(JobConfig.BATCH_MAX_SIZE, 4)
+                .set(JobConfig.IDLENESS_MS, 120_000L) // every frame is sent before the job starts: no partition idles
+                .build();
         NriStreamJob.fromConfig(cfg).execute(FlinkMiniCluster.environment(2));
 
         graphs = StreamTestKit.readCommitted(topics.graphs(), InteractionGraph.class).stream()
