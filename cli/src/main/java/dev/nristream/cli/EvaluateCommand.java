@@ -41,7 +41,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, description = "Dataset directory.")
     Path data;
 
-    @Option(names = "--suffix", description = "Dataset suffix (default: the model's, e.g. _springs5).")
+X
     String suffix;
 
     @Option(names = "--split", defaultValue = "test", description = "Split (default: ${DEFAULT-VALUE}).")

@@ -106,8 +106,7 @@ public final class ExportCommand implements Callable<Integer> {
         o.printf("exported %s to %s%n", r.spec().modelId(), r.dir());
         double[] mse = r.evaluation().mse();
         StringBuilder steps = new StringBuilder();
-        for (int step : java.util.stream.IntStream.of(1, 10, 20, mse.length).filter(k -> k <= mse.length).distinct()
-                .sorted().toArray()) {
+        for (int step : ModelExport.reportedSteps(mse.length)) {
             steps.append(String.format(java.util.Locale.ROOT, ", mse@%d %.3e", step, mse[step - 1]));
         }
         o.printf("test: edge accuracy %.4f (permutation-invariant %.4f)%s; ONNX parity %.2e%n",

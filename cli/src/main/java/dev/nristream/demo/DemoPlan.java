@@ -69,7 +69,9 @@ public record DemoPlan(ModelDirectory model, FrameSourceFactory feed, boolean lo
                 }
                 ModelDirectory model = openModel(s.model(), root,
                         hint == null ? DemoSettings.MOCAP_MODEL : DemoSettings.SPRINGS_MODEL, hint);
-                MocapOptions opts = MocapOptions.defaults().withFps(mocapFps(model.spec()));
+                // In metres, the unit `./nri mocap dataset` trains in: in ASF units (1/0.45 inch) every window of
+                // models/mocap35 was far outside its trained range and its forecasts off by half a stride.
+                MocapOptions opts = MocapOptions.defaults().withMetres(true).withFps(mocapFps(model.spec()));
                 String desc = "CMU motion capture " + dir.getFileName() + " (3D joints, " + opts.samplingRateHz()
                         + " Hz)";
                 yield check(model, Feeds.mocapDirectory(dir, opts), true, desc, hint);

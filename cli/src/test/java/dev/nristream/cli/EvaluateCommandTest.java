@@ -145,6 +145,11 @@ class EvaluateCommandTest {
         JsonNode ev = new ObjectMapper().readTree(model.resolve("evaluation.json").toFile());
         assertThat(ev.get("mse").size()).isEqualTo(6);
         assertThat(ev.get("protocol").asText()).contains("rolls out 6 steps from step 12");
+        // model.json keeps the last step's score beside step 1: a short horizon still records a multi-step score
+        JsonNode metrics = new ObjectMapper().readTree(model.resolve("model.json").toFile()).get("test_metrics");
+        assertThat(metrics.has("mse_1")).isTrue();
+        assertThat(metrics.get("mse_6").asDouble()).isEqualTo(ev.get("mse").get(5).asDouble());
+        assertThat(metrics.has("mse_10")).isFalse();
 
         Path five = tmp.resolve("steps12-h5");
         assertThat(run("export", "--run", run.toString(), "--out", five.toString(), "--threads", "1",

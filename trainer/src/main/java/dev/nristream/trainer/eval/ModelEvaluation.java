@@ -102,10 +102,33 @@ public final class ModelEvaluation {
                 + ") nor a training run (no " + RunInfo.FILE + ")");
     }
 
+    /**
+     * The dataset suffix a model directory is evaluated on when none is given: the split's only file set in
+     * {@code data}, else the {@code --suffix} its training command names, else system and atom count
+     * ({@code _springs5}). System and atoms alone miss datasets named otherwise: mocap35's 31 joints made
+     * {@code _mocap31}.
+     */
+    static String defaultSuffix(Path data, String split, ModelSpec spec) {
+        String prefix = "loc_" + split + "_";
+        try (var files = Files.list(data)) {
+            List<String> found = files.map(f -> f.getFileName().toString())
+                    .filter(n -> n.startsWith(prefix) && n.endsWith(".npy"))
+                    .map(n -> n.substring(prefix.length() - 1, n.length() - ".npy".length())).toList();
+            if (found.size() == 1) {
+                return found.get(0);
+            }
+        } catch (IOException e) {
+            // no listing: fall through to what the model itself says
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("--suffix[ =](\\S+)")
+                .matcher(spec.training() == null || spec.training().command() == null ? "" : spec.training().command());
+        return m.find() ? m.group(1) : "_" + spec.system() + spec.atoms();
+    }
+
     private <T> T runOnnx(Protocol<T> protocol) {
         ModelDirectory dir = ModelDirectory.open(model);
         ModelSpec spec = dir.spec();
-        String sfx = suffix != null ? suffix : "_" + spec.system() + spec.atoms();
+        String sfx = suffix != null ? suffix : defaultSuffix(data, split, spec);
         try {
             NriDataset test = NriDataset.load(data, split, sfx, spec.normalisation());
             if (!spec.acceptsAtoms(test.atoms())) {

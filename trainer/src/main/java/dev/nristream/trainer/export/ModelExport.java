@@ -283,6 +283,15 @@ public final class ModelExport {
                 .toArray();
     }
 
+    /**
+     * The forecast steps model.json reports: 1, 10 and 20 (the paper's Table 2) as far as the horizon reaches, and
+     * the horizon's last step, so a short horizon (basketball's 7) still records a multi-step score.
+     */
+    public static int[] reportedSteps(int horizon) {
+        return java.util.stream.IntStream.of(1, 10, 20, horizon).filter(k -> k >= 1 && k <= horizon).distinct()
+                .sorted().toArray();
+    }
+
     private static Map<String, Object> sceneAgeMetrics(Evaluator.Evaluation ev, double secondsPerStep) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("window_start", ev.windowStart());
@@ -290,10 +299,8 @@ public final class ModelExport {
         m.put("edge_accuracy", ev.edgeAccuracy());
         m.put("edge_accuracy_permutation", ev.edgeAccuracyPermutation());
         m.put("expected_calibration_error", ev.calibrationError());
-        for (int s : new int[] {1, 10, 20}) {
-            if (s <= ev.mse().length) {
-                m.put("mse_" + s, ev.mse()[s - 1]);
-            }
+        for (int s : reportedSteps(ev.mse().length)) {
+            m.put("mse_" + s, ev.mse()[s - 1]);
         }
         return m;
     }
@@ -374,11 +381,9 @@ public final class ModelExport {
         m.put("edge_accuracy", ev.edgeAccuracy());
         m.put("edge_accuracy_permutation", ev.edgeAccuracyPermutation());
         m.put("expected_calibration_error", ev.calibrationError());
-        for (int s : new int[] {1, 10, 20}) {
-            if (s <= ev.mse().length) {
-                m.put("mse_" + s, ev.mse()[s - 1]);
-                m.put("static_mse_" + s, ev.staticMse()[s - 1]);
-            }
+        for (int s : reportedSteps(ev.mse().length)) {
+            m.put("mse_" + s, ev.mse()[s - 1]);
+            m.put("static_mse_" + s, ev.staticMse()[s - 1]);
         }
         m.put("test_data_sha256", testHash);
         m.put("checkpoint", which);
