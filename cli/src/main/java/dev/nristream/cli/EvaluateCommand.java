@@ -41,7 +41,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, description = "Dataset directory.")
     Path data;
 
-X
+    @Option(names = "--suffix", description = "Dataset suffix (default: the split's only file set in --data, "
+            + "else the one the model was trained on, e.g. _mocap35).")
     String suffix;
 
     @Option(names = "--split", defaultValue = "test", description = "Split (default: ${DEFAULT-VALUE}).")
