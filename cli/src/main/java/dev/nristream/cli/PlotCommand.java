@@ -9,12 +9,15 @@ import picocli.CommandLine.Spec;
  *
  * <pre>{@code
  * ./nri plot mse --out mse.png NRI=eval.json:mse LSTM=lstm.json:mse "no motion=eval.json:static_mse"
+ * ./nri plot edges --model models/springs5 --data data/springs5 --out edges.png
  * }</pre>
  */
 @Command(name = "plot", mixinStandardHelpOptions = true,
         description = {"Pictures of evaluation results, as the NRI paper draws them.",
-            "mse:   forecast MSE by prediction step for several models (log axis; Fig. 6) and a markdown table."},
-        subcommands = {MsePlotCommand.class})
+            "mse:   forecast MSE by prediction step for several models (log axis; Fig. 6) and a markdown table.",
+            "edges: a model's mean edge probabilities on a dataset split: on the skeleton for motion capture",
+            "       (Fig. 7), by team for basketball (Fig. 8), as a sender x receiver heatmap otherwise."},
+        subcommands = {MsePlotCommand.class, EdgesPlotCommand.class})
 public final class PlotCommand implements Runnable {
     @Spec
     CommandSpec spec;
