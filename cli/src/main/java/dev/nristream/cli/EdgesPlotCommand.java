@@ -38,15 +38,20 @@ import picocli.CommandLine.Spec;
  * }</pre>
  */
 @Command(name = "edges", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Runs the model directory's encoder (ONNX Runtime) on the first window of every sample of a",
-            "split (at most --max-samples), averages the edge-type probabilities and draws them:",
-            "  mocap: P(edge) per joint pair (both directions averaged) on the skeleton of the first sample's",
-            "         first frame (front view), bones in grey, pairs above --threshold in red (Fig. 7);",
-            "  nba:   one heatmap per edge type of the mean probability by sender team x receiver team",
-            "         (CLE, OPP, ball; dataset_<suffix>.json's teams; Fig. 8);",
-            "  other: a heatmap of P(edge) per sender x receiver agent.",
-            "P(edge) is 1 - P(no_edge_type of model.json), or with --edge-type the probability of that type.",
-            "The system is dataset<suffix>.json's \"system\", else model.json's. Prints the most probable pairs."})
+        description = {"Draws a model's mean edge probabilities on a dataset split.",
+            "Runs the model directory's encoder (ONNX Runtime) on the first window of",
+            "every sample of --split (at most --max-samples), averages the edge-type",
+            "probabilities and draws them by the dataset's system:",
+            "  mocap  P(edge) per joint pair (both directions averaged) on the skeleton",
+            "         of the first sample's first frame (front view); bones in grey,",
+            "         pairs above --threshold in red (the paper's Fig. 7);",
+            "  nba    one heatmap per edge type: mean probability by sender team x",
+            "         receiver team (CLE, OPP, ball from dataset_<suffix>.json; Fig. 8);",
+            "  other  a heatmap of P(edge) per sender x receiver agent.",
+            "P(edge) is 1 - P(model.json's no_edge_type), or with --edge-type that",
+            "type's probability. The system is dataset<suffix>.json's \"system\", else",
+            "model.json's. Prints the most probable pairs (and for nba the team means).",
+            ""})
 public final class EdgesPlotCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

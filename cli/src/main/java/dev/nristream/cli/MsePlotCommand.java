@@ -27,13 +27,16 @@ import picocli.CommandLine.Spec;
  * }</pre>
  */
 @Command(name = "mse", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Draws forecast MSE by prediction step (x: steps 1..N, y: MSE on a log axis) for several models,",
-            "as Fig. 6 (left) of the NRI paper, and prints the values at steps 1, 5, 10, 15, 20, 25, 30 (and the",
-            "last) as a markdown table.",
-            "Each CURVE is LABEL=FILE.json[:KEY]: LABEL is the legend text, FILE.json the --json output of",
-            "./nri evaluate (keys mse, static_mse; with --dynamic also dynamic_mse) or of",
-            "./nri baseline lstm --evaluate (mse, static_mse), KEY the array to draw (default: the file's only",
-            "per-step MSE array; a file with several needs KEY)."})
+        description = {"Draws forecast MSE by prediction step for several models.",
+            "x: steps 1..N, y: MSE on a log axis, as Fig. 6 (left) of the NRI paper;",
+            "prints the values at steps 1, 5, 10, 15, 20, 25, 30 (and the last) as a",
+            "markdown table.",
+            "Each CURVE is LABEL=FILE.json[:KEY]: LABEL is the legend text, FILE.json",
+            "the --json output of ./nri evaluate (keys mse, static_mse; with --dynamic",
+            "also dynamic_mse) or of ./nri baseline lstm --evaluate (mse, static_mse),",
+            "KEY the array to draw (default: the file's only per-step MSE array; a file",
+            "with several needs KEY).",
+            ""})
 public final class MsePlotCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

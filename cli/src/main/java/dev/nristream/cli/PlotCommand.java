@@ -13,10 +13,7 @@ import picocli.CommandLine.Spec;
  * }</pre>
  */
 @Command(name = "plot", mixinStandardHelpOptions = true,
-        description = {"Pictures of evaluation results, as the NRI paper draws them.",
-            "mse:   forecast MSE by prediction step for several models (log axis; Fig. 6) and a markdown table.",
-            "edges: a model's mean edge probabilities on a dataset split: on the skeleton for motion capture",
-            "       (Fig. 7), by team for basketball (Fig. 8), as a sender x receiver heatmap otherwise."},
+        description = "Pictures of evaluation results, as the NRI paper draws them (Figs. 6-8).",
         subcommands = {MsePlotCommand.class, EdgesPlotCommand.class})
 public final class PlotCommand implements Runnable {
     @Spec
