@@ -23,7 +23,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 /**
  * What docker/compose-check.sh asserts on, read from the published broker as a downstream user reads it
  * ({@code read_committed}, every partition from the start to its last stable offset): graph and forecast counts,
- * graphs per (scene, window) key and dead letters by kind, apart for the scored feed's scenes (ids starting with
+ * graphs per (scene, window) key, which model scored which kind of scene, and dead letters by kind, apart for the scored feed's scenes (ids starting with
  * SCORED_PREFIX) and the others. Prints one line of JSON.
  *
  * <p>{@code java docker/check/TopicProbe.java BOOTSTRAP REGISTRY_URL SCORED_PREFIX} with the CLI's class path in
@@ -39,10 +39,14 @@ public final class TopicProbe {
         RegistryConfig registry = RegistryConfig.of(args[1]);
         Map<String, Integer> perWindow = new HashMap<>();
         TreeSet<String> graphScenes = new TreeSet<>();
+        TreeSet<String> graphModels = new TreeSet<>(); // "<scene id up to its first '-'>:<model id>"
         Deserializer<InteractionGraph> graphs = RegistrySerdes.valueDeserializer(Topics.GRAPHS, registry);
         long graphCount = drain(args[0], Topics.GRAPHS.name(), bytes -> {
             InteractionGraph g = graphs.deserialize(Topics.GRAPHS.name(), bytes);
             graphScenes.add(g.getSceneId());
+            String scene = g.getSceneId();
+            graphModels.add((scene.contains("-") ? scene.substring(0, scene.indexOf('-')) : scene) + ":"
+                    + g.getModelId());
             perWindow.merge(g.getSceneId() + "@" + g.getWindowStartFrame(), 1, Integer::sum);
         });
         long forecastCount = drain(args[0], Topics.FORECASTS.name(), bytes -> { });
@@ -61,11 +65,12 @@ public final class TopicProbe {
             }
         });
         System.out.printf("{\"graphs\":%d,\"graph_keys\":%d,\"duplicate_graph_keys\":%d,\"duplicate_examples\":\"%s\","
-                        + "\"forecasts\":%d,\"graph_scenes\":\"%s\",\"scored_dead_letters\":{%s},"
+                        + "\"forecasts\":%d,\"graph_scenes\":\"%s\",\"graph_models\":\"%s\",\"scored_dead_letters\":{%s},"
                         + "\"other_dead_letters\":{%s}}%n",
                 graphCount, perWindow.size(), duplicates.size(),
                 String.join(" ", duplicates.subList(0, Math.min(5, duplicates.size()))), forecastCount,
-                String.join(" ", graphScenes), json(scoredDeadLetters), json(otherDeadLetters));
+                String.join(" ", graphScenes), String.join(" ", graphModels), json(scoredDeadLetters),
+                json(otherDeadLetters));
     }
 
     private static String json(Map<String, Integer> counts) {

@@ -296,11 +296,20 @@ class DockerComposeTest {
                     "jobmanager.rpc.address: jobmanager");
             assertThat(strings(services.get(s).get("volumes"))).as(s)
                     .anyMatch(v -> v.endsWith(":/models/current:ro"))
+                    .anyMatch(v -> v.endsWith(":/models/mocap:ro"))
                     .anyMatch(v -> v.contains(":/opt/flink/usrlib/"));
+            // The default model directories ship with the project.
+            for (String v : strings(services.get(s).get("volumes"))) {
+                Matcher d = Pattern.compile("\\$\\{NRI_[A-Z_]*MODEL_DIR:-\\./([^}]+)}:.*").matcher(v);
+                if (d.matches()) {
+                    assertThat(root.resolve(d.group(1)).resolve("model.json")).as(v).isRegularFile();
+                }
+            }
         }
         List<String> cmd = strings(services.get("jobmanager").get("command"));
         assertThat(cmd.get(0)).isEqualTo("standalone-job");
-        assertThat(cmd.get(cmd.indexOf("--model.dir") + 1)).isEqualTo("/models/current");
+        // Both models side by side: springs and 2D feeds get the first, the mocap replay mocap35 (docs/SERVING.md).
+        assertThat(cmd.get(cmd.indexOf("--model.dir") + 1)).isEqualTo("/models/current,/models/mocap");
         // Every --key the job is given is one of the job's declared options.
         String jobConfig = Files.readString(root.resolve("flink-jobs/src/main/java/dev/nristream/job/JobConfig.java"));
         Set<String> keys = new HashSet<>();
