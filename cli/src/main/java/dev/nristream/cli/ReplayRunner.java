@@ -62,8 +62,13 @@ final class ReplayRunner {
         }
         Replay.Builder builder = Replay.builder();
         if (!live && flags.clock == ReplayFlags.Clock.replay) {
-            // A live feed's times are already the present; a recording's are moved there (ReplayClock says why).
-            builder.withTimelineFrom(flags.originEpochMs());
+            // A live feed's times are already the present; a recording's are moved there (ReplayClock says why): from
+            // its first frame's send, or, for a resumable replay, from the origin its state file keeps.
+            if (flags.state != null) {
+                builder.withTimelineFrom(flags.originEpochMs());
+            } else {
+                builder.withTimelineFromFirstFrame();
+            }
         }
         Replay replay = builder
                 .setSource(feed)

@@ -243,7 +243,7 @@ public final class DemoPipeline implements AutoCloseable {
                 .withSpeed(settings.speed())
                 .withLoop(plan.loop())
                 // Recorded trials count from 0 each; on the demo's clock they follow one another as a live feed would.
-                .withTimelineFrom(System.currentTimeMillis())
+                .withTimelineFromFirstFrame()
                 .withProblems(feedProblems)
                 .build();
         feedThread = new Thread(() -> {

@@ -188,7 +188,7 @@ public final class Replay {
         private long maxGapMs = DEFAULT_MAX_GAP_MS;
         private LongSupplier nanoClock = System::nanoTime;
         private Pacer.Sleeper sleeper = Pacer.THREAD_SLEEP;
-        private Long timelineOrigin;
+        private java.util.function.LongSupplier timelineOrigin;
 
         public Builder setSource(FrameSourceFactory f) {
             this.factory = f;
@@ -257,7 +257,18 @@ public final class Replay {
          * ReplayClock}); without this the recorded times are sent as they are.
          */
         public Builder withTimelineFrom(long originEpochMs) {
-            this.timelineOrigin = originEpochMs;
+            this.timelineOrigin = () -> originEpochMs;
+            return this;
+        }
+
+        /**
+         * Restamps event times onto the replay's own timeline with the first frame at the moment it is read for
+         * sending (wall clock): recorded and simulated feeds replayed side by side then carry times as close to
+         * each other as live feeds would, however long each took to start. A resumable replay, which must stamp
+         * as its first run did, uses {@link #withTimelineFrom} with that run's origin instead.
+         */
+        public Builder withTimelineFromFirstFrame() {
+            this.timelineOrigin = System::currentTimeMillis;
             return this;
         }
 

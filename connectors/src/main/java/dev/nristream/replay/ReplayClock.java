@@ -18,7 +18,7 @@ import dev.nristream.avro.PositionFrame;
  */
 final class ReplayClock {
 
-    private final long originEpochMs;
+    private final java.util.function.LongSupplier origin;
     private final long maxGapMs;
     private boolean started;
     private long lastRecordedMs;
@@ -30,7 +30,18 @@ final class ReplayClock {
      * @param maxGapMs a forward gap longer than this is closed to one frame period
      */
     ReplayClock(long originEpochMs, long maxGapMs) {
-        this.originEpochMs = originEpochMs;
+        this(() -> originEpochMs, maxGapMs);
+    }
+
+    /**
+     * @param origin asked once, for the first frame's new event time: {@code System::currentTimeMillis} puts the
+     *     first frame at the moment it is sent. An origin taken when the command started ran several seconds behind
+     *     (JVM start, reading the recording, connecting the producer), by a different amount for every replay: in
+     *     docker-compose the springs replay's frames came 2 s behind the mocap replay's on one partition and were all
+     *     dead-lettered as late.
+     */
+    ReplayClock(java.util.function.LongSupplier origin, long maxGapMs) {
+        this.origin = origin;
         this.maxGapMs = maxGapMs;
     }
 
@@ -40,7 +51,7 @@ final class ReplayClock {
         long stamped;
         if (!started) {
             started = true;
-            stamped = originEpochMs;
+            stamped = origin.getAsLong();
         } else {
             long gap = recorded - lastRecordedMs;
             stamped = lastStampedMs + (gap < 0 || gap > maxGapMs ? framePeriodMs(f) : gap);

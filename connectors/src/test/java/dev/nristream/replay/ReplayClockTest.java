@@ -33,6 +33,20 @@ class ReplayClockTest {
     }
 
     @Test
+    void anOriginFromTheClockIsTakenWhenTheFirstFrameIsStampedNotBefore() {
+        long[] now = {1_000};
+        ReplayClock clock = new ReplayClock(() -> now[0], 5_000);
+        now[0] = 7_000; // the replay took 6 s to start (JVM, reading the trial, connecting the producer)
+        PositionFrame first = PositionFrame.newBuilder(TRIALS.get(0)).build();
+        PositionFrame second = PositionFrame.newBuilder(TRIALS.get(1)).build();
+        clock.restamp(first);
+        now[0] = 99_000; // asked once: later frames follow the recorded spacing, not the clock
+        clock.restamp(second);
+        assertThat(first.getEventTimeMs()).isEqualTo(7_000L);
+        assertThat(second.getEventTimeMs()).isEqualTo(7_033L);
+    }
+
+    @Test
     void framesOfSeveralScenesAtOneRecordedTimeKeepSharingIt() {
         ReplayClock clock = new ReplayClock(ORIGIN, 5_000);
         List<PositionFrame> interleaved = List.of(ListSource.frame("a", 0, 500, 25),
