@@ -8,6 +8,15 @@ public interface FrameSink extends AutoCloseable {
     /** Sends one frame; may be asynchronous. */
     void accept(PositionFrame frame);
 
+    /**
+     * Called once, with the feed's first frame, before that frame is stamped on the replay's clock and paced: the
+     * moment to connect, fetch the topic's metadata and register the schema. Otherwise the first send stalls for
+     * seconds while the frames behind it are already stamped, and they reach a job behind every other feed's frames
+     * (dead-lettered as late in docker-compose).
+     */
+    default void prepare(PositionFrame first) {
+    }
+
     /** Waits until every accepted frame is delivered (or failed). */
     void flush();
 

@@ -29,6 +29,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class KafkaFrameSink implements FrameSink {
 
     private final Producer<String, PositionFrame> producer;
+    private final org.apache.kafka.common.serialization.Serializer<PositionFrame> values;
     private final String topic;
     private final String where;
     private final AtomicLong delivered = new AtomicLong();
@@ -45,7 +46,13 @@ public final class KafkaFrameSink implements FrameSink {
 
     /** Wraps a producer (tests pass a {@code MockProducer}). */
     public KafkaFrameSink(Producer<String, PositionFrame> producer, String topic, String where) {
+        this(producer, null, topic, where);
+    }
+
+    private KafkaFrameSink(Producer<String, PositionFrame> producer,
+            org.apache.kafka.common.serialization.Serializer<PositionFrame> values, String topic, String where) {
         this.producer = producer;
+        this.values = values;
         this.topic = topic;
         this.where = where;
     }
@@ -59,10 +66,26 @@ public final class KafkaFrameSink implements FrameSink {
     /** As {@link #create(ProducerSettings, RegistryConfig, TopicSpec)}, writing to another topic name. */
     public static KafkaFrameSink create(ProducerSettings settings, RegistryConfig registry,
             TopicSpec<String, PositionFrame> spec, String topicName) {
+        var values = RegistrySerdes.valueSerializer(spec, registry);
         KafkaProducer<String, PositionFrame> p = new KafkaProducer<>(settings.toProperties(), new StringSerializer(),
-                RegistrySerdes.valueSerializer(spec, registry));
-        return new KafkaFrameSink(p, topicName, "topic " + topicName + " at " + settings.bootstrapServers()
+                values);
+        return new KafkaFrameSink(p, values, topicName, "topic " + topicName + " at " + settings.bootstrapServers()
                 + " (registry " + registry.url() + ")");
+    }
+
+    /** Fetches the topic's metadata and registers (or looks up) the frame schema before the first send. */
+    @Override
+    public void prepare(PositionFrame first) {
+        try {
+            producer.partitionsFor(topic);
+            if (values != null) {
+                values.serialize(topic, first); // registers the schema; the bytes are not sent
+            }
+        } catch (KafkaException e) {
+            String hint = e instanceof org.apache.kafka.common.errors.TimeoutException
+                    ? " (is the broker up, and does the topic exist?)" : "";
+            throw new SinkException("cannot send to " + where + ": " + e.getMessage() + hint, e);
+        }
     }
 
     @Override

@@ -48,6 +48,7 @@ public final class Replay {
     private final Pacer pacer;
     private final LongSupplier nanoClock;
     private final ReplayClock clock;
+    private boolean prepared;
     private volatile boolean stopRequested;
     private volatile FrameSource current;
 
@@ -113,6 +114,10 @@ public final class Replay {
                         if (passes > 1) {
                             f.setEventTimeMs(t + timeShift);
                             f.setFrameIndex(i + indexShift);
+                        }
+                        if (!prepared) {
+                            prepared = true;
+                            sink.prepare(f);
                         }
                         if (clock != null) {
                             clock.restamp(f);
