@@ -3,8 +3,6 @@ package dev.nristream.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +11,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Inputs a new user gets wrong, through the real command objects: each ends in exit code 2 with one line naming
@@ -26,27 +23,21 @@ class BadInputCommandTest {
     @TempDir
     Path tmp;
 
-    private StringWriter out = new StringWriter();
-    private StringWriter err = new StringWriter();
+    private final CapturedNri cli = new CapturedNri();
 
     private int run(String... args) {
-        out = new StringWriter();
-        err = new StringWriter();
-        CommandLine cli = Nri.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return cli.execute(args);
+        return cli.run(args);
     }
 
     /** Exit 2, a one-line "nri <command>: ..." error containing every fragment, and no stack trace. */
     private void assertUserError(int code, String... fragments) {
-        assertThat(code).as(err.toString()).isEqualTo(2);
-        String last = err.toString().strip().lines().reduce((a, b) -> b).orElse("");
+        assertThat(code).as(cli.err()).isEqualTo(2);
+        String last = cli.err().strip().lines().reduce((a, b) -> b).orElse("");
         assertThat(last).startsWith("nri ");
         for (String f : fragments) {
             assertThat(last).contains(f);
         }
-        assertThat(err.toString()).doesNotContain("\tat ").doesNotContain("Exception in");
+        assertThat(cli.err()).doesNotContain("\tat ").doesNotContain("Exception in");
     }
 
     private Path write(String name, String text) throws IOException {
@@ -60,7 +51,7 @@ class BadInputCommandTest {
             Path f = write("g.json", text);
             int code = run("replay", "sportvu", f.toString(), "--speed", "max", "--print");
             assertUserError(code, f.toString(), "yielded no frames");
-            assertThat(out.toString()).as(text).isBlank();
+            assertThat(cli.out()).as(text).isBlank();
         }
     }
 
@@ -73,8 +64,8 @@ class BadInputCommandTest {
         new Random(7).nextBytes(noise);
         Path bin = Files.write(tmp.resolve("random.csv"), noise);
         int code = run("replay", "csv", bin.toString(), "--rate", "10", "--print");
-        assertThat(code).as(err.toString()).isEqualTo(2);
-        assertThat(err.toString()).doesNotContain("\tat ").contains(bin.toString());
+        assertThat(code).as(cli.err()).isEqualTo(2);
+        assertThat(cli.err()).doesNotContain("\tat ").contains(bin.toString());
     }
 
     @Test
@@ -98,7 +89,7 @@ class BadInputCommandTest {
         Path otherAsf = Files.writeString(tmp.resolve("other.asf"), renamed, StandardCharsets.ISO_8859_1);
         int code = run("mocap", "positions", "--asf", otherAsf.toString(), "--amc",
                 MOCAP.resolve("35_30.amc").toString(), "--out", csv.toString());
-        assertThat(code).as(err.toString()).isEqualTo(2);
+        assertThat(code).as(cli.err()).isEqualTo(2);
         assertThat(csv).doesNotExist();
 
         // A trial cut in the middle of a frame: an error unless --allow-partial.
@@ -109,7 +100,7 @@ class BadInputCommandTest {
                 cut.toString(), "is truncated", "--allow-partial");
         assertThat(csv).doesNotExist();
         assertThat(run("mocap", "positions", "--asf", asf, "--amc", cut.toString(), "--out", csv.toString(),
-                "--allow-partial")).as(err.toString()).isZero();
+                "--allow-partial")).as(cli.err()).isZero();
         assertThat(Files.readAllLines(csv).size()).isGreaterThan(1);
     }
 
@@ -168,7 +159,7 @@ class BadInputCommandTest {
         }
         Path model = Path.of(System.getProperty("user.dir")).getParent().resolve("models/springs5");
         int code = run("evaluate", "--model", model.toString(), "--data", data.toString(), "--suffix", "");
-        assertThat(code).as(err.toString()).isEqualTo(2);
-        assertThat(err.toString()).doesNotContain("\tat ").contains(data.toString());
+        assertThat(code).as(cli.err()).isEqualTo(2);
+        assertThat(cli.err()).doesNotContain("\tat ").contains(data.toString());
     }
 }

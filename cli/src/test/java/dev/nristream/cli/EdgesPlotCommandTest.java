@@ -5,15 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.nristream.io.Npy;
 import dev.nristream.model.DatasetLayout;
 import java.awt.image.BufferedImage;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code ./nri plot edges} with the golden test models (random weights, so the probabilities themselves mean nothing)
@@ -26,16 +23,10 @@ class EdgesPlotCommandTest {
     @TempDir
     Path tmp;
 
-    private StringWriter out = new StringWriter();
-    private StringWriter err = new StringWriter();
+    private final CapturedNri cli = new CapturedNri();
 
     private int run(String... args) {
-        out = new StringWriter();
-        err = new StringWriter();
-        CommandLine cli = Nri.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return cli.execute(args);
+        return cli.run(args);
     }
 
     /** A test split of random positions and velocities inside the golden models' normalisation range. */
@@ -75,8 +66,8 @@ class EdgesPlotCommandTest {
         Path png = tmp.resolve("edges.png");
         int rc = run("plot", "edges", "--model", DemoCommandTest.GOLDEN.toString(), "--data", data.toString(),
                 "--out", png.toString(), "--threads", "1");
-        assertThat(rc).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("golden-random-springs on test_springs5: mean over 3 windows of 49 frames")
+        assertThat(rc).as(cli.err()).isZero();
+        assertThat(cli.out()).contains("golden-random-springs on test_springs5: mean over 3 windows of 49 frames")
                 .contains("10 pairs of 5 agents;").contains("top 10 pairs by P(edge)");
         assertImage(png);
     }
@@ -94,8 +85,8 @@ class EdgesPlotCommandTest {
         Path png = tmp.resolve("skeleton.png");
         int rc = run("plot", "edges", "--model", GOLDEN_3D.toString(), "--data", data.toString(), "--out",
                 png.toString(), "--threshold", "0", "--max-samples", "1", "--threads", "1");
-        assertThat(rc).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("mean over 1 windows of 20 frames, 4 agents, system mocap")
+        assertThat(rc).as(cli.err()).isZero();
+        assertThat(cli.out()).contains("mean over 1 windows of 20 frames, 4 agents, system mocap")
                 .contains("6 pairs of 4 agents; 6 with P(edge) > 0.00").contains("root - ").contains("head");
         assertImage(png);
     }
@@ -111,8 +102,8 @@ class EdgesPlotCommandTest {
         // The golden springs model takes any number of agents.
         int rc = run("plot", "edges", "--model", DemoCommandTest.GOLDEN.toString(), "--data", data.toString(),
                 "--suffix", "_nba", "--out", png.toString(), "--threads", "1");
-        assertThat(rc).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("system nba").contains("type 0: none").contains("type 1: spring")
+        assertThat(rc).as(cli.err()).isZero();
+        assertThat(cli.out()).contains("system nba").contains("type 0: none").contains("type 1: spring")
                 .containsPattern("\\s+CLE\\s+OPP\\s+ball").containsPattern("ball\\s+[0-9.]+\\s+[0-9.]+\\s+-")
                 .contains("55 pairs of 11 agents;")
                 // agents are named by index and role, e.g. "3 SG/SF (Smith) - 7 C"
@@ -126,7 +117,7 @@ class EdgesPlotCommandTest {
         int rc = run("plot", "edges", "--model", DemoCommandTest.GOLDEN.toString(), "--data", tmp.toString(),
                 "--out", png.toString());
         assertThat(rc).isEqualTo(UserErrorHandler.USER_ERROR_EXIT);
-        assertThat(err.toString()).contains("dataset file missing: " + tmp.resolve("loc_test_springs5.npy"));
+        assertThat(cli.err()).contains("dataset file missing: " + tmp.resolve("loc_test_springs5.npy"));
         assertThat(png).doesNotExist();
     }
 
@@ -137,7 +128,7 @@ class EdgesPlotCommandTest {
         int rc = run("plot", "edges", "--model", DemoCommandTest.GOLDEN.toString(), "--data", data.toString(),
                 "--edge-type", "rope", "--out", tmp.resolve("e.png").toString());
         assertThat(rc).isEqualTo(UserErrorHandler.USER_ERROR_EXIT);
-        assertThat(err.toString()).contains("--edge-type rope is not an edge type of model golden-random-springs; "
+        assertThat(cli.err()).contains("--edge-type rope is not an edge type of model golden-random-springs; "
                 + "it has 0 (none), 1 (spring)");
     }
 }

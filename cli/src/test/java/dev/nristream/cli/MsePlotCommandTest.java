@@ -3,14 +3,11 @@ package dev.nristream.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.awt.image.BufferedImage;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code ./nri plot mse} on JSON files shaped like {@code ./nri evaluate --json [--dynamic]} and
@@ -21,16 +18,10 @@ class MsePlotCommandTest {
     @TempDir
     Path tmp;
 
-    private StringWriter out = new StringWriter();
-    private StringWriter err = new StringWriter();
+    private final CapturedNri cli = new CapturedNri();
 
     private int run(String... args) {
-        out = new StringWriter();
-        err = new StringWriter();
-        CommandLine cli = Nri.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return cli.execute(args);
+        return cli.run(args);
     }
 
     /** {@code start * 2^k} for k = 0 .. steps - 1. */
@@ -60,8 +51,8 @@ class MsePlotCommandTest {
         int rc = run("plot", "mse", "--out", png.toString(), "--title", "springs",
                 "NRI (static)=" + nri + ":mse", "NRI (dynamic)=" + nri + ":dynamic_mse", "LSTM=" + lstm,
                 "no motion=" + nri + ":static_mse");
-        assertThat(rc).as(err.toString()).isZero();
-        assertThat(out.toString()).isEqualTo("""
+        assertThat(rc).as(cli.err()).isZero();
+        assertThat(cli.out()).isEqualTo("""
                 | model | step 1 | step 5 | step 10 | step 15 | step 20 | step 25 | step 30 |
                 |---|---:|---:|---:|---:|---:|---:|---:|
                 | NRI (static) | 1.00e-06 | 1.60e-05 | 5.12e-04 | 1.64e-02 | 5.24e-01 | 1.68e+01 | 5.37e+02 |
@@ -80,8 +71,8 @@ class MsePlotCommandTest {
         Path lstm = tmp.resolve("lstm.json");
         Files.writeString(lstm, "{\"mse\": " + doubling(1e-3, 12) + "}");
         assertThat(run("plot", "mse", "--out", tmp.resolve("m.png").toString(), "LSTM=" + lstm))
-                .as(err.toString()).isZero();
-        assertThat(out.toString()).startsWith("| model | step 1 | step 5 | step 10 | step 12 |\n")
+                .as(cli.err()).isZero();
+        assertThat(cli.out()).startsWith("| model | step 1 | step 5 | step 10 | step 12 |\n")
                 .contains("| LSTM | 1.00e-03 | 1.60e-02 | 5.12e-01 | 2.05e+00 |");
     }
 
@@ -90,7 +81,7 @@ class MsePlotCommandTest {
         Path nri = evaluation("nri.json", 5);
         assertThat(run("plot", "mse", "--out", tmp.resolve("m.png").toString(), "NRI=" + nri + ":msee"))
                 .isEqualTo(UserErrorHandler.USER_ERROR_EXIT);
-        assertThat(err.toString()).contains(nri + " has no per-step MSE array 'msee'; it has [mse, static_mse, "
+        assertThat(cli.err()).contains(nri + " has no per-step MSE array 'msee'; it has [mse, static_mse, "
                 + "dynamic_mse]");
         assertThat(tmp.resolve("m.png")).doesNotExist();
     }
@@ -100,7 +91,7 @@ class MsePlotCommandTest {
         Path nri = evaluation("nri.json", 5);
         assertThat(run("plot", "mse", "--out", tmp.resolve("m.png").toString(), "NRI=" + nri))
                 .isEqualTo(UserErrorHandler.USER_ERROR_EXIT);
-        assertThat(err.toString()).contains(nri + " has 3 per-step MSE arrays [mse, static_mse, dynamic_mse]; "
+        assertThat(cli.err()).contains(nri + " has 3 per-step MSE arrays [mse, static_mse, dynamic_mse]; "
                 + "pick one with " + nri + ":KEY");
     }
 
@@ -109,7 +100,7 @@ class MsePlotCommandTest {
         Path missing = tmp.resolve("nope.json");
         assertThat(run("plot", "mse", "--out", tmp.resolve("m.png").toString(), "NRI=" + missing + ":mse"))
                 .isEqualTo(UserErrorHandler.USER_ERROR_EXIT);
-        assertThat(err.toString()).contains("no such file: " + missing);
+        assertThat(cli.err()).contains("no such file: " + missing);
     }
 
     @Test
@@ -117,6 +108,6 @@ class MsePlotCommandTest {
         Path nri = evaluation("nri.json", 5);
         assertThat(run("plot", "mse", "--out", tmp.resolve("m.png").toString(), nri + ":mse"))
                 .isEqualTo(UserErrorHandler.USER_ERROR_EXIT);
-        assertThat(err.toString()).contains("is not LABEL=FILE.json[:key]");
+        assertThat(cli.err()).contains("is not LABEL=FILE.json[:key]");
     }
 }
