@@ -52,7 +52,7 @@ import picocli.CommandLine.Spec;
             "fixed meaning, so each is matched to the true label that fits best (one",
             "assignment for all scenes).",
             "Scenarios: springs (default; K simulated springs scenes, models/springs5-live),",
-            "mocap (CMU subject 35 from --data; needs a model for 3D joints),",
+            "mocap (CMU subject 35 from --data, scored by models/mocap35),",
             "sportvu GAME.json. Durations: 40s, 2m, 500ms or ISO-8601 (PT2M)."
         })
 public final class DemoCommand implements Callable<Integer> {
@@ -79,7 +79,7 @@ public final class DemoCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--model", paramLabel = "DIR",
-            description = "Model directory (default: models/springs5-live; mocap: models/mocap35 once it ships).")
+            description = "Model directory (default: models/springs5-live; mocap: models/mocap35).")
     Path model;
 
     @Option(names = "--data", paramLabel = "DIR",

@@ -56,7 +56,7 @@ public record DemoSettings(Path projectRoot, Scenario scenario, int scenes, long
      * at scene start; models/README.md compares them).
      */
     public static final String SPRINGS_MODEL = "models/springs5-live";
-    /** Model directory of the mocap scenario once one ships, under the project root. */
+    /** Model directory of the mocap scenario, under the project root. */
     public static final String MOCAP_MODEL = "models/mocap35";
     /** CMU subject 35, relative to the project root. */
     public static final String MOCAP_DATA = "../shared/data/cmu-mocap/subject35";
