@@ -4,7 +4,6 @@ import dev.nristream.model.DatasetLayout;
 import dev.nristream.model.ModelDirectory;
 import dev.nristream.model.ModelSpec;
 import dev.nristream.plot.DatasetDescription;
-import dev.nristream.plot.DefaultSuffix;
 import dev.nristream.plot.EdgeRanking;
 import dev.nristream.plot.GroupHeatmap;
 import dev.nristream.plot.Heatmap;
@@ -104,7 +103,7 @@ public final class EdgesPlotCommand implements Callable<Integer> {
         }
         ModelDirectory dir = ModelDirectory.open(model);
         ModelSpec ms = dir.spec();
-        String sfx = suffix != null ? suffix : DefaultSuffix.of(ms);
+        String sfx = suffix != null ? suffix : ms.trainingSuffix();
         DatasetDescription desc = DatasetDescription.read(data, sfx).orSystem(ms.system());
         NriDataset ds = NriDataset.load(data, split, sfx, ms.normalisation());
         IntPredicate types = edgeTypes(ms);

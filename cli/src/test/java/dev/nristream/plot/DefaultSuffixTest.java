@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** The dataset suffix a model was trained on: its training command's, else system and atoms. */
+/** {@link ModelSpec#trainingSuffix()}: the training command's --suffix, else system and atoms. */
 class DefaultSuffixTest {
     private static ModelSpec withCommand(String command) throws Exception {
         String json = Files.readString(PlotPicturesTest.GOLDEN);
@@ -16,14 +16,14 @@ class DefaultSuffixTest {
 
     @Test
     void theTrainingCommandsSuffixWins() throws Exception {
-        assertThat(DefaultSuffix.of(withCommand("./nri train --data d --suffix _mocap35 --atoms 31")))
+        assertThat(withCommand("./nri train --data d --suffix _mocap35 --atoms 31").trainingSuffix())
                 .isEqualTo("_mocap35");
-        assertThat(DefaultSuffix.of(withCommand("./nri train --suffix=_nba --atoms 11"))).isEqualTo("_nba");
+        assertThat(withCommand("./nri train --suffix=_nba --atoms 11").trainingSuffix()).isEqualTo("_nba");
     }
 
     @Test
     void withoutOneItIsSystemAndAtoms() throws Exception {
-        assertThat(DefaultSuffix.of(withCommand("random initialisation"))).isEqualTo("_springs5");
-        assertThat(DefaultSuffix.of(ModelSpec.read(Path.of(PlotPicturesTest.GOLDEN.toString())))).isEqualTo("_springs5");
+        assertThat(withCommand("random initialisation").trainingSuffix()).isEqualTo("_springs5");
+        assertThat(ModelSpec.read(Path.of(PlotPicturesTest.GOLDEN.toString())).trainingSuffix()).isEqualTo("_springs5");
     }
 }

@@ -368,6 +368,21 @@ public record ModelSpec(
         return DECODER_RECURRENT.equals(decoderKind);
     }
 
+    /**
+     * The dataset suffix the model was trained on: the {@code --suffix} of the training command it records
+     * (mocap35 trains on {@code _mocap35}, which system and atoms would call {@code _mocap31}), else
+     * {@code _<system><atoms>}.
+     */
+    public String trainingSuffix() {
+        if (training != null && training.command() != null) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("--suffix[ =](\\S+)").matcher(training.command());
+            if (m.find()) {
+                return m.group(1);
+            }
+        }
+        return "_" + system + atoms;
+    }
+
     /** Whether encoder.onnx takes windows of any length from {@value #CNN_MIN_WINDOW} frames. */
     public boolean dynamicWindow() {
         return ENCODER_CNN.equals(encoderKind);

@@ -120,9 +120,7 @@ public final class ModelEvaluation {
         } catch (IOException e) {
             // no listing: fall through to what the model itself says
         }
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("--suffix[ =](\\S+)")
-                .matcher(spec.training() == null || spec.training().command() == null ? "" : spec.training().command());
-        return m.find() ? m.group(1) : "_" + spec.system() + spec.atoms();
+        return spec.trainingSuffix();
     }
 
     private <T> T runOnnx(Protocol<T> protocol) {
