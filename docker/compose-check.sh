@@ -4,13 +4,14 @@
 # Installs what it needs when missing (docker.io, docker-compose, debootstrap: Debian packages), starts dockerd when
 # none answers (logging to target/compose-logs/dockerd.log), builds local stand-ins for the official images from a
 # debootstrapped Debian base, the host's JDKs and Maven Central jars (docker/local/; cached: an image whose input
-# hash exists is not rebuilt), then `docker-compose --profile springs up -d` and checks, with the mocap replay and
-# the springs feed:
+# hash exists is not rebuilt), then `docker-compose --profile springs up -d` and checks, with the mocap replay, the
+# basketball replay and the springs feed:
 #   - the job is RUNNING in Flink's REST API;
 #   - nri.graphs and nri.forecasts receive records (read_committed, from the published broker port);
 #   - the analytics answer over HTTP with live scenes;
 #   - each feed scored by its own model: the springs scenes by NRI_MODEL_DIR, the mocap trial by models/mocap35
-#     (graphs of cmu-... scenes with model mocap35); no dead letters for the springs scenes, no MODEL_MISMATCH;
+#     (graphs of cmu-... scenes with model mocap35), the real basketball plays by models/nba (cle4-... scenes);
+#     no dead letters for the springs scenes, no MODEL_MISMATCH;
 #   - `docker-compose restart taskmanager` mid-stream: the job restores its latest checkpoint, output continues and
 #     no (scene, window) has two graphs;
 #   - `docker-compose down -v` leaves no container, network or volume of the project.
@@ -23,7 +24,7 @@
 # target/compose-logs/docker-unavailable.txt), nothing was checked; anything else: the check failed.
 # Environment: NRI_CHECK_PROJECT (compose project name, default nri-check), NRI_CHECK_STREAM_S (seconds of stream
 # before the restart, default 20), NRI_DATA_DIR (the data directory, default ../shared/data; the mocap replay reads
-# cmu-mocap/subject35 there).
+# cmu-mocap/subject35 and nba-tracking there).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -439,17 +440,18 @@ say "after restart: $after"
 [[ $(field "$after" '["duplicate_graph_keys"]') == 0 ]] \
   || fail "duplicate graphs per (scene, window) after the restart: $(field "$after" '["duplicate_examples"]')"
 # The springs scenes (sim-...) must have no dead letters, and no scene may lack a model (MODEL_MISMATCH): the job
-# serves springs5-live and mocap35 side by side (docker-compose.yml, "Model") ...
+# serves springs5-live, mocap35 and nba side by side (docker-compose.yml, "Model") ...
 [[ $(field "$after" '["scored_dead_letters"]') == "{}" ]] \
   || fail "dead letters for the springs scenes: $(field "$after" '["scored_dead_letters"]')"
 other=$(field "$after" '["other_dead_letters"]')
 [[ $(python3 -c 'import ast,sys; print("MODEL_MISMATCH" not in ast.literal_eval(sys.argv[1]))' "$other") == True ]] \
-  || fail "mocap frames found no model: $other"
+  || fail "mocap or basketball frames found no model: $other"
 # ... and the replayed trial went through Kafka into the job and came out as graphs of the motion-capture model.
 models=$(field "$after" '["graph_models"]')
 [[ " $models " == *" cmu:mocap35 "* ]] || fail "no graphs of the mocap replay from model mocap35 (scene:model seen: $models)"
 [[ " $models " == *" sim:"* ]] || fail "no graphs of the springs scenes (scene:model seen: $models)"
-say "models by scene kind: $models; mocap dead letters: $other"
+[[ " $models " == *" cle4:nba "* ]] || fail "no graphs of the basketball replay from model nba (scene:model seen: $models)"
+say "models by scene kind: $models; mocap and basketball dead letters: $other"
 step "output continues, no duplicates"
 
 stats "streaming, after the restart check"

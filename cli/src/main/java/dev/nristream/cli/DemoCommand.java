@@ -53,7 +53,9 @@ import picocli.CommandLine.Spec;
             "assignment for all scenes).",
             "Scenarios: springs (default; K simulated springs scenes, models/springs5-live),",
             "mocap (CMU subject 35 from --data, scored by models/mocap35),",
-            "sportvu GAME.json. Durations: 40s, 2m, 500ms or ISO-8601 (PT2M)."
+            "sportvu [GAME.json] (scored by models/nba; without a file the real Cleveland",
+            "test plays of ../shared/data/nba-tracking, as ./nri nba game writes them).",
+            "Durations: 40s, 2m, 500ms or ISO-8601 (PT2M)."
         })
 public final class DemoCommand implements Callable<Integer> {
 
@@ -67,7 +69,7 @@ public final class DemoCommand implements Callable<Integer> {
             description = "springs, mocap or sportvu (default: ${DEFAULT-VALUE}).")
     String scenario;
 
-    @Parameters(arity = "0..1", paramLabel = "GAME.json", description = "SportVU game file (--scenario sportvu).")
+    @Parameters(arity = "0..1", paramLabel = "GAME.json", description = "SportVU game file (--scenario sportvu; default: the real Cleveland test plays).")
     Path sportvuFile;
 
     @Option(names = "--scenes", defaultValue = "" + DemoSettings.DEFAULT_SCENES,

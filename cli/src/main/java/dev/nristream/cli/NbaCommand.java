@@ -1,5 +1,6 @@
 package dev.nristream.cli;
 
+import dev.nristream.feed.nba.ClevelandGameFile;
 import dev.nristream.feed.nba.ClevelandTracking;
 import dev.nristream.feed.nba.NbaDataset;
 import dev.nristream.feed.nba.NbaDatasetSpec;
@@ -22,13 +23,14 @@ import picocli.CommandLine.Spec;
  *
  * <pre>{@code
  * ./nri nba dataset --data ../shared/data/nba-tracking --out /root/nri-data/nba
+ * ./nri nba game --out cle-test.json      # the real test plays as a SportVU game file
  * }</pre>
  */
 @Command(
         name = "nba",
         mixinStandardHelpOptions = true,
         description = "NBA SportVU tracking: an NRI dataset of players and ball.",
-        subcommands = {NbaCommand.Dataset.class})
+        subcommands = {NbaCommand.Dataset.class, NbaCommand.Game.class})
 public final class NbaCommand implements Runnable {
 
     @Spec
@@ -144,6 +146,8 @@ public final class NbaCommand implements Runnable {
             m.put("teams", ClevelandTracking.TEAMS.subList(0, ds.atoms()));
             m.put("roles", ClevelandTracking.ROLES.subList(0, ds.atoms()));
             m.put("spatial_dims", 2);
+            // SportVU frames are 3D (the ball's height); a model trained here reads their court plane (model.json)
+            m.put("feed_dims", 3);
             m.put("units", "feet on the 94 x 50 ft court, origin at a corner, Cleveland's hoop at x = 0; velocities "
                     + "ft/s, central differences at 5 Hz");
             m.put("segment", ds.segment());
@@ -155,6 +159,64 @@ public final class NbaCommand implements Runnable {
             return DatasetProvenance.write(out, ds.suffix(), reproduce,
                     "./nri " + String.join(" ", spec.commandLine().getParseResult().originalArgs()),
                     ClevelandTracking.RATE_HZ, m);
+        }
+    }
+
+    /** {@code ./nri nba game}. */
+    @Command(
+            name = "game",
+            mixinStandardHelpOptions = true,
+            sortOptions = false,
+            description = {
+                "Write the real Cleveland tracking (" + ClevelandTracking.FRAMES_FILE + ") as a SportVU game file in "
+                        + "the public format, for ./nri demo --scenario sportvu and ./nri replay sportvu (the real "
+                        + "game file in ../shared/data/nba-tracking has no moments).",
+                "",
+                "It holds one split's plays (default: test, the plays models/nba was scored on and never trained "
+                        + "on), each piece of a play (cut where a player jumps more than 10 ft between frames, as "
+                        + "./nri nba dataset cuts) its own period so that the stream makes it a scene of its own. "
+                        + "Moments are 200 ms apart (the source's 5 Hz), the ball first with its real height, then "
+                        + "the ten players, Cleveland at home; feet on the 94 x 50 ft court, Cleveland's hoop at x = 0.",
+                ""
+            })
+    static final class Game implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--data", defaultValue = "../shared/data/nba-tracking",
+                description = "Folder with " + ClevelandTracking.FRAMES_FILE + " and " + ClevelandTracking.PLAYS_FILE
+                        + " (default: ${DEFAULT-VALUE}).")
+        Path data;
+
+        @Option(names = "--out", required = true, description = "Game file to write (JSON).")
+        Path out;
+
+        @Option(names = "--split", defaultValue = "test",
+                description = "train, valid or test: which plays of ./nri nba dataset's split (default: "
+                        + "${DEFAULT-VALUE}).")
+        String split;
+
+        @Option(names = "--start", defaultValue = "1453590000000", paramLabel = "UNIX_MS",
+                description = "Unix time of the tracking's first frame, ms (default: ${DEFAULT-VALUE}, "
+                        + "2016-01-23); a replay re-stamps times anyway.")
+        long startUnixMs;
+
+        @Override
+        public Integer call() throws IOException {
+            if (!java.nio.file.Files.isDirectory(data)) {
+                throw new UserError("--data " + data + " is not a directory (the folder with "
+                        + ClevelandTracking.FRAMES_FILE + ")");
+            }
+            ClevelandGameFile.Summary s;
+            try {
+                s = ClevelandGameFile.write(data, split, out, startUnixMs);
+            } catch (IllegalArgumentException e) {
+                throw new UserError(e.getMessage());
+            }
+            spec.commandLine().getOut().printf(Locale.ROOT, "nba game: the %s split, %d plays as %d scenes (periods), "
+                    + "%,d moments at %s Hz, in %s; play it with ./nri demo --scenario sportvu %s%n", s.split(),
+                    s.plays(), s.scenes(), s.moments(), ClevelandTracking.RATE_HZ, out, out);
+            return 0;
         }
     }
 }

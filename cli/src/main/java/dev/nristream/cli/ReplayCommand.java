@@ -1,6 +1,8 @@
 package dev.nristream.cli;
 
 import dev.nristream.feed.csv.CsvLayout;
+import dev.nristream.feed.nba.ClevelandGameFile;
+import dev.nristream.feed.nba.ClevelandTracking;
 import dev.nristream.feed.csv.CsvOptions;
 import dev.nristream.feed.mocap.MocapOptions;
 import dev.nristream.feed.sportvu.SportVuLiveReader;
@@ -12,6 +14,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +33,7 @@ import picocli.CommandLine.Spec;
  * <pre>{@code
  * ./nri replay sportvu game.json --speed 10 --loop
  * ./nri replay sportvu --live-port 7070
+ * ./nri replay sportvu --cleveland ../shared/data/nba-tracking --loop   # real plays, scored by models/nba
  * ./nri replay mocap --dir ../shared/data/cmu-mocap/subject35 --fps 30 --metres
  * ./nri replay csv ../shared/data/nba-tracking/tor_starters_25hz_feet.csv --rate 25 --unit ft
  * ./nri replay sim --system springs --atoms 5 --scenes 4 --frames 1000 --print
@@ -78,15 +82,34 @@ public final class ReplayCommand implements Runnable {
                         + "accepting clients until stopped.")
         Integer livePort;
 
+        @Option(names = "--cleveland", paramLabel = "DIR",
+                description = "Replay the real Cleveland test plays of DIR (../shared/data/nba-tracking) as SportVU "
+                        + "moments, as ./nri nba game writes them.")
+        Path cleveland;
+
         @Option(names = "--game-id", defaultValue = "live",
                 description = "Live feeds: game id for the scene ids <game>-p<period> (default: ${DEFAULT-VALUE}).")
         String gameId;
 
         @Override
         public Integer call() throws IOException {
-            int modes = (games.isEmpty() ? 0 : 1) + (liveStdin ? 1 : 0) + (livePort != null ? 1 : 0);
+            int modes = (games.isEmpty() ? 0 : 1) + (liveStdin ? 1 : 0) + (livePort != null ? 1 : 0)
+                    + (cleveland != null ? 1 : 0);
             if (modes != 1) {
-                throw new UserError("give game files, --live-stdin or --live-port (exactly one)");
+                throw new UserError("give game files, --cleveland DIR, --live-stdin or --live-port (exactly one)");
+            }
+            if (cleveland != null) {
+                if (!Files.isRegularFile(cleveland.resolve(ClevelandTracking.FRAMES_FILE))) {
+                    throw new UserError("--cleveland " + cleveland + " has no " + ClevelandTracking.FRAMES_FILE);
+                }
+                Path game = Files.createTempFile("nri-replay-cle-test-", ".json");
+                game.toFile().deleteOnExit();
+                ClevelandGameFile.Summary s = ClevelandGameFile.write(cleveland, "test", game,
+                        System.currentTimeMillis());
+                spec.commandLine().getErr().printf(Locale.ROOT, "replay sportvu: the real Cleveland test plays, %d "
+                        + "scenes, %,d moments at %s Hz%n", s.scenes(), s.moments(), ClevelandTracking.RATE_HZ);
+                spec.commandLine().getErr().flush();
+                return ReplayRunner.run(spec, flags, Feeds.sportVu(List.of(game)), false);
             }
             if (liveStdin) {
                 BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));

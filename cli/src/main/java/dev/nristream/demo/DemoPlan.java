@@ -1,6 +1,8 @@
 package dev.nristream.demo;
 
 import dev.nristream.avro.PositionFrame;
+import dev.nristream.feed.nba.ClevelandGameFile;
+import dev.nristream.feed.nba.ClevelandTracking;
 import dev.nristream.feed.FeedProblems;
 import dev.nristream.feed.FrameSource;
 import dev.nristream.feed.sim.SimulatedFeed;
@@ -77,14 +79,35 @@ public record DemoPlan(ModelDirectory model, FrameSourceFactory feed, boolean lo
                 yield check(model, Feeds.mocapDirectory(dir, opts), true, desc, hint);
             }
             case SPORTVU -> {
-                if (!Files.isRegularFile(s.sportvuFile())) {
-                    throw new NoSuchFileException(s.sportvuFile().toString());
+                Path game = s.sportvuFile();
+                String desc;
+                if (game == null) {
+                    game = realTestPlays(root.resolve(DemoSettings.NBA_DATA).normalize());
+                    desc = "SportVU: the real Cleveland test plays (./nri nba game)";
+                } else if (!Files.isRegularFile(game)) {
+                    throw new NoSuchFileException(game.toString());
+                } else {
+                    desc = "SportVU " + game.getFileName();
                 }
-                ModelDirectory model = openModel(s.model(), root, DemoSettings.SPRINGS_MODEL, null);
-                String desc = "SportVU " + s.sportvuFile().getFileName();
-                yield check(model, Feeds.sportVu(List.of(s.sportvuFile())), true, desc, null);
+                ModelDirectory model = openModel(s.model(), root, DemoSettings.NBA_MODEL, null);
+                yield check(model, Feeds.sportVu(List.of(game)), true, desc, null);
             }
         };
+    }
+
+    /**
+     * The real Cleveland tracking's test plays (never trained on) as a SportVU game file in a temporary file, deleted
+     * when the demo's JVM exits.
+     */
+    private static Path realTestPlays(Path dir) throws IOException {
+        if (!Files.isRegularFile(dir.resolve(ClevelandTracking.FRAMES_FILE))) {
+            throw new IllegalArgumentException("no game file given, and the real basketball tracking is not at " + dir
+                    + " (" + ClevelandTracking.FRAMES_FILE + "): ./nri demo --scenario sportvu GAME.json");
+        }
+        Path game = Files.createTempFile("nri-demo-cle-test-", ".json");
+        game.toFile().deleteOnExit();
+        ClevelandGameFile.write(dir, "test", game, System.currentTimeMillis());
+        return game;
     }
 
     /** The model's own rate when CMU's 120 Hz divides down to it, else 30 Hz. */

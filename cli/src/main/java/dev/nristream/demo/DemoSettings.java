@@ -26,7 +26,7 @@ import java.util.Objects;
  * @param seed run seed of the simulated scenes
  * @param model model directory, null for the scenario's default under {@code models/}
  * @param mocapDir CMU subject directory (mocap), null for {@code ../shared/data/cmu-mocap/subject35}
- * @param sportvuFile SportVU game file (sportvu)
+ * @param sportvuFile SportVU game file (sportvu); null: the real Cleveland test plays of {@link #NBA_DATA}
  * @param speed replay speed (1 = real time)
  * @param duration how long the feed runs once everything is up, null until stopped
  * @param bootstrap external Kafka, null for an embedded broker
@@ -58,6 +58,13 @@ public record DemoSettings(Path projectRoot, Scenario scenario, int scenes, long
     public static final String SPRINGS_MODEL = "models/springs5-live";
     /** Model directory of the mocap scenario, under the project root. */
     public static final String MOCAP_MODEL = "models/mocap35";
+    /** Model directory of the sportvu scenario, under the project root. */
+    public static final String NBA_MODEL = "models/nba";
+    /**
+     * The real basketball tracking, relative to the project root: the sportvu scenario without a game file plays its
+     * test plays ({@code ./nri nba game}).
+     */
+    public static final String NBA_DATA = "../shared/data/nba-tracking";
     /** CMU subject 35, relative to the project root. */
     public static final String MOCAP_DATA = "../shared/data/cmu-mocap/subject35";
     /** Log file, under the project root (the build directory ./nri creates). */
@@ -212,10 +219,6 @@ public record DemoSettings(Path projectRoot, Scenario scenario, int scenes, long
             }
             if (refresh.toMillis() < 100) {
                 throw new IllegalArgumentException("--refresh must be at least 100ms, got " + refresh);
-            }
-            if (scenario == Scenario.SPORTVU && sportvuFile == null) {
-                throw new IllegalArgumentException("--scenario sportvu needs a game file: ./nri demo --scenario "
-                        + "sportvu GAME.json");
             }
             if (scenario != Scenario.SPORTVU && sportvuFile != null) {
                 throw new IllegalArgumentException("a game file (" + sportvuFile + ") only goes with --scenario "

@@ -48,10 +48,6 @@ class DemoCommandTest {
         assertThat(scenario.exit()).isEqualTo(2);
         assertThat(scenario.err()).contains("unknown scenario 'football'").doesNotContain("at dev.");
 
-        Run sportvu = run("demo", "--scenario", "sportvu");
-        assertThat(sportvu.exit()).isEqualTo(2);
-        assertThat(sportvu.err()).contains("needs a game file");
-
         Run scenes = run("demo", "--scenes", "0");
         assertThat(scenes.exit()).isEqualTo(2);
         assertThat(scenes.err()).contains("--scenes must be at least 1");

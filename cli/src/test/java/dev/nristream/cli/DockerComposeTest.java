@@ -83,7 +83,7 @@ class DockerComposeTest {
         Set<String> names = new HashSet<>();
         services.fieldNames().forEachRemaining(names::add);
         assertThat(names).containsExactlyInAnyOrder("kafka", "schema-registry", "topics", "jobmanager", "taskmanager",
-                "analytics", "replay-mocap", "replay-springs", "replay-sportvu");
+                "analytics", "replay-mocap", "replay-nba", "replay-springs", "replay-sportvu");
         services.fields().forEachRemaining(s -> {
             JsonNode deps = s.getValue().get("depends_on");
             if (deps != null) {
@@ -112,7 +112,7 @@ class DockerComposeTest {
                 .endsWith("-java" + pomProperty("maven.compiler.release"));
         assertThat(images.get("taskmanager")).isEqualTo(images.get("jobmanager"));
         assertThat(images.get("schema-registry")).matches("confluentinc/cp-schema-registry:\\d+\\.\\d+\\.\\d+");
-        for (String app : List.of("analytics", "replay-mocap", "replay-springs", "replay-sportvu")) {
+        for (String app : List.of("analytics", "replay-mocap", "replay-nba", "replay-springs", "replay-sportvu")) {
             assertThat(images.get(app)).as(app)
                     .isEqualTo("eclipse-temurin:" + pomProperty("maven.compiler.release") + "-jre");
         }
@@ -241,7 +241,7 @@ class DockerComposeTest {
         assertThat(analyticsPom).contains("<finalName>nri-analytics</finalName>",
                 "<outputFile>${project.build.directory}/classpath.txt</outputFile>");
         assertThat(services.get("analytics").get("environment").get("NRI_APP").asText()).isEqualTo("analytics");
-        for (String app : List.of("analytics", "replay-mocap", "replay-springs", "replay-sportvu")) {
+        for (String app : List.of("analytics", "replay-mocap", "replay-nba", "replay-springs", "replay-sportvu")) {
             assertThat(strings(services.get(app).get("entrypoint"))).as(app)
                     .containsExactly("bash", "/nri/docker/nri.sh");
             assertThat(strings(services.get(app).get("volumes"))).as(app).contains(".:/nri:ro");
@@ -253,7 +253,7 @@ class DockerComposeTest {
         List<String> analytics = strings(services.get("analytics").get("command")).stream()
                 .map(DockerComposeTest::defaults).collect(Collectors.toList());
         AnalyticsCommand.commandLine().parseArgs(analytics.toArray(String[]::new));
-        for (String app : List.of("replay-mocap", "replay-springs", "replay-sportvu")) {
+        for (String app : List.of("replay-mocap", "replay-nba", "replay-springs", "replay-sportvu")) {
             List<String> args = strings(services.get(app).get("command")).stream().map(DockerComposeTest::defaults)
                     .collect(Collectors.toList());
             CommandLine cli = Nri.commandLine();
@@ -273,6 +273,11 @@ class DockerComposeTest {
         assertThat(strings(services.get("replay-mocap").get("volumes")))
                 .contains("${NRI_DATA_DIR:-../shared/data}:/data:ro");
         assertThat(strings(services.get("replay-sportvu").get("profiles"))).containsExactly("sportvu");
+        List<String> nba = strings(services.get("replay-nba").get("command"));
+        String tracking = nba.get(nba.indexOf("--cleveland") + 1);
+        assertThat(tracking).startsWith("/data/");
+        assertThat(data.resolve(tracking.substring("/data/".length())).resolve("cle_4games_5hz_players_ball.csv"))
+                .isRegularFile();
     }
 
     @Test
@@ -297,6 +302,7 @@ class DockerComposeTest {
             assertThat(strings(services.get(s).get("volumes"))).as(s)
                     .anyMatch(v -> v.endsWith(":/models/current:ro"))
                     .anyMatch(v -> v.endsWith(":/models/mocap:ro"))
+                    .anyMatch(v -> v.endsWith(":/models/nba:ro"))
                     .anyMatch(v -> v.contains(":/opt/flink/usrlib/"));
             // The default model directories ship with the project.
             for (String v : strings(services.get(s).get("volumes"))) {
@@ -308,8 +314,9 @@ class DockerComposeTest {
         }
         List<String> cmd = strings(services.get("jobmanager").get("command"));
         assertThat(cmd.get(0)).isEqualTo("standalone-job");
-        // Both models side by side: springs and 2D feeds get the first, the mocap replay mocap35 (docs/SERVING.md).
-        assertThat(cmd.get(cmd.indexOf("--model.dir") + 1)).isEqualTo("/models/current,/models/mocap");
+        // Three models side by side: springs and 2D feeds get the first, the mocap replay mocap35, SportVU nba
+        // (docs/SERVING.md).
+        assertThat(cmd.get(cmd.indexOf("--model.dir") + 1)).isEqualTo("/models/current,/models/mocap,/models/nba");
         // Every --key the job is given is one of the job's declared options.
         String jobConfig = Files.readString(root.resolve("flink-jobs/src/main/java/dev/nristream/job/JobConfig.java"));
         Set<String> keys = new HashSet<>();

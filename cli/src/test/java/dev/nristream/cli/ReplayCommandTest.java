@@ -112,6 +112,23 @@ class ReplayCommandTest {
     }
 
     @Test
+    void theRealClevelandTestPlaysReplayAsSportVuFramesWithTheBallsHeight() throws IOException {
+        int code = run("replay", "sportvu", "--cleveland", DATA.resolve("nba-tracking").toString(), "--speed", "max",
+                "--print");
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(err.toString()).contains("the real Cleveland test plays");
+        List<JsonNode> frames = lines();
+        assertThat(frames).hasSizeGreaterThan(1000);
+        JsonNode first = frames.get(0);
+        assertThat(first.get("scene").asText()).isEqualTo("cle4-p1");
+        assertThat(first.get("agents")).hasSize(11);
+        assertThat(first.get("agents").get(0).get("id").asText()).isEqualTo("ball");
+        assertThat(first.get("agents").get(0).get("z").asDouble()).isPositive();
+        assertThat(run("replay", "sportvu", "--cleveland", tmp.toString(), "--print")).isEqualTo(2);
+        assertThat(err.toString()).contains("has no cle_4games_5hz_players_ball.csv");
+    }
+
+    @Test
     void mocapAndCsvPrintTheirFrames() throws IOException {
         Path dir = DATA.resolve("cmu-mocap/subject35");
         assertThat(run("replay", "mocap", "--asf", dir.resolve("35.asf").toString(), "--amc",

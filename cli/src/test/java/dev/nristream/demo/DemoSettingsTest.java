@@ -39,7 +39,8 @@ class DemoSettingsTest {
         assertThatThrownBy(() -> DemoSettings.builder().build()).hasMessageContaining("setProjectRoot");
         assertThatThrownBy(() -> b().withScenes(0).build()).hasMessageContaining("--scenes");
         assertThatThrownBy(() -> b().withDuration(Duration.ZERO).build()).hasMessageContaining("--duration");
-        assertThatThrownBy(() -> b().withScenario(Scenario.SPORTVU).build()).hasMessageContaining("game file");
+        // no game file: the real Cleveland test plays (DemoPlan)
+        assertThat(b().withScenario(Scenario.SPORTVU).build().sportvuFile()).isNull();
         assertThatThrownBy(() -> b().withSportvuFile(Path.of("g.json")).build())
                 .hasMessageContaining("--scenario sportvu");
         assertThatThrownBy(() -> b().withMocapDir(Path.of("d")).build()).hasMessageContaining("--data");

@@ -29,8 +29,9 @@ package dev.nristream.job;
  *       <td>(agent, frame) points filled by interpolation</td></tr>
  *   <tr><td>scene-windows</td><td>{@code scenesExpired}</td><td>counter</td>
  *       <td>scenes whose state was dropped after {@code scene.idle-timeout-ms} without frames</td></tr>
- *   <tr><td>scene-windows</td><td>{@code deadLetters.LATE}, {@code deadLetters.MODEL_MISMATCH}</td>
- *       <td>counter</td><td>frames too far behind the watermark; frames that do not fit the model</td></tr>
+ *   <tr><td>scene-windows</td><td>{@code deadLetters.LATE}, {@code deadLetters.MODEL_MISMATCH},
+ *       {@code deadLetters.INVALID_FRAME}</td><td>counter</td><td>frames too far behind the watermark; frames that
+ *       do not fit the model; 3D frames without an agent's z for a model that reads z</td></tr>
  *   <tr><td>scene-windows</td><td>{@code modelSwaps}, {@code modelSwapsRefused}</td><td>counter</td>
  *       <td>model hot swaps applied and refused (with {@code model.control-topic}; a refusal is also the dead
  *       letter {@code MODEL_REFUSED})</td></tr>

@@ -57,6 +57,10 @@ import java.util.Map;
  *     (checked against the graph on load), absent otherwise
  * @param decoderBurnIn recurrent decoder only: how many of the window's most recent true frames the decoder steps
  *     through (from a zero hidden state) before it rolls forward on its own predictions; absent: the whole window
+ * @param feedDims the coordinate dimensions of the frames the model serves when they have more axes than it reads
+ *     (2 for a 3D feed): the model reads each frame's first {@code spatial_dims} axes and ignores the rest. The
+ *     basketball model is 2D on the court's plane while SportVU frames carry the ball's height. Absent: frames must
+ *     have exactly {@code spatial_dims} axes
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -81,7 +85,8 @@ public record ModelSpec(
         @JsonProperty("encoder_kind") String encoderKind,
         @JsonProperty("decoder_kind") String decoderKind,
         @JsonProperty("decoder_hidden") Integer decoderHidden,
-        @JsonProperty("decoder_burn_in") Integer decoderBurnIn) {
+        @JsonProperty("decoder_burn_in") Integer decoderBurnIn,
+        @JsonProperty("feed_dims") Integer feedDims) {
 
     /** {@code encoder_kind} of the factor-graph MLP encoder (the default). */
     public static final String ENCODER_MLP = "mlp";
@@ -102,7 +107,7 @@ public record ModelSpec(
             EdgeCalibration edgeCalibration) {
         this(modelId, system, atoms, dynamicAtoms, windowLength, featureLayout, spatialDims, samplingRateHz,
                 edgeTypes, edgeTypeNames, noEdgeType, normalisation, encoderFile, decoderFile, training, testMetrics,
-                edgeCalibration, null, null, null, null);
+                edgeCalibration, null, null, null, null, null);
     }
 
     /** File name of the description inside a model directory. */
@@ -208,6 +213,9 @@ public record ModelSpec(
             p.add("spatial_dims is missing");
         } else if (spatialDims != 2 && spatialDims != 3) {
             p.add("spatial_dims must be 2 or 3, got " + spatialDims);
+        }
+        if (feedDims != null && spatialDims != null && (feedDims <= spatialDims || feedDims > 3)) {
+            p.add("feed_dims must be more than spatial_dims (" + spatialDims + ") and at most 3, got " + feedDims);
         }
         if (featureLayout == null || featureLayout.isEmpty()) {
             p.add("feature_layout is missing");
@@ -337,7 +345,7 @@ public record ModelSpec(
     public ModelSpec withCalibration(EdgeCalibration c) {
         return new ModelSpec(modelId, system, atoms, dynamicAtoms, windowLength, featureLayout, spatialDims,
                 samplingRateHz, edgeTypes, edgeTypeNames, noEdgeType, normalisation, encoderFile, decoderFile,
-                training, testMetrics, c, encoderKind, decoderKind, decoderHidden, decoderBurnIn);
+                training, testMetrics, c, encoderKind, decoderKind, decoderHidden, decoderBurnIn, feedDims);
     }
 
     /**
@@ -350,7 +358,27 @@ public record ModelSpec(
     public ModelSpec withArchitecture(String encoder, String decoder, Integer hidden, Integer burnIn) {
         return new ModelSpec(modelId, system, atoms, dynamicAtoms, windowLength, featureLayout, spatialDims,
                 samplingRateHz, edgeTypes, edgeTypeNames, noEdgeType, normalisation, encoderFile, decoderFile,
-                training, testMetrics, edgeCalibration, encoder, decoder, hidden, burnIn);
+                training, testMetrics, edgeCalibration, encoder, decoder, hidden, burnIn, feedDims);
+    }
+
+    /** This description serving frames of {@code dims} axes (null: exactly {@code spatial_dims}). */
+    public ModelSpec withFeedDims(Integer dims) {
+        return new ModelSpec(modelId, system, atoms, dynamicAtoms, windowLength, featureLayout, spatialDims,
+                samplingRateHz, edgeTypes, edgeTypeNames, noEdgeType, normalisation, encoderFile, decoderFile,
+                training, testMetrics, edgeCalibration, encoderKind, decoderKind, decoderHidden, decoderBurnIn, dims);
+    }
+
+    /**
+     * Whether frames with {@code dims} coordinate axes fit: the model's own {@code spatial_dims}, or its
+     * {@code feed_dims} (the extra axes then dropped, {@link #dropsAxes}).
+     */
+    public boolean servesDims(int dims) {
+        return spatialDims != null && (dims == spatialDims || feedDims != null && dims == feedDims);
+    }
+
+    /** Whether frames with {@code dims} axes are served by their first {@code spatial_dims} only. */
+    public boolean dropsAxes(int dims) {
+        return servesDims(dims) && dims > spatialDims;
     }
 
     /** {@code encoder_kind}, defaulted: {@value #ENCODER_MLP} when absent. */
@@ -435,8 +463,9 @@ public record ModelSpec(
 
     /** The message {@link #requireFeed} would throw, or null when the feed fits. */
     public String feedMismatch(int feedDims, String feedDescription) {
-        if (feedDims != spatialDims) {
-            return "model " + modelId + " expects " + spatialDims + "D features " + featureLayout + " but "
+        if (!servesDims(feedDims)) {
+            return "model " + modelId + " expects " + spatialDims + "D features " + featureLayout
+                    + (this.feedDims == null ? "" : " (from " + this.feedDims + "D frames)") + " but "
                     + feedDescription + " has " + feedDims + "D positions; use a model trained on " + feedDims
                     + "D data";
         }

@@ -128,6 +128,22 @@ class ModelSpecTest {
     }
 
     @Test
+    void feedDimsLetsATwoDimensionalModelServeThreeDimensionalFramesByTheirFirstAxes() {
+        ModelSpec s = ModelSpec.parse(SPRINGS.replace("\"spatial_dims\": 2", "\"spatial_dims\": 2, \"feed_dims\": 3"));
+        assertThat(s.feedDims()).isEqualTo(3);
+        assertThat(s.servesDims(2)).isTrue();
+        assertThat(s.servesDims(3)).isTrue();
+        assertThat(s.dropsAxes(3)).isTrue();
+        assertThat(s.dropsAxes(2)).isFalse();
+        s.requireFeed(3, "scene g-p1");
+        assertThat(ModelSpec.parse(s.toJson()).feedDims()).isEqualTo(3);
+        assertThat(ModelSpec.parse(SPRINGS).dropsAxes(3)).isFalse();
+        assertThatThrownBy(() -> ModelSpec.parse(SPRINGS.replace("\"spatial_dims\": 2",
+                "\"spatial_dims\": 2, \"feed_dims\": 2")))
+                .hasMessageContaining("feed_dims must be more than spatial_dims (2) and at most 3, got 2");
+    }
+
+    @Test
     void expectedLayouts() {
         assertThat(ModelSpec.expectedLayout(2)).isEqualTo(List.of("x", "y", "vx", "vy"));
         assertThat(ModelSpec.expectedLayout(3)).isEqualTo(List.of("x", "y", "z", "vx", "vy", "vz"));

@@ -52,10 +52,12 @@ public final class ClevelandTracking {
     }
 
     private final double[][][] frames;
+    private final double[] ballHeights;
     private final List<Play> plays;
 
-    private ClevelandTracking(double[][][] frames, List<Play> plays) {
+    private ClevelandTracking(double[][][] frames, double[] ballHeights, List<Play> plays) {
         this.frames = frames;
+        this.ballHeights = ballHeights;
         this.plays = plays;
     }
 
@@ -66,9 +68,10 @@ public final class ClevelandTracking {
      *     not a finite number, frames out of order, plays that overlap or leave the frames)
      */
     public static ClevelandTracking read(Path framesCsv, Path playsCsv) throws IOException {
-        double[][][] frames = readFrames(framesCsv);
+        List<Double> heights = new ArrayList<>();
+        double[][][] frames = readFrames(framesCsv, heights);
         List<Play> plays = readPlays(playsCsv, frames.length);
-        return new ClevelandTracking(frames, plays);
+        return new ClevelandTracking(frames, heights.stream().mapToDouble(Double::doubleValue).toArray(), plays);
     }
 
     /** Frames in the file. */
@@ -81,11 +84,16 @@ public final class ClevelandTracking {
         return frames[i];
     }
 
+    /** The ball's height in feet at frame {@code i} (the one value not in {@link #frame}: the model is planar). */
+    public double ballHeightFt(int i) {
+        return ballHeights[i];
+    }
+
     public List<Play> plays() {
         return plays;
     }
 
-    private static double[][][] readFrames(Path file) throws IOException {
+    private static double[][][] readFrames(Path file, List<Double> ballHeights) throws IOException {
         List<double[][]> out = new ArrayList<>();
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String header = r.readLine();
@@ -117,6 +125,7 @@ public final class ClevelandTracking {
                     f[a][1] = number(c[2 + 2 * a], file, lineNo, who + "_y") * COURT_WIDTH_FT;
                 }
                 out.add(f);
+                ballHeights.add(number(c[COLUMNS - 1], file, lineNo, "ball_z"));
             }
         }
         if (out.isEmpty()) {

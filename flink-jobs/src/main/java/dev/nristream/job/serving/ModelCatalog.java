@@ -12,7 +12,8 @@ import java.util.stream.Collectors;
  * The matching rule: which of the served models a scene gets, from what its frames say they are ({@link FeedKind}).
  * A model fits a scene when
  * <ol>
- *   <li>its {@code spatial_dims} equal the frame's {@code coordinates.dimensions};</li>
+ *   <li>its {@code spatial_dims} equal the frame's {@code coordinates.dimensions}, or its {@code feed_dims} do (a 2D
+ *       basketball model reads the court plane of SportVU's 3D frames);</li>
  *   <li>its {@code atoms} equal the frame's agent count, or it has {@code dynamic_atoms};</li>
  *   <li>when the job serves more than one model and the frame says what system it is (its {@code system} field, or
  *       its source kind: SPORTVU means "nba", MOCAP "mocap"), the model's {@code system} is that system.</li>
@@ -49,7 +50,7 @@ public final class ModelCatalog {
     /** Whether {@code m} may serve a scene of kind {@code k} (see the class comment). */
     public static boolean fits(ServedModel m, FeedKind k, boolean checkSystem) {
         ModelSpec s = m.spec();
-        if (!Objects.equals(s.spatialDims(), k.dims()) || !s.acceptsAtoms(k.agents())) {
+        if (!s.servesDims(k.dims()) || !s.acceptsAtoms(k.agents())) {
             return false;
         }
         return !checkSystem || k.system() == null || k.system().equals(m.system());

@@ -95,14 +95,14 @@ public final class FrameValidator implements Serializable {
             }
             ids[i] = id;
             Double z = a.getZ();
-            if (dims == 3 && z == null) {
-                return Verdict.bad(DeadLetterKind.INVALID_FRAME, where + ": agent " + id + " has no z in a 3D frame");
-            }
-            double[] p = dims == 2 ? new double[] {a.getX(), a.getY()} : new double[] {a.getX(), a.getY(), z};
+            // A 3D frame may leave an agent's z out (SportVU's players: no measured height). It travels as NaN; the
+            // window stage refuses it only for a model that reads z (SceneWindowFunction).
+            double[] p = dims == 2 ? new double[] {a.getX(), a.getY()}
+                    : new double[] {a.getX(), a.getY(), z == null ? Double.NaN : z};
             Double[] v = dims == 2 ? new Double[] {a.getVx(), a.getVy()} : new Double[] {a.getVx(), a.getVy(), a.getVz()};
             String[] axes = {"x", "y", "z"};
             for (int d = 0; d < dims; d++) {
-                if (!Double.isFinite(p[d])) {
+                if (!Double.isFinite(p[d]) && !(d == 2 && z == null)) {
                     return Verdict.bad(DeadLetterKind.NON_FINITE_COORDINATE, where + ": agent " + id + " has "
                             + axes[d] + " = " + p[d]);
                 }

@@ -52,6 +52,41 @@ public class FrameSample {
         return f;
     }
 
+    /**
+     * This frame with only its first {@code d} coordinate axes (positions and velocities), for a model that reads
+     * fewer axes than the feed carries; this frame itself when it has {@code d}.
+     */
+    public FrameSample firstAxes(int d) {
+        if (d == dims) {
+            return this;
+        }
+        if (d < 1 || d > dims) {
+            throw new IllegalArgumentException("cannot keep " + d + " of " + dims + " axes");
+        }
+        int n = agentIds.length;
+        double[] p = new double[n * d];
+        double[] v = velocities == null ? null : new double[n * d];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(positions, i * dims, p, i * d, d);
+            if (v != null) {
+                System.arraycopy(velocities, i * dims, v, i * d, d);
+            }
+        }
+        return of(frameIndex, eventTimeMs, d, agentIds, p, v);
+    }
+
+    /** The first agent whose z is unknown (NaN) in a 3D frame, or null. */
+    public String firstWithoutZ() {
+        if (dims == 3) {
+            for (int i = 0; i < agentIds.length; i++) {
+                if (Double.isNaN(positions[i * 3 + 2])) {
+                    return agentIds[i];
+                }
+            }
+        }
+        return null;
+    }
+
     /** Number of agents. */
     public int agentCount() {
         return agentIds.length;

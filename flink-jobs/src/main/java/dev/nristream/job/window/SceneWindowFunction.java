@@ -43,7 +43,9 @@ import org.apache.flink.util.OutputTag;
  * dead-lettered frame by frame as {@code MODEL_MISMATCH}, the reason naming the scene's kind and every model loaded.
  * Frames more than {@code late.tolerance-ms} behind the watermark and frames that do not fit the model go to
  * {@link #DEAD_LETTERS}, and so do frames the scene cannot use: a frame index it already holds ({@code DUPLICATE}),
- * one older than its next window needs ({@code LATE}), one whose time contradicts its index ({@code TIME_BACKWARDS}). A scene's state and its timer are
+ * one older than its next window needs ({@code LATE}), one whose time contradicts its index ({@code TIME_BACKWARDS}),
+ * one leaving an agent's z out when its model reads z ({@code INVALID_FRAME}). A frame with more axes than its model
+ * reads and the model's {@code feed_dims} (SportVU's ball height) keeps the first ones. A scene's state and its timer are
  * dropped once the watermark passes its last event time plus {@code scene.idle-timeout-ms}.
  *
  * <p>Metrics: see {@link JobMetrics} (operator {@code scene-windows}).
@@ -177,6 +179,16 @@ public final class SceneWindowFunction extends KeyedProcessFunction<String, Fram
         if (mismatch != null) {
             deadLetter(ctx, e, DeadLetterKind.MODEL_MISMATCH, mismatch);
             return;
+        }
+        if (spec.dropsAxes(f.dims)) {
+            f = f.firstAxes(spec.spatialDims()); // e.g. SportVU's ball height, which the court-plane model never saw
+        } else if (f.dims == 3) {
+            String noZ = f.firstWithoutZ();
+            if (noZ != null) {
+                deadLetter(ctx, e, DeadLetterKind.INVALID_FRAME, "scene " + e.sceneId + " frame " + f.frameIndex
+                        + ": agent " + noZ + " has no z in a 3D frame, and model " + model.modelId + " reads z");
+                return;
+            }
         }
         SceneWindowState s = state.value();
         if (s == null) {

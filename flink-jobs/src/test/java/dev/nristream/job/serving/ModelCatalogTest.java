@@ -66,6 +66,18 @@ class ModelCatalogTest {
     }
 
     @Test
+    void aCourtPlaneModelWithFeedDimsServesSportVusThreeDimensionalFramesAndNamesThemWhenItCannot() {
+        ServedModel court = ServedModel.of("nba", nba.spec().withFeedDims(3), "/models/nba");
+        List<ServedModel> served = List.of(springs, mocap, court);
+        // SportVU frames are 3D (the ball's height): only a model declaring feed_dims 3 reads their court plane
+        assertThat(ModelCatalog.choose(served, FeedKind.of("SPORTVU", null, 3, 11))).isSameAs(court);
+        assertThat(ModelCatalog.choose(all, FeedKind.of("SPORTVU", null, 3, 11))).isNull();
+        assertThat(ModelCatalog.choose(served, FeedKind.of("SPORTVU", null, 2, 11))).isSameAs(court);
+        assertThat(court.spec().feedMismatch(3, "scene g-p1")).isNull();
+        assertThat(springs.spec().feedMismatch(3, "scene g-p1")).contains("expects 2D features");
+    }
+
+    @Test
     void modelIdsMustBeUnique() {
         assertThatThrownBy(() -> ModelCatalog.requireServable(List.of(springs, model("springs", "x", 2, 5, true))))
                 .hasMessageContaining("model id springs is configured twice");

@@ -49,6 +49,19 @@ class FrameValidatorTest {
     }
 
     @Test
+    void aThreeDimensionalFrameMayLeaveZOutButNotSetItToAnInfinity() {
+        // SportVU: players carry no height, the ball does; whether z is needed is the model's call (window stage)
+        List<Agent> a = agents(3);
+        a.set(2, Agent.newBuilder(a.get(2)).setZ(8.5).build());
+        FrameValidator.Verdict r = v.check(frame("s", 3, a));
+        assertThat(r.ok()).isTrue();
+        assertThat(r.sample().positions).containsExactly(0, 0, Double.NaN, 1, -1, Double.NaN, 2, -2, 8.5);
+        assertThat(r.sample().firstWithoutZ()).isEqualTo("p0");
+        a.set(0, Agent.newBuilder(a.get(0)).setZ(Double.NEGATIVE_INFINITY).build());
+        assertBad(frame("s", 3, a), DeadLetterKind.NON_FINITE_COORDINATE, "agent p0 has z = -Infinity");
+    }
+
+    @Test
     void noVelocitiesGiveNull() {
         assertThat(v.check(frame("s", 2, agents(2))).sample().velocities).isNull();
     }
@@ -64,7 +77,6 @@ class FrameValidatorTest {
         assertBad(frame("s", 2, agents(1)), DeadLetterKind.TOO_FEW_AGENTS, "has 1 agent;");
         assertBad(frame("s", 2, agents(6)), DeadLetterKind.TOO_MANY_AGENTS, "6 agents, more than the configured maximum of 5");
         assertBad(frame(" ", 2, agents(3)), DeadLetterKind.INVALID_FRAME, "blank scene_id");
-        assertBad(frame("s", 3, agents(3)), DeadLetterKind.INVALID_FRAME, "agent p0 has no z in a 3D frame");
         assertBad(frame("s", 4, agents(3)), DeadLetterKind.INVALID_FRAME, "dimensions must be 2 or 3");
         List<Agent> twice = agents(3);
         twice.set(2, agent("p1", 0, 0));

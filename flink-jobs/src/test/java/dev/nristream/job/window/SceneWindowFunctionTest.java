@@ -215,4 +215,70 @@ class SceneWindowFunctionTest {
         assertThat(h.numKeyedStateEntries()).isZero();
         assertThat(h.numEventTimeTimers()).isZero();
     }
+    /** A court-plane model (2D, T = 5 at 10 Hz) that serves 3D frames by their first two axes, as models/nba. */
+    static final String MODEL_COURT = """
+            {"model_id": "court", "system": "nba", "atoms": 3, "dynamic_atoms": true, "window_length": 5,
+             "feature_layout": ["x", "y", "vx", "vy"], "spatial_dims": 2, "feed_dims": 3, "sampling_rate_hz": 10.0,
+             "edge_types": 2, "edge_type_names": ["none", "link"], "no_edge_type": 0,
+             "normalisation": {"loc_min": -10.0, "loc_max": 10.0, "vel_min": -5.0, "vel_max": 5.0}}
+            """;
+
+    /** A SportVU-like frame: players with no z (NaN), the ball last with its height. */
+    static FrameEnvelope court(String scene, long index, int players) {
+        String[] ids = new String[players + 1];
+        double[] p = new double[ids.length * 3];
+        for (int i = 0; i <= players; i++) {
+            ids[i] = i == players ? "ball" : "p" + i;
+            p[i * 3] = i + index * 0.01;
+            p[i * 3 + 1] = -i;
+            p[i * 3 + 2] = i == players ? 9.5 - index * 0.1 : Double.NaN;
+        }
+        return FrameEnvelope.ok(scene, FrameSample.of(index, 100 * index, 3, ids, p, null), "SPORTVU", null, "t", 0,
+                index);
+    }
+
+    @Test
+    void aCourtPlaneModelReadsTheFirstTwoAxesOfThreeDimensionalFramesAndAModelReadingZRefusesFramesWithoutIt()
+            throws Exception {
+        h.close();
+        h = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new SceneWindowFunction(
+                List.of(served(MODEL_COURT), served(MODEL_3D)), 5, 0.25, 1_000, IDLE_MS, FailureInjector.NONE),
+                e -> e.sceneId, Types.STRING);
+        for (long i = 0; i < 5; i++) {
+            send(court("game-p1", i, 2));
+        }
+        List<WindowTask> out = h.extractOutputValues();
+        assertThat(out).singleElement().satisfies(t -> {
+            assertThat(t.modelId).isEqualTo("court");
+            assertThat(t.agentIds).containsExactly("p0", "p1", "ball");
+            // [N, T, D] with D = 4 (x, y, vx, vy): the ball's height is not among the features, and nothing is NaN
+            assertThat(t.features).hasSize(3 * 5 * 4);
+            for (float v : t.features) {
+                assertThat(Float.isFinite(v)).isTrue();
+            }
+        });
+        assertThat(h.getSideOutput(SceneWindowFunction.DEAD_LETTERS)).isNull();
+
+        // the same frames from a mocap feed of 3 agents go to the 3D model... which needs every agent's z
+        FrameSample f = court("x", 0, 1).frame;
+        send(FrameEnvelope.ok("walk", f, "MOCAP", null, "t", 0, 0));
+        DeadLetterEvent d = h.getSideOutput(SceneWindowFunction.DEAD_LETTERS).poll().getValue();
+        assertThat(d.errorKind).isEqualTo("INVALID_FRAME");
+        assertThat(d.reason).isEqualTo("scene walk frame 0: agent p0 has no z in a 3D frame, and model unit-3d reads z");
+    }
+
+    @Test
+    void firstAxesKeepsPositionsAndVelocitiesOfTheKeptAxes() {
+        FrameSample f = FrameSample.of(3, 300, 3, new String[] {"a", "b"}, new double[] {1, 2, 3, 4, 5, 6},
+                new double[] {.1, .2, .3, .4, .5, .6});
+        FrameSample g = f.firstAxes(2);
+        assertThat(g.dims).isEqualTo(2);
+        assertThat(g.positions).containsExactly(1, 2, 4, 5);
+        assertThat(g.velocities).containsExactly(.1, .2, .4, .5);
+        assertThat(g.frameIndex).isEqualTo(3);
+        assertThat(f.firstAxes(3)).isSameAs(f);
+        assertThat(f.firstWithoutZ()).isNull();
+        assertThat(FrameSample.of(0, 0, 3, new String[] {"a"}, new double[] {1, 2, Double.NaN}, null).firstWithoutZ())
+                .isEqualTo("a");
+    }
 }

@@ -424,7 +424,16 @@ public final class ModelExport {
                         info.dataDir() + " (suffix " + info.suffix() + ", " + info.trainSize() + " train / "
                                 + info.validSize() + " valid simulations" + trainOrigin + ")",
                         info.trainHash(), info.gitRevision(), info.created()),
-                metrics, null), cfg);
+                metrics, null).withFeedDims(feedDims(Path.of(info.dataDir()), info.suffix())), cfg);
+    }
+
+    /**
+     * {@code feed_dims} of the dataset's provenance file (the nba dataset: SportVU frames are 3D, the model reads
+     * their court plane), or null.
+     */
+    static Integer feedDims(Path dataDir, String suffix) {
+        JsonNode d = datasetProvenance(dataDir, suffix).path("feed_dims");
+        return d.isInt() ? d.asInt() : null;
     }
 
     /**
