@@ -69,6 +69,11 @@ public final class EvaluateCommand implements Callable<Integer> {
             + "paper's protocol).")
     int[] windowStarts;
 
+    @Option(names = "--burn-in", paramLabel = "N", description = "Full-graph runs (--graph full) only: forecast after "
+            + "N true steps instead of the run's T, e.g. 17 to compare a 25-step run with a model whose encoder sees 17 "
+            + "(default: T).")
+    Integer burnIn;
+
     @Option(names = "--dynamic", description = "Compare the window's graph (static) with the graph re-encoded "
             + "before every forecast step from the most recent T frames (dynamic): MSE by step for both.")
     boolean dynamic;
@@ -92,7 +97,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         List<Evaluator.Evaluation> all = ModelEvaluation.builder().setModel(model).setData(data).optSuffix(suffix)
                 .optSplit(split).optHorizon(horizon).optCheckpoint(checkpoint).optBatchSize(batchSize).optSeed(seed)
-                .optThreads(threads).optWindowStarts(windowStarts).build().runAll();
+                .optThreads(threads).optWindowStarts(windowStarts).optBurnIn(burnIn).build().runAll();
         var out = spec.commandLine().getOut();
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         if (all.size() > 1) {

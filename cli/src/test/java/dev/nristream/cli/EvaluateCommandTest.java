@@ -104,6 +104,31 @@ class EvaluateCommandTest {
     }
 
     @Test
+    void aFullGraphRunBurnsInOnTheStepsAskedForAndOnlyAFullGraphRun() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        assertThat(run("evaluate", "--model", full.toString(), "--data", data.toString(), "--threads", "1",
+                "--horizon", "5", "--json")).as(err.toString()).isZero();
+        JsonNode own = json.readTree(out.toString());
+        assertThat(run("evaluate", "--model", full.toString(), "--data", data.toString(), "--threads", "1",
+                "--horizon", "5", "--burn-in", "8", "--json")).as(err.toString()).isZero();
+        JsonNode shorter = json.readTree(out.toString());
+        assertThat(shorter.get("mse").size()).isEqualTo(5);
+        // forecasting from step 8 instead of step 20 of each sample: other targets, other errors
+        assertThat(shorter.get("mse").get(0).asDouble()).isPositive()
+                .isNotEqualTo(own.get("mse").get(0).asDouble());
+        assertThat(shorter.get("static_mse").get(0).asDouble())
+                .isNotEqualTo(own.get("static_mse").get(0).asDouble());
+
+        Path learned = tmp.resolve("learned-for-burn-in");
+        assertThat(run(concat(new String[] {"train", "--data", data.toString(), "--suffix", "_springs3", "--out",
+                learned.toString(), "--epochs", "1"}, TINY))).as(err.toString()).isZero();
+        assertThat(run("evaluate", "--model", learned.toString(), "--data", data.toString(), "--threads", "1",
+                "--burn-in", "8")).isEqualTo(2);
+        assertThat(err.toString()).contains("applies to full-graph runs (--graph full) only")
+                .contains("the window its encoder sees (20 steps)");
+    }
+
+    @Test
     void aFullGraphRunIsNotExported() {
         Path model = tmp.resolve("full-model");
         assertThat(run("export", "--run", full.toString(), "--out", model.toString(), "--threads", "1"))

@@ -35,6 +35,7 @@ public final class ModelEvaluation {
     private final String suffix;
     private final String split;
     private final int horizon;
+    private final Integer burnIn;
     private final String checkpoint;
     private final int batchSize;
     private final long seed;
@@ -47,6 +48,7 @@ public final class ModelEvaluation {
         this.suffix = b.suffix;
         this.split = b.split;
         this.horizon = b.horizon;
+        this.burnIn = b.burnIn;
         this.checkpoint = b.checkpoint;
         this.batchSize = b.batchSize;
         this.seed = b.seed;
@@ -126,6 +128,10 @@ public final class ModelEvaluation {
     private <T> T runOnnx(Protocol<T> protocol) {
         ModelDirectory dir = ModelDirectory.open(model);
         ModelSpec spec = dir.spec();
+        if (burnIn != null) {
+            throw new IllegalArgumentException("a burn-in length applies to full-graph training runs only; model "
+                    + spec.modelId() + " burns in on the window its encoder sees (" + spec.windowLength() + " frames)");
+        }
         String sfx = suffix != null ? suffix : defaultSuffix(data, split, spec);
         try {
             NriDataset test = NriDataset.load(data, split, sfx, spec.normalisation());
@@ -153,6 +159,10 @@ public final class ModelEvaluation {
 
     private <T> T runCheckpoint(Protocol<T> protocol) throws IOException {
         RunInfo info = RunInfo.read(model);
+        if (burnIn != null && !info.model().fullGraph()) {
+            throw new IllegalArgumentException("a burn-in length applies to full-graph runs (--graph full) only; run "
+                    + model + " burns in on the window its encoder sees (" + info.model().encoderWindow() + " steps)");
+        }
         Path ck = model.resolve(checkpoint.equals("last") ? Trainer.LAST : Trainer.BEST);
         if (!Files.isRegularFile(ck)) {
             throw new IllegalArgumentException("run " + model + " has no " + ck.getFileName());
@@ -164,9 +174,11 @@ public final class ModelEvaluation {
                 NriModel m = new NriModel(manager, info.model(), info.seed())) {
             ModelCheckpoints.restore(Checkpoint.read(ck), m, null);
             try (DjlPredictor p = new DjlPredictor(m)) {
-                // The window the encoder sees (--encoder-steps, else T); the rollout starts right after it.
-                return protocol.apply(new Evaluator(info.model().encoderWindow(), horizon, info.model().tau(), seed), p,
-                        test);
+                // The window the encoder sees (--encoder-steps, else T), or the burn-in asked of a full-graph run
+                // (it trained on T-step windows, but is compared with models that see fewer); the rollout starts
+                // right after it.
+                int window = burnIn != null ? burnIn : info.model().encoderWindow();
+                return protocol.apply(new Evaluator(window, horizon, info.model().tau(), seed), p, test);
             }
         }
     }
@@ -178,6 +190,7 @@ public final class ModelEvaluation {
         private String suffix;
         private String split = "test";
         private int horizon = 20;
+        private Integer burnIn;
         private String checkpoint = "best";
         private int batchSize = 128;
         private long seed = 42;
@@ -189,6 +202,11 @@ public final class ModelEvaluation {
         public Builder optSuffix(String s) { suffix = s; return this; }
         public Builder optSplit(String s) { split = s; return this; }
         public Builder optHorizon(int h) { horizon = h; return this; }
+        /**
+         * Full-graph runs only: the true steps the decoder burns in on before it forecasts (default: the run's T),
+         * e.g. 17 to score a 25-step run on the windows an encoder-steps-17 model forecasts from.
+         */
+        public Builder optBurnIn(Integer steps) { burnIn = steps; return this; }
         public Builder optCheckpoint(String c) { checkpoint = c; return this; }
         public Builder optBatchSize(int b) { batchSize = b; return this; }
         public Builder optSeed(long s) { seed = s; return this; }
@@ -201,6 +219,9 @@ public final class ModelEvaluation {
             Objects.requireNonNull(data, "data directory is required (setData)");
             if (horizon < 1) {
                 throw new IllegalArgumentException("horizon must be >= 1, got " + horizon);
+            }
+            if (burnIn != null && burnIn < 2) {
+                throw new IllegalArgumentException("burn-in must be >= 2 steps, got " + burnIn);
             }
             if (windowStarts.length == 0 || java.util.Arrays.stream(windowStarts).anyMatch(w -> w < 0)) {
                 throw new IllegalArgumentException("window starts must be >= 0, at least one, got "
