@@ -49,6 +49,14 @@ public final class JobConfig implements Serializable {
         SOFT
     }
 
+    /** Which graph drives the forecast rollout ({@link #ROLLOUT_GRAPH}). */
+    public enum RolloutGraph {
+        /** The window's graph, for every step. */
+        WINDOW,
+        /** Re-evaluated before every step after the first from the most recent window (the paper's Fig. 6). */
+        DYNAMIC
+    }
+
     public enum Delivery {
         /** Kafka transactions committed on checkpoints; read_committed consumers see each output once. */
         EXACTLY_ONCE,
@@ -149,6 +157,12 @@ public final class JobConfig implements Serializable {
             .withDescription("Edge weights the forecast rollout is fed: HARD, each edge's most probable type "
                     + "(one-hot; as the model's test metrics were measured, with hard samples; lets the sparse "
                     + "rollout skip no-edge pairs); SOFT, the encoder's probabilities (every pair sends).");
+    public static final ConfigOption<RolloutGraph> ROLLOUT_GRAPH = ConfigOptions.key("rollout.graph")
+            .enumType(RolloutGraph.class).defaultValue(RolloutGraph.WINDOW)
+            .withDescription("Graph the forecast rollout uses: WINDOW, the window's graph for every step; DYNAMIC, "
+                    + "re-evaluated before every step after the first by the encoder on the most recent window (the "
+                    + "window's newest frames, then the forecast so far: the paper's dynamic re-evaluation, Fig. 6; "
+                    + "one more encoder run per step). The graph record is the window's either way.");
     public static final ConfigOption<Long> SHED_LAG_MS = ConfigOptions.key("shed.lag-ms")
             .longType().defaultValue(0L)
             .withDescription("Load shedding, off by default (0): when windows reach inference this much later than their scene's usual lag "

@@ -264,7 +264,8 @@ public final class NriStreamJob {
                                 config.get(JobConfig.BATCH_MAX_WAIT_MS), config.get(JobConfig.HORIZON),
                                 config.get(JobConfig.ROLLOUT_EDGES) == JobConfig.RolloutEdges.HARD,
                                 config.get(JobConfig.SHED_LAG_MS), config.get(JobConfig.SHED_MAX_STRIDE_FACTOR),
-                                config.get(JobConfig.STRIDE)))
+                                config.get(JobConfig.STRIDE))
+                                .withDynamicGraph(config.get(JobConfig.ROLLOUT_GRAPH) == JobConfig.RolloutGraph.DYNAMIC))
                 .uid("inference");
 
         outputs.attach(results, frames.getSideOutput(SceneWindowFunction.DEAD_LETTERS)

@@ -38,6 +38,7 @@ class JobConfigTest {
         assertThat(c.get(JobConfig.DECODER_PATH)).isEqualTo(NriOnnxModel.DecoderPath.SPARSE);
         assertThat(c.modelOptions().decoderPath()).isEqualTo(NriOnnxModel.DecoderPath.SPARSE);
         assertThat(c.get(JobConfig.ROLLOUT_EDGES)).isEqualTo(JobConfig.RolloutEdges.HARD);
+        assertThat(c.get(JobConfig.ROLLOUT_GRAPH)).isEqualTo(JobConfig.RolloutGraph.WINDOW);
         assertThat(c.get(JobConfig.SHED_LAG_MS)).isZero();
         assertThat(c.get(JobConfig.SHED_MAX_STRIDE_FACTOR)).isEqualTo(8);
         assertThat(c.get(JobConfig.PARALLELISM)).isEqualTo(1);
@@ -57,7 +58,7 @@ class JobConfigTest {
         assertThat(c.configuration().getOptional(JobConfig.KAFKA_CONFIG)).isEmpty();
         assertThat(c.clientConfig().isEmpty()).isTrue();
         assertThat(c.configuration().getOptional(JobConfig.MODEL_CONTROL_TOPIC)).isEmpty();
-        assertThat(JobConfig.options()).hasSize(41);
+        assertThat(JobConfig.options()).hasSize(42);
     }
 
     @Test
@@ -73,8 +74,9 @@ class JobConfigTest {
         Path props = dir.resolve("job.properties");
         Files.writeString(props, "stride = 7\nhorizon=12\ndelivery=AT_LEAST_ONCE\n");
         JobConfig c = JobConfig.fromArgs("--config", props.toString(), "--horizon", "5", "--model.dir=/m",
-                "--registry.user", "u", "--registry.password", "secret");
+                "--registry.user", "u", "--registry.password", "secret", "--rollout.graph", "DYNAMIC");
         assertThat(c.get(JobConfig.STRIDE)).isEqualTo(7);
+        assertThat(c.get(JobConfig.ROLLOUT_GRAPH)).isEqualTo(JobConfig.RolloutGraph.DYNAMIC);
         assertThat(c.get(JobConfig.HORIZON)).isEqualTo(5);
         assertThat(c.get(JobConfig.CHECKPOINT_TOLERABLE_FAILURES)).isEqualTo(3);
         assertThat(c.get(JobConfig.DELIVERY)).isEqualTo(JobConfig.Delivery.AT_LEAST_ONCE);

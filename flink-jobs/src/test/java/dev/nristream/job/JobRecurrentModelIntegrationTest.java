@@ -45,6 +45,8 @@ class JobRecurrentModelIntegrationTest {
     static ModelDirectory dir;
     static List<PositionFrame> frames = new ArrayList<>();
     static Map<String, Map<Long, TrajectoryForecast>> forecasts;
+    /** The same frames through the job with {@code rollout.graph = DYNAMIC}. */
+    static Map<String, Map<Long, TrajectoryForecast>> dynamicForecasts;
 
     static Path recurrentModel() {
         try {
@@ -75,6 +77,73 @@ class JobRecurrentModelIntegrationTest {
         forecasts = StreamTestKit.readCommitted(topics.forecasts(), TrajectoryForecast.class).stream()
                 .map(ConsumerRecord::value).collect(Collectors.groupingBy(TrajectoryForecast::getSceneId,
                         Collectors.toMap(TrajectoryForecast::getOriginFrame, f -> f)));
+
+        TestTopics dyn = TestTopics.create("recurrent-dynamic", 2);
+        StreamTestKit.sendChecked(dyn.positions(), frames);
+        NriStreamJob.fromConfig(StreamTestKit.config(dyn, recurrentModel(), "recurrent-dynamic")
+                .set(JobConfig.STRIDE, STRIDE).set(JobConfig.HORIZON, HORIZON).set(JobConfig.BATCH_MAX_SIZE, 4)
+                .set(JobConfig.ROLLOUT_GRAPH, JobConfig.RolloutGraph.DYNAMIC).build())
+                .execute(FlinkMiniCluster.environment(2));
+        dynamicForecasts = StreamTestKit.readCommitted(dyn.forecasts(), TrajectoryForecast.class).stream()
+                .map(ConsumerRecord::value).collect(Collectors.groupingBy(TrajectoryForecast::getSceneId,
+                        Collectors.toMap(TrajectoryForecast::getOriginFrame, f -> f)));
+    }
+
+    @Test
+    void withTheDynamicGraphTheForecastIsTheReEncodedRolloutFromStepTwoOn() throws Exception {
+        ModelSpec spec = dir.spec();
+        assertThat(dynamicForecasts).containsOnlyKeys(SCENES);
+        WindowSpec ws = WindowSpec.forModel(spec, STRIDE);
+        FeatureBuilder fb = new FeatureBuilder(spec, ws);
+        FrameValidator validator = new FrameValidator(64);
+        int t = spec.windowLength();
+        int checked = 0;
+        double laterSteps = 0;
+        try (NriOnnxModel model = NriOnnxModel.open(dir,
+                NriOnnxModel.Options.defaults().withDevice(NriOnnxModel.Device.CPU))) {
+            for (String scene : SCENES) {
+                SceneWindower windower = new SceneWindower(ws);
+                SceneWindowState state = new SceneWindowState();
+                for (PositionFrame f : frames) {
+                    if (!f.getSceneId().equals(scene)) {
+                        continue;
+                    }
+                    SceneWindower.Result r = windower.add(state, validator.check(f).sample());
+                    if (r.window() == null) {
+                        continue;
+                    }
+                    WindowFeatures wf = fb.build(r.window());
+                    int n = wf.nodes();
+                    float[] edges = NriOnnxModel.hardEdges(model.encode(wf.features(), 1, n), spec.edgeTypes());
+                    double[][][] expected = fb.forecastPositions(
+                            model.rolloutWindowDynamic(wf.features(), t, edges, 1, n, HORIZON, true), 0, HORIZON, n);
+                    TrajectoryForecast dynamic = dynamicForecasts.get(scene).get(r.window().endFrame());
+                    TrajectoryForecast fixed = forecasts.get(scene).get(r.window().endFrame());
+                    assertThat(dynamic).as("%s window ending at frame %d", scene, r.window().endFrame()).isNotNull();
+                    for (int a = 0; a < n; a++) {
+                        AgentForecast af = dynamic.getAgents().get(a);
+                        AgentForecast sf = fixed.getAgents().get(a);
+                        for (int h = 0; h < HORIZON; h++) {
+                            double[] got = {af.getX().get(h), af.getY().get(h), af.getZ().get(h)};
+                            double[] st = {sf.getX().get(h), sf.getY().get(h), sf.getZ().get(h)};
+                            for (int k = 0; k < 3; k++) {
+                                assertThat(got[k]).as("%s frame %d agent %d step %d dim %d", scene,
+                                        r.window().endFrame(), a, h, k).isCloseTo(expected[a][h][k], within(1e-4));
+                                if (h == 0) { // step 1: the window's graph either way
+                                    assertThat(got[k]).isCloseTo(st[k], within(1e-4));
+                                } else {
+                                    laterSteps = Math.max(laterSteps, Math.abs(got[k] - st[k]));
+                                }
+                            }
+                        }
+                    }
+                    checked++;
+                }
+            }
+        }
+        assertThat(checked).isEqualTo(10);
+        // the re-evaluated graphs differ from the window's somewhere, and so do the forecasts after step 1
+        assertThat(laterSteps).isGreaterThan(1e-3);
     }
 
     @Test

@@ -579,6 +579,80 @@ public final class NriOnnxModel implements AutoCloseable {
         return recurrentRollout(window, frames, frames - burnIn, edgeWeights, batch, atoms, horizon, false);
     }
 
+    /**
+     * {@link #rolloutWindow} with the graph re-evaluated as the forecast moves (the paper's dynamic re-evaluation,
+     * Fig. 6): before forecast step j (j >= 2) the encoder runs on the most recent {@code frames} frames, the
+     * window's last true frames followed by the model's own first j - 1 predictions, and that graph drives the step.
+     * The first step and a recurrent decoder's burn-in use {@code edgeWeights}, the window's graph, so step 1 equals
+     * {@link #rolloutWindow}'s. Costs one encoder run per further step.
+     *
+     * @param window flat [B, N, W=frames, D], normalised; {@code frames} must be a window the encoder takes
+     * @param edgeWeights the window's graph, flat [B, E, K]
+     * @param hard feed the re-evaluated graphs as each edge's most probable type ({@link #hardEdges}), as the
+     *     caller fed the window's, or as probabilities
+     * @return predicted states, flat [B, H, N, D]
+     */
+    public float[] rolloutWindowDynamic(float[] window, int frames, float[] edgeWeights, int batch, int atoms,
+            int horizon, boolean hard) {
+        checkOpen();
+        checkAtoms(atoms);
+        if (horizon < 1) {
+            throw new IllegalArgumentException("horizon must be >= 1, got " + horizon);
+        }
+        int d = spec.features();
+        int k = spec.edgeTypes();
+        checkLength("window", window, (long) batch * atoms * frames * d,
+                "[B=" + batch + ", N=" + atoms + ", W=" + frames + ", D=" + d + "]");
+        checkLength("edge_weights", edgeWeights, (long) batch * EdgeOrder.edgeCount(atoms) * k,
+                "[B=" + batch + ", E=" + EdgeOrder.edgeCount(atoms) + ", K=" + k + "]");
+        int rows = batch * atoms;
+        int span = frames + horizon;
+        float[] seq = new float[rows * span * d]; // per (b, n): the window's frames, then the predictions
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(window, r * frames * d, seq, r * span * d, frames * d);
+        }
+        float[] out = new float[batch * horizon * atoms * d];
+        boolean recurrent = spec.recurrentDecoder();
+        float[] hidden = null;
+        float[] state;
+        if (recurrent) {
+            // burn in on the window's last decoder frames but one; the last true frame is stepped below
+            int burnIn = Math.min(frames, spec.decoderFrames());
+            for (int f = frames - burnIn; f < frames - 1; f++) {
+                hidden = recurrentStep(frame(window, frames, f, batch, atoms), hidden, edgeWeights, batch, atoms)
+                        .hidden();
+            }
+        }
+        state = frame(window, frames, frames - 1, batch, atoms);
+        float[] z = edgeWeights;
+        for (int j = 0; j < horizon; j++) {
+            if (j > 0) {
+                float[] recent = new float[rows * frames * d]; // seq steps [j, j + frames)
+                for (int r = 0; r < rows; r++) {
+                    System.arraycopy(seq, (r * span + j) * d, recent, r * frames * d, frames * d);
+                }
+                float[] probs = encode(recent, batch, atoms, frames);
+                z = hard ? hardEdges(probs, k) : probs;
+            }
+            float[] next;
+            if (recurrent) {
+                RecurrentStep st = recurrentStep(state, hidden, z, batch, atoms);
+                next = st.nextState();
+                hidden = st.hidden();
+            } else {
+                next = decodeStep(state, z, batch, atoms);
+            }
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(next, r * d, seq, (r * span + frames + j) * d, d);
+            }
+            for (int b = 0; b < batch; b++) {
+                System.arraycopy(next, b * atoms * d, out, (b * horizon + j) * atoms * d, atoms * d);
+            }
+            state = next;
+        }
+        return out;
+    }
+
     /** A recurrent decoder step's outputs: the predicted next state [B, N, D] and hidden state [B, N, H]. */
     public record RecurrentStep(float[] nextState, float[] hidden) {
     }

@@ -114,6 +114,45 @@ class NriOnnxModelTest {
     }
 
     @Test
+    void theDynamicRolloutReEncodesTheMostRecentFramesBeforeEachStepAfterTheFirst() {
+        int n = 4;
+        int b = 2;
+        float[] window = input(11, b, n, t * d);
+        float[] hard = NriOnnxModel.hardEdges(model.encode(window, b, n), 2);
+        float[] fixed = model.rolloutWindow(window, t, hard, b, n, 3);
+        float[] dynamic = model.rolloutWindowDynamic(window, t, hard, b, n, 3, true);
+        assertThat(dynamic).hasSize(b * 3 * n * d);
+        int stepLen = n * d;
+        // step 1: the window's graph, as the static rollout
+        float[] step1 = model.decodeStep(frameOf(window, b, n, t, t - 1), hard, b, n);
+        // step 2: the graph of the window moved on by one frame, its newest frame the first prediction
+        float[] moved = new float[b * n * t * d];
+        for (int r = 0; r < b * n; r++) {
+            System.arraycopy(window, (r * t + 1) * d, moved, r * t * d, (t - 1) * d);
+            System.arraycopy(step1, r * d, moved, (r * t + t - 1) * d, d);
+        }
+        float[] step2 = model.decodeStep(step1, NriOnnxModel.hardEdges(model.encode(moved, b, n), 2), b, n);
+        for (int bi = 0; bi < b; bi++) {
+            float[] s1 = Arrays.copyOfRange(step1, bi * stepLen, (bi + 1) * stepLen);
+            assertThat(Arrays.copyOfRange(dynamic, (bi * 3) * stepLen, (bi * 3 + 1) * stepLen))
+                    .containsExactly(s1, within(1e-6f));
+            assertThat(Arrays.copyOfRange(fixed, (bi * 3) * stepLen, (bi * 3 + 1) * stepLen))
+                    .containsExactly(s1, within(1e-6f));
+            assertThat(Arrays.copyOfRange(dynamic, (bi * 3 + 1) * stepLen, (bi * 3 + 2) * stepLen))
+                    .containsExactly(Arrays.copyOfRange(step2, bi * stepLen, (bi + 1) * stepLen), within(1e-6f));
+        }
+    }
+
+    /** Frame {@code f} of a flat [B, N, T, D] window as a flat [B, N, D] state. */
+    static float[] frameOf(float[] window, int b, int n, int frames, int f) {
+        float[] out = new float[b * n * d];
+        for (int r = 0; r < b * n; r++) {
+            System.arraycopy(window, (r * frames + f) * d, out, r * d, d);
+        }
+        return out;
+    }
+
+    @Test
     void sparseRolloutGivesTheDenseDecodersForecasts() throws URISyntaxException {
         assertThat(model.decoderPath()).isEqualTo(NriOnnxModel.DecoderPath.SPARSE);
         Path dir = Path.of(NriOnnxModelTest.class.getResource("/golden-model/model.json").toURI()).getParent();

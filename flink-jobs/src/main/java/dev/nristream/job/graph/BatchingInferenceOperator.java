@@ -73,6 +73,7 @@ public final class BatchingInferenceOperator extends AbstractStreamOperator<Wind
     private final long maxWaitMs;
     private final int horizon;
     private final boolean hardEdges;
+    private boolean dynamicGraph;
     private final long shedLagMs;
     private final int maxStrideFactor;
     private final long baseStrideMs;
@@ -147,6 +148,17 @@ public final class BatchingInferenceOperator extends AbstractStreamOperator<Wind
         this(modelDir, options, maxBatch, maxWaitMs, horizon, true);
     }
 
+    /**
+     * Re-evaluates the graph as the forecast moves ({@code rollout.graph = DYNAMIC}): before every forecast step
+     * after the first, the encoder runs on the most recent window, the window's newest true frames followed by the
+     * forecast so far ({@link NriOnnxModel#rolloutWindowDynamic}), one more encoder run per step. The graph record
+     * stays the window's.
+     */
+    public BatchingInferenceOperator withDynamicGraph(boolean on) {
+        this.dynamicGraph = on;
+        return this;
+    }
+
     @Override
     public void open() throws Exception {
         super.open();
@@ -188,9 +200,10 @@ public final class BatchingInferenceOperator extends AbstractStreamOperator<Wind
         int stride = strideSetting > 0 ? strideSetting : Math.max(1, (int) Math.round(spec.samplingRateHz()));
         long base = baseStrideMs >= 0 ? baseStrideMs : Math.round(stride * spec.periodMs());
         LOG.info("Inference subtask {} opened model {} from {} on {} (batch <= {}, wait <= {} ms, horizon {}, {} "
-                + "rollout with {} edges)", getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(), spec.modelId(),
-                dirPath, model.activeDevice(), maxBatch, maxWaitMs, horizon, model.decoderPath(),
-                hardEdges ? "hard" : "soft");
+                + "rollout with {} edges, {})", getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
+                spec.modelId(), dirPath, model.activeDevice(), maxBatch, maxWaitMs, horizon, model.decoderPath(),
+                hardEdges ? "hard" : "soft", dynamicGraph ? "the graph re-evaluated before every forecast step"
+                        : "the window's graph for the whole forecast");
         return new Served(model, new FeatureBuilder(spec, WindowSpec.forModel(spec, 1)), base);
     }
 
@@ -331,7 +344,9 @@ public final class BatchingInferenceOperator extends AbstractStreamOperator<Wind
         boolean withForecast = batch.get(0).getValue().forecast;
         // The whole window, not its last frame: a recurrent decoder burns in on its last decoder_burn_in frames
         // (from its last frame alone its forecast is not the trained one); an MLP decoder starts from the last frame.
-        float[] rollout = withForecast ? model.rolloutWindow(x, frames, weights, b, n, horizon) : null;
+        float[] rollout = !withForecast ? null
+                : dynamicGraph ? model.rolloutWindowDynamic(x, frames, weights, b, n, horizon, hardEdges)
+                : model.rolloutWindow(x, frames, weights, b, n, horizon);
         long ms = (System.nanoTime() - t0) / 1_000_000;
         latency.update(ms);
         batchSizes.update(b);
