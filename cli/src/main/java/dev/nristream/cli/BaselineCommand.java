@@ -14,8 +14,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "baseline", mixinStandardHelpOptions = true,
         description = {"Baselines of the NRI paper, trained on the same data and scored like ./nri evaluate.",
-            "lstm: the LSTM (joint) baseline, one recurrent network over all objects' states, no graph."},
-        subcommands = {BaselineLstmCommand.class})
+            "lstm: the LSTM (joint) baseline, one recurrent network over all objects' states, no graph.",
+            "corr: Corr. (path), edges from thresholded correlations of the objects' paths."},
+        subcommands = {BaselineLstmCommand.class, BaselineCorrCommand.class})
 public final class BaselineCommand implements Runnable {
     @Spec
     CommandSpec spec;
