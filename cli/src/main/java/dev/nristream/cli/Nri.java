@@ -29,7 +29,7 @@ import picocli.CommandLine.Command;
             BenchCommand.class,
             JobCommand.class, SwapModelCommand.class,
             TrainCommand.class, EvaluateCommand.class, ExportCommand.class, UpgradeModelCommand.class,
-            BaselineCommand.class, PlotCommand.class,
+            BaselineCommand.class, ReproduceCommand.class, PlotCommand.class,
         })
 public final class Nri implements Runnable {
 
