@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nristream.embedded.EmbeddedKafka;
+import dev.nristream.embedded.TestTls;
 import dev.nristream.embedded.EmbeddedRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,6 +54,48 @@ class DemoSecuredClusterTest {
                     "--log", tmp.resolve("demo2.log").toString());
             assertThat(refused.exit()).isEqualTo(2);
             assertThat(refused.err()).contains("Kafka at " + kafka.bootstrapServers()).doesNotContain("\tat ");
+        }
+    }
+
+    @Test
+    void theDemoRunsOverTlsWithScramLoginsAndAWrongPasswordIsRefusedClearly() throws Exception {
+        TestTls tls = TestTls.generate(tmp.resolve("tls"));
+        try (EmbeddedKafka kafka = EmbeddedKafka.builder().withSaslPlain("admin", "admin-pw", Map.of())
+                        .withScramUsers(Map.of("demo", "scram-s3cret")).withTls(tls)
+                        .withLogFile(tmp.resolve("kafka.log")).start();
+                EmbeddedRegistry registry = EmbeddedRegistry.builder().withLogFile(tmp.resolve("registry.log"))
+                        .start()) {
+            // What a managed cluster hands its users: SASL_SSL, SCRAM-SHA-256, a truststore for its certificate.
+            Path config = Files.writeString(tmp.resolve("client.properties"), String.join("\n",
+                    "security.protocol=SASL_SSL",
+                    "sasl.mechanism=SCRAM-SHA-256",
+                    "sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required "
+                            + "username=\"demo\" password=\"scram-s3cret\";",
+                    "ssl.truststore.type=PKCS12",
+                    "ssl.truststore.location=" + tls.truststore(),
+                    "ssl.truststore.password=" + tls.password(), ""));
+            Path summary = tmp.resolve("summary.json");
+            DemoCommandTest.Run r = DemoCommandTest.run("demo", "--scenes", "2", "--duration", "20s",
+                    "--model", DemoSmokeTest.model().toString(), "--bootstrap", kafka.bootstrapServers(),
+                    "--registry", registry.url(), "--kafka-config", config.toString(),
+                    "--summary", summary.toString(), "--log", tmp.resolve("demo.log").toString());
+            assertThat(r.exit()).as(r.out() + r.err()).isZero();
+            JsonNode records = new ObjectMapper().readTree(summary.toFile()).get("records_per_topic");
+            assertThat(records.get("tracking.positions").asLong()).isPositive();
+            assertThat(records.get("nri.graphs").asLong()).isPositive();
+            assertThat(records.get("nri.forecast-errors").asLong()).isPositive();
+            assertThat(r.out() + r.err()).doesNotContain("scram-s3cret").doesNotContain(tls.password());
+
+            // A wrong SCRAM password: refused before anything runs, the reason named, no secret printed.
+            Path wrong = Files.writeString(tmp.resolve("wrong.properties"),
+                    Files.readString(config).replace("scram-s3cret", "not-the-pw"));
+            DemoCommandTest.Run refused = DemoCommandTest.run("demo", "--model", DemoSmokeTest.model().toString(),
+                    "--bootstrap", kafka.bootstrapServers(), "--registry", registry.url(), "--kafka-config",
+                    wrong.toString(), "--log", tmp.resolve("demo2.log").toString());
+            assertThat(refused.exit()).isEqualTo(2);
+            assertThat(refused.err()).contains("Kafka at " + kafka.bootstrapServers())
+                    .containsIgnoringCase("authentication failed").doesNotContain("not-the-pw")
+                    .doesNotContain("\tat ");
         }
     }
 

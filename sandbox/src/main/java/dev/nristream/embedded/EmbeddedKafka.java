@@ -30,6 +30,10 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
@@ -271,6 +275,9 @@ public final class EmbeddedKafka implements AutoCloseable {
     public static final class Builder {
         private final Map<String, String> overrides = new LinkedHashMap<>();
         private final Map<String, Object> clientConfig = new LinkedHashMap<>();
+        private final Map<String, String> scramUsers = new LinkedHashMap<>();
+        private boolean sasl;
+        private boolean tls;
         private Path logFile;
         private Duration startTimeout = Duration.ofSeconds(Long.getLong(START_TIMEOUT_PROPERTY, 120));
 
@@ -291,7 +298,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         /**
          * Clients must authenticate with SASL/PLAIN (listener {@code SASL_PLAINTEXT}; the controller listener stays
          * internal): {@code users} maps user names to passwords; the admin user is what {@link #admin()} and the
-         * readiness check use. A secured cluster to test clients against, not a production setup (no TLS).
+         * readiness check use. A secured cluster to test clients against, not a production setup; with
+         * {@link #withTls} the listener is {@code SASL_SSL}, with {@link #withScramUsers} it also takes SCRAM logins.
          */
         public Builder withSaslPlain(String adminUser, String adminPassword, Map<String, String> users) {
             StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required")
@@ -299,14 +307,46 @@ public final class EmbeddedKafka implements AutoCloseable {
                     .append("\" user_").append(adminUser).append("=\"").append(adminPassword).append('"');
             users.forEach((u, pw) -> jaas.append(" user_").append(u).append("=\"").append(pw).append('"'));
             jaas.append(';');
-            withConfig("listener.security.protocol.map", "PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT");
+            sasl = true;
             withConfig("sasl.enabled.mechanisms", "PLAIN");
             withConfig("sasl.mechanism.inter.broker.protocol", "PLAIN");
             withConfig("listener.name.plaintext.plain.sasl.jaas.config", jaas.toString());
-            clientConfig.put("security.protocol", "SASL_PLAINTEXT");
             clientConfig.put("sasl.mechanism", "PLAIN");
             clientConfig.put("sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required "
                     + "username=\"" + adminUser + "\" password=\"" + adminPassword + "\";");
+            return this;
+        }
+
+        /**
+         * Users who log in with SCRAM-SHA-256 besides the PLAIN ones of {@link #withSaslPlain} (which this needs: the
+         * admin, the broker itself and the readiness check use PLAIN); their credentials are created through the
+         * admin client once the broker is up, before {@link #start} returns.
+         */
+        public Builder withScramUsers(Map<String, String> users) {
+            scramUsers.putAll(users);
+            withConfig("sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-256");
+            withConfig("listener.name.plaintext.scram-sha-256.sasl.jaas.config",
+                    "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+            return this;
+        }
+
+        /**
+         * Clients connect over TLS ({@code SSL}, or {@code SASL_SSL} with {@link #withSaslPlain}) to a broker holding
+         * the key in {@code keystore}; clients (and the broker's own) trust {@code truststore}. Both PKCS12 with the
+         * one password, as {@link TestTls#generate} makes them.
+         */
+        public Builder withTls(TestTls material) {
+            tls = true;
+            withConfig("ssl.keystore.type", "PKCS12");
+            withConfig("ssl.keystore.location", material.keystore().toString());
+            withConfig("ssl.keystore.password", material.password());
+            withConfig("ssl.key.password", material.password());
+            withConfig("ssl.truststore.type", "PKCS12");
+            withConfig("ssl.truststore.location", material.truststore().toString());
+            withConfig("ssl.truststore.password", material.password());
+            clientConfig.put("ssl.truststore.type", "PKCS12");
+            clientConfig.put("ssl.truststore.location", material.truststore().toString());
+            clientConfig.put("ssl.truststore.password", material.password());
             return this;
         }
 
@@ -328,6 +368,14 @@ public final class EmbeddedKafka implements AutoCloseable {
          *     get ready, its log file and the log's tail
          */
         public EmbeddedKafka start() {
+            if (!scramUsers.isEmpty() && !sasl) {
+                throw new IllegalStateException("withScramUsers needs withSaslPlain (the admin logs in with PLAIN)");
+            }
+            String protocol = sasl ? (tls ? "SASL_SSL" : "SASL_PLAINTEXT") : (tls ? "SSL" : "PLAINTEXT");
+            withConfig("listener.security.protocol.map", "PLAINTEXT:" + protocol + ",CONTROLLER:PLAINTEXT");
+            if (sasl || tls) {
+                clientConfig.put("security.protocol", protocol);
+            }
             KafkaBrokerDistribution broker = KafkaBrokerDistribution.find();
             if (logFile != null) {
                 try {
@@ -387,9 +435,46 @@ public final class EmbeddedKafka implements AutoCloseable {
         EmbeddedKafka kafka = new EmbeddedKafka(launch, brokerPort, t0, b.clientConfig);
         kafka.process = kafka.spawn(launch, ready);
         kafka.awaitReady(t0 + b.startTimeout.toNanos(), b.startTimeout);
+        if (!b.scramUsers.isEmpty()) {
+            kafka.createScramUsers(b.scramUsers);
+        }
         ready.set(true);
         kafka.startupMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
         return kafka;
+    }
+
+    /** SCRAM-SHA-256 credentials for {@code users}, created and then seen by the broker. */
+    private void createScramUsers(Map<String, String> users) {
+        List<UserScramCredentialAlteration> upserts = new ArrayList<>();
+        users.forEach((u, pw) -> upserts.add(new UserScramCredentialUpsertion(u,
+                new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, 4096), pw)));
+        try (Admin admin = admin()) {
+            admin.alterUserScramCredentials(upserts).all().get(30, TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (true) {
+                try {
+                    if (admin.describeUserScramCredentials(List.copyOf(users.keySet())).all()
+                            .get(30, TimeUnit.SECONDS).size() == users.size()) {
+                        break;
+                    }
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof org.apache.kafka.common.errors.ResourceNotFoundException)) {
+                        throw e;
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("SCRAM users " + users.keySet() + " not visible after 30 s");
+                }
+                Thread.sleep(100);
+            }
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            close();
+            throw new IllegalStateException("Cannot create the SCRAM users " + users.keySet() + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+            throw new IllegalStateException("interrupted while creating SCRAM users", e);
+        }
     }
 
     private ChildProcess spawn(Launch l, AtomicBoolean ready) {
