@@ -188,9 +188,17 @@ public final class JobConfig implements Serializable {
             .longType().defaultValue(200L).withDescription("Bounded out-of-orderness of frame event times, ms.");
     public static final ConfigOption<Long> IDLENESS_MS = ConfigOptions.key("watermark.idleness-ms")
             .longType().defaultValue(5_000L)
-            .withDescription("A partition without frames for this long (processing time) stops holding back the "
-                    + "watermark, ms. Keep it well above fetch hiccups: when an idle partition wakes up behind the "
-                    + "others, its frames more than late.tolerance-ms behind the watermark are dead-lettered as LATE.");
+            .withDescription("A partition without frames for this long (processing time) while other partitions of "
+                    + "its reader have frames stops holding back the watermark, ms (a partition that never had a frame "
+                    + "too). Keep it well above fetch hiccups: when an idle partition wakes up behind the others, its "
+                    + "frames more than late.tolerance-ms behind the watermark are dead-lettered as LATE.");
+    public static final ConfigOption<Long> OUTAGE_MS = ConfigOptions.key("watermark.outage-ms")
+            .longType().defaultValue(60_000L)
+            .withDescription("While every partition of a reader is quiet (a broker outage, or every feed paused) "
+                    + "none is marked idle, so that after the outage no partition's buffered frames arrive behind a "
+                    + "watermark the others carried on, ms; after this long a quiet partition is idle anyway (a feed "
+                    + "that stopped for good holds the watermark back at most this long). Less than "
+                    + "watermark.idleness-ms counts as watermark.idleness-ms.");
     public static final ConfigOption<Long> LATE_TOLERANCE_MS = ConfigOptions.key("late.tolerance-ms")
             .longType().defaultValue(2_000L)
             .withDescription("A frame more than this behind the watermark is dead-lettered as LATE, ms.");
@@ -454,6 +462,7 @@ public final class JobConfig implements Serializable {
             positive(problems, c, CHECKPOINT_INTERVAL_MS);
             positive(problems, c, SCENE_IDLE_TIMEOUT_MS);
             positive(problems, c, IDLENESS_MS);
+            positive(problems, c, OUTAGE_MS);
             nonNegative(problems, c, BATCH_MAX_WAIT_MS);
             nonNegative(problems, c, BUFFER_TIMEOUT_MS);
             nonNegative(problems, c, STRIDE);

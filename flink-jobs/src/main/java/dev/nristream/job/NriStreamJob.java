@@ -22,6 +22,7 @@ import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import dev.nristream.job.source.OutageAwareIdleness;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
@@ -213,12 +214,17 @@ public final class NriStreamJob {
         return c;
     }
 
-    /** Watermarks: bounded out-of-orderness, emitted on every frame that advances them, with idleness. */
+    /**
+     * Watermarks: bounded out-of-orderness, emitted on every frame that advances them, with idleness that rides out
+     * a broker outage ({@link OutageAwareIdleness}).
+     */
     public WatermarkStrategy<FrameEnvelope> watermarkStrategy() {
         long ooo = config.get(JobConfig.OUT_OF_ORDERNESS_MS);
-        return WatermarkStrategy.<FrameEnvelope>forGenerator(ctx -> new EagerBoundedOutOfOrderness(ooo))
-                .withTimestampAssigner((e, kafkaTs) -> e.eventTimeMs())
-                .withIdleness(Duration.ofMillis(config.get(JobConfig.IDLENESS_MS)));
+        return new OutageAwareIdleness<>(WatermarkStrategy.<FrameEnvelope>forGenerator(
+                        ctx -> new EagerBoundedOutOfOrderness(ooo))
+                .withTimestampAssigner((e, kafkaTs) -> e.eventTimeMs()),
+                config.get(JobConfig.IDLENESS_MS),
+                Math.max(config.get(JobConfig.IDLENESS_MS), config.get(JobConfig.OUTAGE_MS)));
     }
 
     /**

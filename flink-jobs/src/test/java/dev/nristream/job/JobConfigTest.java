@@ -45,6 +45,7 @@ class JobConfigTest {
         assertThat(c.get(JobConfig.BUFFER_TIMEOUT_MS)).isEqualTo(10L);
         assertThat(c.get(JobConfig.OUT_OF_ORDERNESS_MS)).isEqualTo(200L);
         assertThat(c.get(JobConfig.IDLENESS_MS)).isEqualTo(5_000L);
+        assertThat(c.get(JobConfig.OUTAGE_MS)).isEqualTo(60_000L);
         assertThat(c.get(JobConfig.LATE_TOLERANCE_MS)).isEqualTo(2_000L);
         assertThat(c.get(JobConfig.FUTURE_TOLERANCE_MS)).isEqualTo(300_000L);
         assertThat(c.get(JobConfig.CHECKPOINT_INTERVAL_MS)).isEqualTo(1_000L);
@@ -58,7 +59,7 @@ class JobConfigTest {
         assertThat(c.configuration().getOptional(JobConfig.KAFKA_CONFIG)).isEmpty();
         assertThat(c.clientConfig().isEmpty()).isTrue();
         assertThat(c.configuration().getOptional(JobConfig.MODEL_CONTROL_TOPIC)).isEmpty();
-        assertThat(JobConfig.options()).hasSize(42);
+        assertThat(JobConfig.options()).hasSize(43);
     }
 
     @Test
