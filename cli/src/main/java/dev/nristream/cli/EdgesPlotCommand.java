@@ -83,6 +83,11 @@ public final class EdgesPlotCommand implements Callable<Integer> {
             + "edge_type_names) instead of 1 - P(no edge); required for a model without a no-edge type.")
     String edgeType;
 
+    @Option(names = "--group", defaultValue = "team", description = "nba: group agents by team (CLE, OPP, ball) or "
+            + "by role (each team's roster positions, e.g. CLE G, OPP C, and the ball: the paper's Fig. 8) "
+            + "(default: ${DEFAULT-VALUE}).")
+    String group;
+
     @Option(names = "--threads", defaultValue = "2", description = "Inference threads (default: ${DEFAULT-VALUE}).")
     int threads;
 
@@ -135,29 +140,35 @@ public final class EdgesPlotCommand implements Callable<Integer> {
 
     private void groupHeatmaps(PrintWriter pw, MeanEdgeProbabilities p, DatasetDescription desc, ModelSpec ms,
             String source, Path png, Path descFile) {
-        if (desc.teams().size() != p.atoms()) {
-            throw new UserError("the nba layout groups agents by team: " + descFile
-                    + " lists " + desc.teams().size() + " teams for " + p.atoms() + " agents");
+        if (!group.equals("team") && !group.equals("role")) {
+            throw new UserError("--group must be team or role, got " + group);
         }
-        List<String> groups = GroupHeatmap.groups(desc.teams());
+        if (desc.teams().size() != p.atoms() || (group.equals("role") && desc.roles().size() != p.atoms())) {
+            throw new UserError("the nba layout groups agents by " + group + ": " + descFile + " lists "
+                    + desc.teams().size() + " teams and " + desc.roles().size() + " roles for " + p.atoms()
+                    + " agents");
+        }
+        List<String> groupOfAgent = group.equals("team") ? desc.teams() : GroupHeatmap.teamRoles(desc.teams(),
+                desc.roles());
+        List<String> groups = GroupHeatmap.groups(groupOfAgent);
         List<Heatmap> panels = new ArrayList<>();
-        pw.println("mean probability by sender team (rows) x receiver team (columns):");
+        pw.println("mean probability by sender " + group + " (rows) x receiver " + group + " (columns):");
         for (int k = 0; k < p.edgeTypes(); k++) {
             String title = "type " + k + ": " + typeLabel(ms, k);
-            Heatmap h = GroupHeatmap.of(p, desc.teams(), k, title);
+            Heatmap h = GroupHeatmap.of(p, groupOfAgent, k, title);
             panels.add(h);
-            pw.printf("  %s%n  %-6s", title, "");
-            groups.forEach(g -> pw.printf(" %6s", g));
+            pw.printf("  %s%n  %-10s", title, "");
+            groups.forEach(g -> pw.printf(" %9s", g));
             pw.println();
             for (int a = 0; a < groups.size(); a++) {
-                pw.printf("  %-6s", groups.get(a));
+                pw.printf("  %-10s", groups.get(a));
                 for (double v : h.values()[a]) {
-                    pw.print(Double.isNaN(v) ? "      -" : String.format(Locale.ROOT, " %6.3f", v));
+                    pw.print(Double.isNaN(v) ? "         -" : String.format(Locale.ROOT, " %9.3f", v));
                 }
                 pw.println();
             }
         }
-        HeatmapPicture.write(panels, source + " (sender team x receiver team)", png);
+        HeatmapPicture.write(panels, source + " (sender " + group + " x receiver " + group + ")", png);
     }
 
     /** The types whose probability is drawn: --edge-type, else every type but the model's no-edge type. */

@@ -27,6 +27,20 @@ public final class GroupHeatmap {
         return out;
     }
 
+    /**
+     * Each agent's team and roster position, e.g. {@code CLE G}, {@code OPP C}; the ball (team {@code ball}) is
+     * {@code ball}. A name in parentheses ({@code F (James)}) is dropped: the group is the position.
+     */
+    public static List<String> teamRoles(List<String> teams, List<String> roles) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < teams.size(); i++) {
+            String team = teams.get(i);
+            String role = roles.get(i).replaceAll("\\s*\\(.*\\)", "").strip();
+            out.add(team.equals(role) ? team : team + " " + role);
+        }
+        return out;
+    }
+
     /** [sender group][receiver group] mean probability of {@code type}. */
     public static double[][] means(MeanEdgeProbabilities p, List<String> groupOfAgent, int type) {
         if (groupOfAgent.size() != p.atoms()) {

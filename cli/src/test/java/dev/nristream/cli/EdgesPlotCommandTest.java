@@ -109,6 +109,20 @@ class EdgesPlotCommandTest {
                 // agents are named by index and role, e.g. "3 SG/SF (Smith) - 7 C"
                 .containsPattern("  0\\.\\d{3}  \\d+ [A-Za-z/ ()]+ - \\d+ [A-Za-z/ ()]+\\n");
         assertImage(png);
+
+        // by role (Fig. 8): each team's positions, the two OPP forwards one group, the ball its own
+        Path roles = tmp.resolve("nba-roles.png");
+        rc = run("plot", "edges", "--model", DemoCommandTest.GOLDEN.toString(), "--data", data.toString(),
+                "--suffix", "_nba", "--out", roles.toString(), "--threads", "1", "--group", "role");
+        assertThat(rc).as(cli.err()).isZero();
+        assertThat(cli.out()).contains("mean probability by sender role (rows) x receiver role (columns):")
+                .containsPattern("\\s+CLE F\\s+CLE PF/C\\s+CLE C\\s+CLE SG/SF\\s+CLE G\\s+OPP F\\s+OPP C\\s+OPP G\\s+ball\\n")
+                .containsPattern("\\n  ball\\s+(\\s+[0-9.]+){8}\\s+-\\n");
+        assertImage(roles);
+        assertThat(run("plot", "edges", "--model", DemoCommandTest.GOLDEN.toString(), "--data", data.toString(),
+                "--suffix", "_nba", "--out", roles.toString(), "--threads", "1", "--group", "jersey"))
+                .isEqualTo(UserErrorHandler.USER_ERROR_EXIT);
+        assertThat(cli.err()).contains("--group must be team or role");
     }
 
     @Test
