@@ -3,6 +3,10 @@ package dev.nristream.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.nristream.trainer.baseline.CorrelationBaseline;
+import dev.nristream.io.Npy;
+import dev.nristream.io.NpyArray;
+import dev.nristream.model.DatasetLayout;
+import dev.nristream.model.EdgeOrder;
 import dev.nristream.trainer.data.NriDataset;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -28,7 +32,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "corr", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"The NRI paper's Corr. (path) baseline (Table 1): an edge is predicted by",
             "thresholding the correlation of two objects' paths (positions over the first",
-            "--timesteps steps, Pearson's, each coordinate centred). The threshold, and whether",
+            "--timesteps steps, Pearson's, each coordinate centred; Kuramoto's feat_ datasets:",
+            "the phase velocity). The threshold, and whether",
             "an edge lies above or below it (of the correlation or its magnitude), are chosen",
             "on --valid-split to classify its edges best; the test split is scored with them.",
             "No training. Edge accuracy over every ordered pair, as ./nri evaluate reports it.",
@@ -59,41 +64,90 @@ public final class BaselineCorrCommand implements Callable<Integer> {
             + "samples, split).")
     boolean json;
 
+    /** A split's path correlations and edge labels, in the contract's edge order. */
+    private record Split(String name, int size, double[] correlations, int[] labels) {
+    }
+
+    /**
+     * Particles ({@code loc_/vel_} files) through {@link NriDataset}, the path being the positions; Kuramoto
+     * ({@code feat_} files, [sims, N, T, D]) read here, the path being the phase velocity (feature 0), the quantity
+     * the oscillators' couplings act on.
+     */
+    private Split read(String name) throws IOException {
+        Path feat = data.resolve(DatasetLayout.FEAT + "_" + name + suffix + ".npy");
+        if (Files.isRegularFile(feat) && !Files.isRegularFile(data.resolve("loc_" + name + suffix + ".npy"))) {
+            NpyArray f = Npy.read(feat);
+            long[] sh = f.shape();
+            if (sh.length != 4) {
+                throw new UserError(feat + " has " + sh.length + " axes, expected [sims, N, T, D]");
+            }
+            int sims = Math.toIntExact(sh[0]);
+            int n = Math.toIntExact(sh[1]);
+            int t = Math.toIntExact(sh[2]);
+            checkSteps(feat.getFileName().toString(), t);
+            Path edgesFile = data.resolve("edges_" + name + suffix + ".npy");
+            if (!Files.isRegularFile(edgesFile)) {
+                throw new UserError("dataset file missing: " + edgesFile);
+            }
+            double[] e = Npy.read(edgesFile).asDoubles();
+            if (e.length != sims * n * n) {
+                throw new UserError(edgesFile + " does not hold [" + sims + ", " + n + ", " + n + "] labels");
+            }
+            int[] labels = new int[sims * n * (n - 1)];
+            for (int s = 0; s < sims; s++) {
+                int base = s * n * (n - 1);
+                int m = s * n * n;
+                EdgeOrder.forEach(n, (k, i, j) -> labels[base + k] = (int) e[m + i * n + j]);
+            }
+            checkLabels(name + suffix, labels);
+            return new Split(name + suffix, sims, CorrelationBaseline.correlations(f.asFloats(), sims, n, t,
+                    Math.toIntExact(sh[3]), 1, timesteps), labels);
+        }
+        NriDataset d;
+        try {
+            d = NriDataset.load(data, name, suffix, null);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+        checkSteps(d.name(), d.timesteps());
+        checkLabels(d.name(), d.labels());
+        return new Split(d.name(), d.size(), CorrelationBaseline.correlations(d, timesteps), d.labels());
+    }
+
+    private void checkSteps(String what, int steps) {
+        if (timesteps < 2 || timesteps > steps) {
+            throw new UserError("--timesteps must be 2.." + steps + " (" + what + " has " + steps + " steps), got "
+                    + timesteps);
+        }
+    }
+
+    private static void checkLabels(String what, int[] labels) {
+        for (int l : labels) {
+            if (l != 0 && l != 1) {
+                throw new UserError(what + " has edge label " + l + ": the correlation baseline tells edge from no "
+                        + "edge, two types only");
+            }
+        }
+    }
+
     @Override
     public Integer call() throws IOException {
         if (!Files.isDirectory(data)) {
             throw new UserError("--data " + data + " is not a directory");
         }
-        NriDataset valid;
-        NriDataset test;
-        try {
-            valid = NriDataset.load(data, validSplit, suffix, null);
-            test = NriDataset.load(data, split, suffix, valid.normalisation());
-        } catch (IllegalArgumentException e) {
-            throw new UserError(e.getMessage());
-        }
-        for (NriDataset d : new NriDataset[] {valid, test}) {
-            if (timesteps < 2 || timesteps > d.timesteps()) {
-                throw new UserError("--timesteps must be 2.." + d.timesteps() + " (" + d.name() + " has "
-                        + d.timesteps() + " steps), got " + timesteps);
-            }
-            for (int l : d.labels()) {
-                if (l != 0 && l != 1) {
-                    throw new UserError(d.name() + " has edge label " + l + ": the correlation baseline tells "
-                            + "edge from no edge, two types only");
-                }
-            }
-        }
-        CorrelationBaseline.Fit fit = CorrelationBaseline.fit(CorrelationBaseline.correlations(valid, timesteps),
-                valid.labels());
-        double acc = CorrelationBaseline.accuracy(CorrelationBaseline.correlations(test, timesteps), test.labels(),
-                fit);
+        Split valid = read(validSplit);
+        Split test = read(split);
+        CorrelationBaseline.Fit fit = CorrelationBaseline.fit(valid.correlations(), valid.labels());
+        double acc = CorrelationBaseline.accuracy(test.correlations(), test.labels(), fit);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("baseline", "corr-path");
             m.put("split", test.name());
             m.put("samples", test.size());
+            m.put("path", Files.isRegularFile(data.resolve(DatasetLayout.FEAT + "_" + split + suffix + ".npy"))
+                    && !Files.isRegularFile(data.resolve("loc_" + split + suffix + ".npy"))
+                    ? "phase velocity (feature 0)" : "positions");
             m.put("timesteps", timesteps);
             m.put("edge_accuracy", acc);
             m.put("rule", fit.rule().name());

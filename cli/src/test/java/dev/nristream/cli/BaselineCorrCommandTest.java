@@ -98,4 +98,41 @@ class BaselineCorrCommandTest {
                 .isEqualTo(2);
         assertThat(err.toString()).contains("--timesteps must be 2..49");
     }
+    static final String KURAMOTO_REFERENCE = """
+            import json, sys
+            import numpy as np
+            d, sfx, rule, thr = sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4])
+            def corr(split):
+                x = np.load(f"{d}/feat_{split}{sfx}.npy").astype(np.float64)[:, :, :49, 0]   # [S, N, T] dphi/dt
+                e = np.load(f"{d}/edges_{split}{sfx}.npy")
+                x = x - x.mean(axis=2, keepdims=True)
+                c = np.einsum("sit,sjt->sij", x, x) / np.sqrt(np.einsum("sit,sit->si", x, x)[:, :, None]
+                                                              * np.einsum("sjt,sjt->sj", x, x)[:, None, :])
+                m = ~np.eye(x.shape[1], dtype=bool)
+                return c[:, m], e[:, m]
+            def predict(r, x, t):
+                return {"ABOVE": x > t, "BELOW": x < t, "ABS_ABOVE": np.abs(x) > t, "ABS_BELOW": np.abs(x) < t}[r]
+            ct, lt = corr("test")
+            print(json.dumps({"test": float(np.mean(predict(rule, ct, thr) == (lt == 1)))}))
+            """;
+
+    @Test
+    void kuramotoPathsAreThePhaseVelocitiesAndTheDirectedLabelsAreScored() throws Exception {
+        Path data = tmp.resolve("kuramoto");
+        assertThat(run("simulate", "--system", "kuramoto", "--atoms", "4", "--train", "4", "--valid", "60", "--test",
+                "40", "--out", data.toString(), "--threads", "1", "--no-progress", "--seed", "7"))
+                .as(err.toString()).isZero();
+        assertThat(run("baseline", "corr", "--data", data.toString(), "--suffix", "_kuramoto4", "--json"))
+                .as(err.toString()).isZero();
+        JsonNode j = new ObjectMapper().readTree(out.toString());
+        assertThat(j.get("path").asText()).isEqualTo("phase velocity (feature 0)");
+        Process p = new ProcessBuilder("python3", "-c", KURAMOTO_REFERENCE, data.toString(), "_kuramoto4",
+                j.get("rule").asText(), Double.toString(j.get("threshold").asDouble())).redirectErrorStream(true)
+                .start();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        String py = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).as("python3 with numpy: %s", py).isZero();
+        JsonNode ref = new ObjectMapper().readTree(py.lines().reduce((a, b) -> b).orElseThrow());
+        assertThat(j.get("edge_accuracy").asDouble()).isCloseTo(ref.get("test").asDouble(), within(1e-12));
+    }
 }

@@ -64,16 +64,24 @@ public final class CorrelationBaseline {
             throw new IllegalArgumentException("steps must be 2.." + d.timesteps() + " for " + d.name() + ", got "
                     + steps);
         }
-        int n = d.atoms();
-        int t = d.timesteps();
-        int dims = d.dims();
-        int sd = d.spatialDims();
-        int e = d.edges();
-        float[] f = d.features(); // [sims, N, T, 2S], positions first
-        double[] out = new double[d.size() * e];
+        // [sims, N, T, 2S], positions first: the path is the S position channels
+        return correlations(d.features(), d.size(), d.atoms(), d.timesteps(), d.dims(), d.spatialDims(), steps);
+    }
+
+    /**
+     * The same over any series: {@code f} flat [sims, N, T, D], the path being channels {@code [0, channels)} of
+     * steps {@code [0, steps)} (Kuramoto: channel 0, the phase velocity).
+     */
+    public static double[] correlations(float[] f, int sims, int n, int t, int dims, int sd, int steps) {
+        if (f.length != (long) sims * n * t * dims || sd < 1 || sd > dims || steps < 2 || steps > t) {
+            throw new IllegalArgumentException("series of " + f.length + " values is not [" + sims + ", " + n + ", "
+                    + t + ", " + dims + "], or " + sd + " channels / " + steps + " steps do not fit it");
+        }
+        int e = n * (n - 1);
+        double[] out = new double[sims * e];
         double[][] centred = new double[n][steps * sd];
         double[] norm = new double[n];
-        for (int s = 0; s < d.size(); s++) {
+        for (int s = 0; s < sims; s++) {
             for (int i = 0; i < n; i++) {
                 int base = (s * n + i) * t * dims;
                 double sq = 0;
