@@ -5,14 +5,11 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code ./nri baseline corr} against an independent numpy computation of the same baseline: Pearson correlation of
@@ -24,16 +21,10 @@ class BaselineCorrCommandTest {
     @TempDir
     Path tmp;
 
-    private StringWriter out = new StringWriter();
-    private StringWriter err = new StringWriter();
+    private final CapturedNri cli = new CapturedNri();
 
     private int run(String... args) {
-        out = new StringWriter();
-        err = new StringWriter();
-        CommandLine cli = Nri.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return cli.execute(args);
+        return cli.run(args);
     }
 
     static final String REFERENCE = """
@@ -71,10 +62,10 @@ class BaselineCorrCommandTest {
     void theFittedRuleMatchesNumpyOnValidationAndTest() throws Exception {
         Path data = tmp.resolve("data");
         assertThat(run("simulate", "--atoms", "4", "--train", "4", "--valid", "60", "--test", "40", "--out",
-                data.toString(), "--threads", "1", "--no-progress", "--seed", "7")).as(err.toString()).isZero();
+                data.toString(), "--threads", "1", "--no-progress", "--seed", "7")).as(cli.err()).isZero();
         assertThat(run("baseline", "corr", "--data", data.toString(), "--suffix", "_springs4", "--json"))
-                .as(err.toString()).isZero();
-        JsonNode j = new ObjectMapper().readTree(out.toString());
+                .as(cli.err()).isZero();
+        JsonNode j = new ObjectMapper().readTree(cli.out());
         assertThat(j.get("samples").asInt()).isEqualTo(40);
         double acc = j.get("edge_accuracy").asDouble();
         assertThat(acc).isBetween(0.3, 1.0);
@@ -92,11 +83,11 @@ class BaselineCorrCommandTest {
         assertThat(acc).isCloseTo(ref.get("test").asDouble(), within(1e-12));
 
         assertThat(run("baseline", "corr", "--data", data.toString(), "--suffix", "_springs4")).isZero();
-        assertThat(out.toString()).contains("Corr. (path): threshold fitted on valid_springs4 (60 samples)")
+        assertThat(cli.out()).contains("Corr. (path): threshold fitted on valid_springs4 (60 samples)")
                 .contains("test_springs4: 40 samples, edge accuracy");
         assertThat(run("baseline", "corr", "--data", data.toString(), "--suffix", "_springs4", "--timesteps", "500"))
                 .isEqualTo(2);
-        assertThat(err.toString()).contains("--timesteps must be 2..49");
+        assertThat(cli.err()).contains("--timesteps must be 2..49");
     }
     static final String KURAMOTO_REFERENCE = """
             import json, sys
@@ -121,10 +112,10 @@ class BaselineCorrCommandTest {
         Path data = tmp.resolve("kuramoto");
         assertThat(run("simulate", "--system", "kuramoto", "--atoms", "4", "--train", "4", "--valid", "60", "--test",
                 "40", "--out", data.toString(), "--threads", "1", "--no-progress", "--seed", "7"))
-                .as(err.toString()).isZero();
+                .as(cli.err()).isZero();
         assertThat(run("baseline", "corr", "--data", data.toString(), "--suffix", "_kuramoto4", "--json"))
-                .as(err.toString()).isZero();
-        JsonNode j = new ObjectMapper().readTree(out.toString());
+                .as(cli.err()).isZero();
+        JsonNode j = new ObjectMapper().readTree(cli.out());
         assertThat(j.get("path").asText()).isEqualTo("phase velocity (feature 0)");
         Process p = new ProcessBuilder("python3", "-c", KURAMOTO_REFERENCE, data.toString(), "_kuramoto4",
                 j.get("rule").asText(), Double.toString(j.get("threshold").asDouble())).redirectErrorStream(true)

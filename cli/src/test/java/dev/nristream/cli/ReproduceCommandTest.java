@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code ./nri reproduce} on a tiny budget: a table-1 row simulates, trains and evaluates; the table-2 row of the
@@ -23,16 +20,10 @@ class ReproduceCommandTest {
     @TempDir
     Path tmp;
 
-    private StringWriter out = new StringWriter();
-    private StringWriter err = new StringWriter();
+    private final CapturedNri cli = new CapturedNri();
 
     private int run(String... args) {
-        out = new StringWriter();
-        err = new StringWriter();
-        CommandLine cli = Nri.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return cli.execute(args);
+        return cli.run(args);
     }
 
     @Test
@@ -41,18 +32,18 @@ class ReproduceCommandTest {
         String[] budget = {"--system", "springs", "--atoms", "3", "--train", "24", "--valid", "8", "--test", "6",
             "--epochs", "2", "--threads", "1", "--work", tmp.resolve("work").toString(), "--results",
             results.toString()};
-        assertThat(run(concat(new String[] {"reproduce", "--table", "1"}, budget))).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("reproduce: ./nri simulate --system springs --atoms 3 --train 24")
+        assertThat(run(concat(new String[] {"reproduce", "--table", "1"}, budget))).as(cli.err()).isZero();
+        assertThat(cli.out()).contains("reproduce: ./nri simulate --system springs --atoms 3 --train 24")
                 .contains("reproduce: ./nri train --data ").contains("--windows paper --epochs 2")
                 .contains("reproduce: ./nri evaluate --model ").contains("table 1, springs 3, nri: edge accuracy ")
                 .contains("2 of the paper's 500 epochs on 24 simulations");
 
-        assertThat(run(concat(new String[] {"reproduce", "--table", "2"}, budget))).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("exists, reused").contains("finished its 2 epochs, reused")
+        assertThat(run(concat(new String[] {"reproduce", "--table", "2"}, budget))).as(cli.err()).isZero();
+        assertThat(cli.out()).contains("exists, reused").contains("finished its 2 epochs, reused")
                 .doesNotContain("./nri train ").contains("MSE@1 ").contains("MSE@20 ");
 
         assertThat(run(concat(new String[] {"reproduce", "--table", "1", "--method", "corr"}, budget)))
-                .as(err.toString()).isZero();
+                .as(cli.err()).isZero();
 
         ObjectMapper json = new ObjectMapper();
         List<String> lines = Files.readAllLines(results);
@@ -73,8 +64,8 @@ class ReproduceCommandTest {
         // the row's numbers are the evaluation's own
         String run = t1.get("run").asText();
         assertThat(run("evaluate", "--model", run, "--data", t1.get("data").asText(), "--suffix", "_springs3",
-                "--threads", "1", "--horizon", "20", "--json")).as(err.toString()).isZero();
-        JsonNode ev = json.readTree(out.toString());
+                "--threads", "1", "--horizon", "20", "--json")).as(cli.err()).isZero();
+        JsonNode ev = json.readTree(cli.out());
         assertThat(t1.get("edge_accuracy").asDouble()).isEqualTo(ev.get("edge_accuracy").asDouble());
         assertThat(t2.get("mse_10").asDouble()).isEqualTo(ev.get("mse").get(9).asDouble());
     }
@@ -82,11 +73,11 @@ class ReproduceCommandTest {
     @Test
     void unsupportedRowsAreRefusedWithTheReason() {
         assertThat(run("reproduce", "--table", "1", "--system", "kuramoto")).isEqualTo(2);
-        assertThat(err.toString()).contains("Kuramoto's feat_ datasets are not read by the trainer yet");
+        assertThat(cli.err()).contains("Kuramoto's feat_ datasets are not read by the trainer yet");
         assertThat(run("reproduce", "--table", "2", "--system", "springs", "--method", "corr")).isEqualTo(2);
-        assertThat(err.toString()).contains("table 1 only");
+        assertThat(cli.err()).contains("table 1 only");
         assertThat(run("reproduce", "--table", "3", "--system", "springs")).isEqualTo(2);
-        assertThat(err.toString()).contains("--table must be 1 or 2");
+        assertThat(cli.err()).contains("--table must be 1 or 2");
     }
 
     private static String[] concat(String[] a, String[] b) {

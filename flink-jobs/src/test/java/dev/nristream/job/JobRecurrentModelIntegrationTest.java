@@ -93,57 +93,70 @@ class JobRecurrentModelIntegrationTest {
     void withTheDynamicGraphTheForecastIsTheReEncodedRolloutFromStepTwoOn() throws Exception {
         ModelSpec spec = dir.spec();
         assertThat(dynamicForecasts).containsOnlyKeys(SCENES);
-        WindowSpec ws = WindowSpec.forModel(spec, STRIDE);
-        FeatureBuilder fb = new FeatureBuilder(spec, ws);
-        FrameValidator validator = new FrameValidator(64);
+        FeatureBuilder fb = new FeatureBuilder(spec, WindowSpec.forModel(spec, STRIDE));
         int t = spec.windowLength();
         int checked = 0;
         double laterSteps = 0;
         try (NriOnnxModel model = NriOnnxModel.open(dir,
                 NriOnnxModel.Options.defaults().withDevice(NriOnnxModel.Device.CPU))) {
-            for (String scene : SCENES) {
-                SceneWindower windower = new SceneWindower(ws);
-                SceneWindowState state = new SceneWindowState();
-                for (PositionFrame f : frames) {
-                    if (!f.getSceneId().equals(scene)) {
-                        continue;
-                    }
-                    SceneWindower.Result r = windower.add(state, validator.check(f).sample());
-                    if (r.window() == null) {
-                        continue;
-                    }
-                    WindowFeatures wf = fb.build(r.window());
-                    int n = wf.nodes();
-                    float[] edges = NriOnnxModel.hardEdges(model.encode(wf.features(), 1, n), spec.edgeTypes());
-                    double[][][] expected = fb.forecastPositions(
-                            model.rolloutWindowDynamic(wf.features(), t, edges, 1, n, HORIZON, true), 0, HORIZON, n);
-                    TrajectoryForecast dynamic = dynamicForecasts.get(scene).get(r.window().endFrame());
-                    TrajectoryForecast fixed = forecasts.get(scene).get(r.window().endFrame());
-                    assertThat(dynamic).as("%s window ending at frame %d", scene, r.window().endFrame()).isNotNull();
-                    for (int a = 0; a < n; a++) {
-                        AgentForecast af = dynamic.getAgents().get(a);
-                        AgentForecast sf = fixed.getAgents().get(a);
-                        for (int h = 0; h < HORIZON; h++) {
-                            double[] got = {af.getX().get(h), af.getY().get(h), af.getZ().get(h)};
-                            double[] st = {sf.getX().get(h), sf.getY().get(h), sf.getZ().get(h)};
-                            for (int k = 0; k < 3; k++) {
-                                assertThat(got[k]).as("%s frame %d agent %d step %d dim %d", scene,
-                                        r.window().endFrame(), a, h, k).isCloseTo(expected[a][h][k], within(1e-4));
-                                if (h == 0) { // step 1: the window's graph either way
-                                    assertThat(got[k]).isCloseTo(st[k], within(1e-4));
-                                } else {
-                                    laterSteps = Math.max(laterSteps, Math.abs(got[k] - st[k]));
-                                }
+            for (Window w : windows(spec, fb)) {
+                String scene = w.scene();
+                long end = w.endFrame();
+                WindowFeatures wf = w.features();
+                int n = wf.nodes();
+                float[] edges = NriOnnxModel.hardEdges(model.encode(wf.features(), 1, n), spec.edgeTypes());
+                double[][][] expected = fb.forecastPositions(
+                        model.rolloutWindowDynamic(wf.features(), t, edges, 1, n, HORIZON, true), 0, HORIZON, n);
+                TrajectoryForecast dynamic = dynamicForecasts.get(scene).get(end);
+                TrajectoryForecast fixed = forecasts.get(scene).get(end);
+                assertThat(dynamic).as("%s window ending at frame %d", scene, end).isNotNull();
+                for (int a = 0; a < n; a++) {
+                    AgentForecast af = dynamic.getAgents().get(a);
+                    AgentForecast sf = fixed.getAgents().get(a);
+                    for (int h = 0; h < HORIZON; h++) {
+                        double[] got = {af.getX().get(h), af.getY().get(h), af.getZ().get(h)};
+                        double[] st = {sf.getX().get(h), sf.getY().get(h), sf.getZ().get(h)};
+                        for (int k = 0; k < 3; k++) {
+                            assertThat(got[k]).as("%s frame %d agent %d step %d dim %d", scene,
+                                    end, a, h, k).isCloseTo(expected[a][h][k], within(1e-4));
+                            if (h == 0) { // step 1: the window's graph either way
+                                assertThat(got[k]).isCloseTo(st[k], within(1e-4));
+                            } else {
+                                laterSteps = Math.max(laterSteps, Math.abs(got[k] - st[k]));
                             }
                         }
                     }
-                    checked++;
                 }
+                checked++;
             }
         }
         assertThat(checked).isEqualTo(10);
         // the re-evaluated graphs differ from the window's somewhere, and so do the forecasts after step 1
         assertThat(laterSteps).isGreaterThan(1e-3);
+    }
+
+    /** A window of the test's scenes, recomputed as the job cuts it: its scene, last frame and features. */
+    record Window(String scene, long endFrame, WindowFeatures features) {
+    }
+
+    /** Every window of the test's scenes, cut as the job cuts them (stride {@link #STRIDE}). */
+    static List<Window> windows(ModelSpec spec, FeatureBuilder fb) {
+        WindowSpec ws = WindowSpec.forModel(spec, STRIDE);
+        FrameValidator validator = new FrameValidator(64);
+        List<Window> out = new ArrayList<>();
+        for (String scene : SCENES) {
+            SceneWindower windower = new SceneWindower(ws);
+            SceneWindowState state = new SceneWindowState();
+            for (PositionFrame f : frames) {
+                if (f.getSceneId().equals(scene)) {
+                    SceneWindower.Result r = windower.add(state, validator.check(f).sample());
+                    if (r.window() != null) {
+                        out.add(new Window(scene, r.window().endFrame(), fb.build(r.window())));
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     @Test
@@ -157,58 +170,47 @@ class JobRecurrentModelIntegrationTest {
     void forecastsAreTheWindowsBurnInRolloutNotTheLastFramesAlone() throws Exception {
         ModelSpec spec = dir.spec();
         assertThat(forecasts).containsOnlyKeys(SCENES);
-        WindowSpec ws = WindowSpec.forModel(spec, STRIDE);
-        FeatureBuilder fb = new FeatureBuilder(spec, ws);
-        FrameValidator validator = new FrameValidator(64);
+        FeatureBuilder fb = new FeatureBuilder(spec, WindowSpec.forModel(spec, STRIDE));
         int t = spec.windowLength();
         int d = spec.features();
         int checked = 0;
         try (NriOnnxModel model = NriOnnxModel.open(dir,
                 NriOnnxModel.Options.defaults().withDevice(NriOnnxModel.Device.CPU))) {
-            for (String scene : SCENES) {
-                SceneWindower windower = new SceneWindower(ws);
-                SceneWindowState state = new SceneWindowState();
-                for (PositionFrame f : frames) {
-                    if (!f.getSceneId().equals(scene)) {
-                        continue;
-                    }
-                    SceneWindower.Result r = windower.add(state, validator.check(f).sample());
-                    if (r.window() == null) {
-                        continue;
-                    }
-                    WindowFeatures wf = fb.build(r.window());
-                    int n = wf.nodes();
-                    float[] edges = NriOnnxModel.hardEdges(model.encode(wf.features(), 1, n), spec.edgeTypes());
-                    double[][][] burntIn = fb.forecastPositions(
-                            model.rolloutWindow(wf.features(), t, edges, 1, n, HORIZON), 0, HORIZON, n);
-                    float[] lastFrame = new float[n * d];
-                    for (int a = 0; a < n; a++) {
-                        System.arraycopy(wf.features(), (a * t + t - 1) * d, lastFrame, a * d, d);
-                    }
-                    double[][][] oneFrame = fb.forecastPositions(
-                            model.rollout(lastFrame, edges, 1, n, HORIZON), 0, HORIZON, n);
+            for (Window w : windows(spec, fb)) {
+                String scene = w.scene();
+                long end = w.endFrame();
+                WindowFeatures wf = w.features();
+                int n = wf.nodes();
+                float[] edges = NriOnnxModel.hardEdges(model.encode(wf.features(), 1, n), spec.edgeTypes());
+                double[][][] burntIn = fb.forecastPositions(
+                        model.rolloutWindow(wf.features(), t, edges, 1, n, HORIZON), 0, HORIZON, n);
+                float[] lastFrame = new float[n * d];
+                for (int a = 0; a < n; a++) {
+                    System.arraycopy(wf.features(), (a * t + t - 1) * d, lastFrame, a * d, d);
+                }
+                double[][][] oneFrame = fb.forecastPositions(
+                        model.rollout(lastFrame, edges, 1, n, HORIZON), 0, HORIZON, n);
 
-                    TrajectoryForecast fc = forecasts.get(scene).get(r.window().endFrame());
-                    assertThat(fc).as("%s window ending at frame %d", scene, r.window().endFrame()).isNotNull();
-                    assertThat(fc.getModelId()).isEqualTo(spec.modelId());
-                    assertThat(fc.getHorizon()).isEqualTo(HORIZON);
-                    double fromOneFrame = 0;
-                    for (int a = 0; a < n; a++) {
-                        AgentForecast af = fc.getAgents().get(a);
-                        assertThat(af.getAgentId()).isEqualTo(wf.agentIds().get(a));
-                        for (int h = 0; h < HORIZON; h++) {
-                            double[] got = {af.getX().get(h), af.getY().get(h), af.getZ().get(h)};
-                            for (int k = 0; k < 3; k++) {
-                                assertThat(got[k]).as("%s frame %d agent %d step %d dim %d", scene,
-                                        r.window().endFrame(), a, h, k).isCloseTo(burntIn[a][h][k], within(1e-4));
-                                fromOneFrame = Math.max(fromOneFrame, Math.abs(got[k] - oneFrame[a][h][k]));
-                            }
+                TrajectoryForecast fc = forecasts.get(scene).get(end);
+                assertThat(fc).as("%s window ending at frame %d", scene, end).isNotNull();
+                assertThat(fc.getModelId()).isEqualTo(spec.modelId());
+                assertThat(fc.getHorizon()).isEqualTo(HORIZON);
+                double fromOneFrame = 0;
+                for (int a = 0; a < n; a++) {
+                    AgentForecast af = fc.getAgents().get(a);
+                    assertThat(af.getAgentId()).isEqualTo(wf.agentIds().get(a));
+                    for (int h = 0; h < HORIZON; h++) {
+                        double[] got = {af.getX().get(h), af.getY().get(h), af.getZ().get(h)};
+                        for (int k = 0; k < 3; k++) {
+                            assertThat(got[k]).as("%s frame %d agent %d step %d dim %d", scene,
+                                    end, a, h, k).isCloseTo(burntIn[a][h][k], within(1e-4));
+                            fromOneFrame = Math.max(fromOneFrame, Math.abs(got[k] - oneFrame[a][h][k]));
                         }
                     }
-                    assertThat(fromOneFrame).as("%s frame %d: largest distance from the one-frame rollout", scene,
-                            r.window().endFrame()).isGreaterThan(1e-2);
-                    checked++;
                 }
+                assertThat(fromOneFrame).as("%s frame %d: largest distance from the one-frame rollout", scene,
+                        end).isGreaterThan(1e-2);
+                checked++;
             }
         }
         assertThat(checked).isEqualTo(10); // windows ending at frames 19, 29, 39, 49, 59 of each scene
