@@ -39,7 +39,8 @@ class DemoCommandTest {
         Run r = run("demo", "--help");
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("--scenario", "--scenes", "--model", "--data", "--duration", "--summary",
-                "--bootstrap", "--registry", "--job", "--plain", "permutation-invariant", "sportvu GAME.json");
+                "--bootstrap", "--registry", "--job", "--plain", "permutation-invariant", "sportvu [GAME.json]",
+                "the real Cleveland");
     }
 
     @Test
