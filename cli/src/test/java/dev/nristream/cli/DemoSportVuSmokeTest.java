@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nristream.feed.nba.ClevelandGameFile;
 import dev.nristream.feed.nba.ClevelandTracking;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,6 +49,55 @@ class DemoSportVuSmokeTest {
         assertThat(first.get("step").asInt()).isEqualTo(1);
         assertThat(first.get("mean_error").asDouble()).isPositive()
                 .isLessThan(0.5 * standingStillError());
+    }
+
+    @Test
+    void playsWithoutTheBallOrWithAPlayerMissingNowAndThenAreScoredToo() throws Exception {
+        // The real test plays' 4th and 5th pieces: the 4th without the ball (10 agents, as SportVU logs often are),
+        // the 5th with one player missing from every 5th moment (a tracking dropout).
+        Path game = tmp.resolve("cle-test.json");
+        ClevelandGameFile.write(NBA, "test", game, 1_453_590_000_000L);
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode root = (ObjectNode) json.readTree(game.toFile());
+        ArrayNode kept = json.createArrayNode();
+        for (JsonNode event : root.get("events")) {
+            String id = event.get("eventId").asText();
+            if (!id.equals("4") && !id.equals("5")) {
+                continue;
+            }
+            int m = 0;
+            for (JsonNode moment : event.get("moments")) {
+                ArrayNode rows = (ArrayNode) moment.get(5);
+                for (int r = rows.size() - 1; r >= 0; r--) {
+                    long player = rows.get(r).get(1).asLong();
+                    boolean drop = id.equals("4") ? player == -1
+                            : m % 5 == 2 && player == ClevelandGameFile.playerId(5);
+                    if (drop) {
+                        rows.remove(r);
+                    }
+                }
+                m++;
+            }
+            kept.add(event);
+        }
+        root.set("events", kept);
+        json.writeValue(game.toFile(), root);
+
+        Path summary = tmp.resolve("summary.json");
+        DemoCommandTest.Run r = DemoCommandTest.run("demo", "--scenario", "sportvu", game.toString(), "--duration",
+                "40s", "--summary", summary.toString(), "--log", tmp.resolve("demo.log").toString());
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        JsonNode j = json.readTree(summary.toFile());
+        assertThat(j.get("model").get("id").asText()).isEqualTo("nba");
+        assertThat(j.get("dead_letters_by_kind").size()).as("dead letters %s", j.get("dead_letters_by_kind"))
+                .isZero();
+        assertThat(j.get("graphs_out_of_range").asLong()).isZero();
+        Map<String, JsonNode> scenes = new java.util.HashMap<>();
+        j.get("scenes").forEach(s -> scenes.put(s.get("id").asText(), s));
+        assertThat(scenes.get("cle4-p4").get("graphs").asInt()).isPositive();
+        assertThat(scenes.get("cle4-p4").get("agents").asInt()).isEqualTo(10);
+        assertThat(scenes.get("cle4-p5").get("graphs").asInt()).isPositive();
+        assertThat(scenes.get("cle4-p5").get("agents").asInt()).isEqualTo(11); // the gaps filled, not dropped
     }
 
     /** Mean distance an agent moves in one 5 Hz step over the test plays: the error of forecasting no motion. */
