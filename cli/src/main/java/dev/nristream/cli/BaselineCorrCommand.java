@@ -30,13 +30,12 @@ import picocli.CommandLine.Spec;
  * }</pre>
  */
 @Command(name = "corr", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"The NRI paper's Corr. (path) baseline (Table 1): an edge is predicted by",
-            "thresholding the correlation of two objects' paths (positions over the first",
-            "--timesteps steps, Pearson's, each coordinate centred; Kuramoto's feat_ datasets:",
-            "the phase velocity). The threshold, and whether",
-            "an edge lies above or below it (of the correlation or its magnitude), are chosen",
-            "on --valid-split to classify its edges best; the test split is scored with them.",
-            "No training. Edge accuracy over every ordered pair, as ./nri evaluate reports it.",
+        description = {"The NRI paper's Corr. (path) baseline (Table 1): an edge is predicted by thresholding the "
+                + "correlation of two objects' paths (Pearson's over the first --timesteps steps, each coordinate "
+                + "centred: the positions of particles, the phase velocity of Kuramoto's oscillators in feat_ "
+                + "datasets). The threshold, and whether an edge lies above or below it (of the correlation or its "
+                + "magnitude), are chosen on --valid-split to classify its edges best; the test split is scored "
+                + "with them. No training. Edge accuracy over every ordered pair, as ./nri evaluate reports it.",
             ""})
 public final class BaselineCorrCommand implements Callable<Integer> {
     @Spec

@@ -36,16 +36,16 @@ import picocli.CommandLine.Spec;
  * }</pre>
  */
 @Command(name = "reproduce", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Reproduce one row of the NRI paper's Table 1 (unsupervised edge accuracy) or Table 2",
-            "(MSE at 1, 10 and 20 steps) for a simulated system: simulate its dataset with the paper's",
-            "protocol (./nri simulate, default sizes 50,000 / 10,000 / 10,000), train NRI on it",
-            "(./nri train --windows paper; the CNN encoder for charged, as the paper) or reuse the",
-            "run when it already finished its epochs, evaluate the test split (./nri evaluate), and",
-            "append one JSON line to --results: the number, the paper's, the budget (samples,",
-            "epochs, hours of training from the run's metrics), the machine and every command run.",
-            "A smaller budget (--train, --epochs) is recorded as such. Interrupted training resumes",
-            "where it stopped on the next call. Kuramoto: Corr. (path) only, the trainer does not",
-            "read its datasets yet.",
+        description = {"Reproduce one row of the NRI paper's Table 1 (unsupervised edge accuracy) or Table 2 (MSE "
+                + "at 1, 10 and 20 steps) for a simulated system: simulate its dataset with the paper's protocol "
+                + "(./nri simulate, default sizes 50,000 / 10,000 / 10,000), train NRI on it (./nri train --windows "
+                + "paper; the CNN encoder for charged, as the paper) or reuse the run when it already finished its "
+                + "epochs, evaluate the test split (./nri evaluate), and append one JSON line to --results: the "
+                + "number, the paper's, the budget (samples, epochs, hours of training from the run's metrics), the "
+                + "machine and every command run.",
+            "",
+            "A smaller budget (--train, --epochs) is recorded as such. Interrupted training resumes where it stopped "
+                + "on the next call. Kuramoto: Corr. (path) only, the trainer does not read its datasets yet.",
             ""})
 public final class ReproduceCommand implements Callable<Integer> {
 
