@@ -184,6 +184,10 @@ public final class ReproduceCommand implements Callable<Integer> {
                         row.put("paper_mse_" + MSE_STEPS[i], paper[i]);
                     }
                 }
+                // the paper's "Static" row on the same windows: x_{t+k} = x_t
+                for (int step : MSE_STEPS) {
+                    row.put("static_mse_" + step, j.get("static_mse").get(step - 1).asDouble());
+                }
             }
             budget.put("epochs", epochsDone(run));
             budget.put("paper_epochs", 500);

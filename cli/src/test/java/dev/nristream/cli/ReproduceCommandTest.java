@@ -68,6 +68,8 @@ class ReproduceCommandTest {
         JsonNode ev = json.readTree(cli.out());
         assertThat(t1.get("edge_accuracy").asDouble()).isEqualTo(ev.get("edge_accuracy").asDouble());
         assertThat(t2.get("mse_10").asDouble()).isEqualTo(ev.get("mse").get(9).asDouble());
+        assertThat(t2.get("static_mse_20").asDouble()).isEqualTo(ev.get("static_mse").get(19).asDouble())
+                .isPositive();
     }
 
     @Test
