@@ -64,7 +64,7 @@ public final class BaselineCorrCommand implements Callable<Integer> {
     boolean json;
 
     /** A split's path correlations and edge labels, in the contract's edge order. */
-    private record Split(String name, int size, double[] correlations, int[] labels) {
+    private record Split(String name, int size, double[] correlations, int[] labels, String path) {
     }
 
     /**
@@ -100,7 +100,7 @@ public final class BaselineCorrCommand implements Callable<Integer> {
             }
             checkLabels(name + suffix, labels);
             return new Split(name + suffix, sims, CorrelationBaseline.correlations(f.asFloats(), sims, n, t,
-                    Math.toIntExact(sh[3]), 1, timesteps), labels);
+                    Math.toIntExact(sh[3]), 1, timesteps), labels, "phase velocity (feature 0)");
         }
         NriDataset d;
         try {
@@ -110,7 +110,8 @@ public final class BaselineCorrCommand implements Callable<Integer> {
         }
         checkSteps(d.name(), d.timesteps());
         checkLabels(d.name(), d.labels());
-        return new Split(d.name(), d.size(), CorrelationBaseline.correlations(d, timesteps), d.labels());
+        return new Split(d.name(), d.size(), CorrelationBaseline.correlations(d, timesteps), d.labels(),
+                "positions");
     }
 
     private void checkSteps(String what, int steps) {
@@ -144,9 +145,7 @@ public final class BaselineCorrCommand implements Callable<Integer> {
             m.put("baseline", "corr-path");
             m.put("split", test.name());
             m.put("samples", test.size());
-            m.put("path", Files.isRegularFile(data.resolve(DatasetLayout.FEAT + "_" + split + suffix + ".npy"))
-                    && !Files.isRegularFile(data.resolve("loc_" + split + suffix + ".npy"))
-                    ? "phase velocity (feature 0)" : "positions");
+            m.put("path", test.path());
             m.put("timesteps", timesteps);
             m.put("edge_accuracy", acc);
             m.put("rule", fit.rule().name());
