@@ -30,6 +30,7 @@ import urllib.request
 
 import avro.io
 import avro.schema
+import confluent_kafka
 from confluent_kafka import Consumer, KafkaError
 
 MAGIC_BYTE = 0
@@ -54,8 +55,7 @@ SAME_KEYS = {"security.protocol", "sasl.mechanism", "client.id", "ssl.key.passwo
              "socket.connection.setup.timeout.ms", "reconnect.backoff.ms", "reconnect.backoff.max.ms"}
 # librdkafka's own keys, for a file written for it.
 NATIVE_KEYS = {"sasl.username", "sasl.password", "sasl.mechanisms", "ssl.ca.location", "ssl.ca.pem",
-               "ssl.certificate.location", "ssl.key.location", "ssl.keystore.location", "ssl.keystore.password",
-               "enable.ssl.certificate.verification"}
+               "ssl.certificate.location", "ssl.key.location", "enable.ssl.certificate.verification"}
 IGNORED_KEYS = {"bootstrap.servers", "schema.registry.url", "basic.auth.credentials.source",
                 "bearer.auth.credentials.source", "ssl.truststore.type", "ssl.keystore.type", "ssl.truststore.password"}
 
@@ -133,6 +133,8 @@ def client_settings(path):
             else:
                 raise ConfigError(f"{path}: ssl.keystore.location is a {kind} keystore, which librdkafka cannot "
                                   "read: use PKCS12 or PEM")
+        elif key == "ssl.keystore.password":
+            continue  # taken with ssl.keystore.location (a PKCS12 keystore's; a PEM key's is ssl.key.password)
         elif key == "ssl.endpoint.identification.algorithm":
             conf[key] = value or "none"
         elif key in ("basic.auth.user.info", "bearer.auth.token") or key in IGNORED_KEYS:
@@ -153,6 +155,24 @@ def client_settings(path):
     elif token:
         headers["Authorization"] = "Bearer " + token
     return conf, headers, notes
+
+
+# librdkafka before 2.6.1 fails every SCRAM login to Kafka 4.0+ brokers as "invalid credentials"
+# (confluentinc/librdkafka#4895); Debian 12 ships 2.0.2.
+SCRAM_FIXED_IN = (2, 6, 1)
+
+
+def scram_hint(conf):
+    """A note for a refused SCRAM login when the librdkafka in use has the bug above, else ""."""
+    mechanism = conf.get("sasl.mechanism", conf.get("sasl.mechanisms", "")).upper()
+    if not mechanism.startswith("SCRAM"):
+        return ""
+    text, _ = confluent_kafka.libversion()
+    version = tuple(int(p) for p in re.findall(r"\d+", text)[:3])
+    if version >= SCRAM_FIXED_IN:
+        return ""
+    return (f" (note: this librdkafka is {text}; before 2.6.1 its SCRAM logins to Kafka 4.0+ brokers fail as "
+            "invalid credentials, see confluentinc/librdkafka#4895: install confluent-kafka 2.6.1 or newer)")
 
 
 class SchemaCache:
@@ -269,19 +289,28 @@ def main(argv=None):
     fatal = []
 
     def on_error(err):
-        # Refused logins come here, not through poll(): stop at once instead of retrying forever.
-        if err.code() in (KafkaError._AUTHENTICATION, KafkaError.SASL_AUTHENTICATION_FAILED) or err.fatal():
-            fatal.append(err.str())
+        # Refused logins and failed TLS handshakes (a wrong CA, a client certificate the broker wants) come here,
+        # not through poll(), and librdkafka would retry them forever: stop at once and say why.
+        tls_refused = err.code() == KafkaError._TRANSPORT and "SSL" in err.str() and "alert" in err.str()
+        if err.code() in (KafkaError._AUTHENTICATION, KafkaError.SASL_AUTHENTICATION_FAILED, KafkaError._SSL) \
+                or tls_refused or err.fatal():
+            fatal.append(err.str() + scram_hint(security))
 
-    consumer = Consumer({
-        **security,
-        "bootstrap.servers": args.bootstrap,
-        "group.id": args.group,
-        # The job writes in Kafka transactions: read_committed hides open and aborted ones.
-        "isolation.level": "read_committed",
-        "auto.offset.reset": "earliest",
-        "error_cb": on_error,
-    })
+    try:
+        consumer = Consumer({
+            **security,
+            "bootstrap.servers": args.bootstrap,
+            "group.id": args.group,
+            # The job writes in Kafka transactions: read_committed hides open and aborted ones.
+            "isolation.level": "read_committed",
+            "auto.offset.reset": "earliest",
+            "error_cb": on_error,
+        })
+    except confluent_kafka.KafkaException as e:
+        # librdkafka checks its settings here (a keystore without its password, an unreadable file).
+        where = f" (settings from {args.kafka_config})" if args.kafka_config else ""
+        print(f"consume_graphs: cannot make a Kafka consumer{where}: {e.args[0].str()}", file=sys.stderr)
+        return 2
     consumer.subscribe([args.topic])
     printed = 0
     last_graph = time.monotonic()

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -138,7 +139,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     /**
      * What a client needs besides {@code bootstrap.servers} to talk to this broker: nothing for the default
      * plaintext broker; {@code security.protocol}, {@code sasl.mechanism} and {@code sasl.jaas.config} of its
-     * admin user for one started {@link Builder#withSaslPlain with SASL}.
+     * admin user for one started {@link Builder#withSaslPlain with SASL}; the truststore with {@link Builder#withTls},
+     * and the test client's keystore with {@link Builder#withRequiredClientCertificates}.
      */
     public Map<String, Object> clientConfig() {
         return clientConfig;
@@ -278,6 +280,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         private final Map<String, String> scramUsers = new LinkedHashMap<>();
         private boolean sasl;
         private boolean tls;
+        private TestTls tlsMaterial;
+        private boolean clientCertificates;
         private Path logFile;
         private Duration startTimeout = Duration.ofSeconds(Long.getLong(START_TIMEOUT_PROPERTY, 120));
 
@@ -318,25 +322,29 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
 
         /**
-         * Users who log in with SCRAM-SHA-256 besides the PLAIN ones of {@link #withSaslPlain} (which this needs: the
-         * admin, the broker itself and the readiness check use PLAIN); their credentials are created through the
-         * admin client once the broker is up, before {@link #start} returns.
+         * Users who log in with SCRAM (SHA-256 or SHA-512: both mechanisms are enabled and both credentials made)
+         * besides the PLAIN ones of {@link #withSaslPlain} (which this needs: the admin, the broker itself and the
+         * readiness check use PLAIN); their credentials are created through the admin client once the broker is up,
+         * before {@link #start} returns.
          */
         public Builder withScramUsers(Map<String, String> users) {
             scramUsers.putAll(users);
-            withConfig("sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-256");
+            withConfig("sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-256,SCRAM-SHA-512");
             withConfig("listener.name.plaintext.scram-sha-256.sasl.jaas.config",
+                    "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+            withConfig("listener.name.plaintext.scram-sha-512.sasl.jaas.config",
                     "org.apache.kafka.common.security.scram.ScramLoginModule required;");
             return this;
         }
 
         /**
          * Clients connect over TLS ({@code SSL}, or {@code SASL_SSL} with {@link #withSaslPlain}) to a broker holding
-         * the key in {@code keystore}; clients (and the broker's own) trust {@code truststore}. Both PKCS12 with the
+         * the key in {@code keystore}; clients (and the broker's own) trust {@code truststore}. All PKCS12 with the
          * one password, as {@link TestTls#generate} makes them.
          */
         public Builder withTls(TestTls material) {
             tls = true;
+            tlsMaterial = material;
             withConfig("ssl.keystore.type", "PKCS12");
             withConfig("ssl.keystore.location", material.keystore().toString());
             withConfig("ssl.keystore.password", material.password());
@@ -347,6 +355,18 @@ public final class EmbeddedKafka implements AutoCloseable {
             clientConfig.put("ssl.truststore.type", "PKCS12");
             clientConfig.put("ssl.truststore.location", material.truststore().toString());
             clientConfig.put("ssl.truststore.password", material.password());
+            return this;
+        }
+
+        /**
+         * Mutual TLS: the broker refuses clients without a certificate it trusts ({@code ssl.client.auth=required});
+         * needs {@link #withTls}. {@link #clientConfig()} (the admin, the readiness check) presents the test client's
+         * certificate.
+         */
+        public Builder withRequiredClientCertificates() {
+            clientCertificates = true;
+            // Broker-wide ssl.client.auth applies to SSL listeners only; SASL_SSL ones need the listener prefix.
+            withConfig("listener.name.plaintext.ssl.client.auth", "required");
             return this;
         }
 
@@ -370,6 +390,15 @@ public final class EmbeddedKafka implements AutoCloseable {
         public EmbeddedKafka start() {
             if (!scramUsers.isEmpty() && !sasl) {
                 throw new IllegalStateException("withScramUsers needs withSaslPlain (the admin logs in with PLAIN)");
+            }
+            if (clientCertificates) {
+                if (!tls) {
+                    throw new IllegalStateException("withRequiredClientCertificates needs withTls");
+                }
+                clientConfig.put("ssl.keystore.type", "PKCS12");
+                clientConfig.put("ssl.keystore.location", tlsMaterial.clientKeystore().toString());
+                clientConfig.put("ssl.keystore.password", tlsMaterial.password());
+                clientConfig.put("ssl.key.password", tlsMaterial.password());
             }
             String protocol = sasl ? (tls ? "SASL_SSL" : "SASL_PLAINTEXT") : (tls ? "SSL" : "PLAINTEXT");
             withConfig("listener.security.protocol.map", "PLAINTEXT:" + protocol + ",CONTROLLER:PLAINTEXT");
@@ -443,18 +472,23 @@ public final class EmbeddedKafka implements AutoCloseable {
         return kafka;
     }
 
-    /** SCRAM-SHA-256 credentials for {@code users}, created and then seen by the broker. */
+    /** SCRAM-SHA-256 and SCRAM-SHA-512 credentials for {@code users}, created and then seen by the broker. */
     private void createScramUsers(Map<String, String> users) {
-        List<UserScramCredentialAlteration> upserts = new ArrayList<>();
-        users.forEach((u, pw) -> upserts.add(new UserScramCredentialUpsertion(u,
-                new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, 4096), pw)));
         try (Admin admin = admin()) {
-            admin.alterUserScramCredentials(upserts).all().get(30, TimeUnit.SECONDS);
+            // One alteration per user and request: the broker refuses two for one user in the same request.
+            for (ScramMechanism m : List.of(ScramMechanism.SCRAM_SHA_256, ScramMechanism.SCRAM_SHA_512)) {
+                List<UserScramCredentialAlteration> upserts = new ArrayList<>();
+                users.forEach((u, pw) -> upserts.add(new UserScramCredentialUpsertion(u,
+                        new ScramCredentialInfo(m, 4096), pw)));
+                admin.alterUserScramCredentials(upserts).all().get(30, TimeUnit.SECONDS);
+            }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (true) {
                 try {
-                    if (admin.describeUserScramCredentials(List.copyOf(users.keySet())).all()
-                            .get(30, TimeUnit.SECONDS).size() == users.size()) {
+                    var seen = admin.describeUserScramCredentials(List.copyOf(users.keySet())).all()
+                            .get(30, TimeUnit.SECONDS);
+                    if (seen.size() == users.size()
+                            && seen.values().stream().allMatch(d -> d.credentialInfos().size() == 2)) {
                         break;
                     }
                 } catch (ExecutionException e) {
@@ -467,6 +501,12 @@ public final class EmbeddedKafka implements AutoCloseable {
                 }
                 Thread.sleep(100);
             }
+            // The controller lists a credential before the broker's login cache has it: log in once with each.
+            for (String mechanism : List.of("SCRAM-SHA-256", "SCRAM-SHA-512")) {
+                for (Map.Entry<String, String> u : users.entrySet()) {
+                    awaitLogin(mechanism, u.getKey(), u.getValue(), deadline);
+                }
+            }
         } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
             close();
             throw new IllegalStateException("Cannot create the SCRAM users " + users.keySet() + ": " + e, e);
@@ -474,6 +514,27 @@ public final class EmbeddedKafka implements AutoCloseable {
             Thread.currentThread().interrupt();
             close();
             throw new IllegalStateException("interrupted while creating SCRAM users", e);
+        }
+    }
+
+    private void awaitLogin(String mechanism, String user, String password, long deadline)
+            throws InterruptedException, ExecutionException, java.util.concurrent.TimeoutException {
+        Map<String, Object> conf = new HashMap<>(clientConfig());
+        conf.put("bootstrap.servers", bootstrapServers());
+        conf.put("sasl.mechanism", mechanism);
+        conf.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+                + user + "\" password=\"" + password + "\";");
+        while (true) {
+            try (Admin a = Admin.create(conf)) {
+                a.describeCluster().clusterId().get(10, TimeUnit.SECONDS);
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.SaslAuthenticationException)
+                        || System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+            Thread.sleep(200);
         }
     }
 

@@ -251,12 +251,28 @@ public final class LocalServices implements AutoCloseable {
             throw new IllegalArgumentException("Kafka at " + bootstrap + " does not answer within "
                     + EXTERNAL_TIMEOUT.toSeconds() + " s; check --bootstrap", e);
         } catch (ExecutionException | RuntimeException e) {
-            throw new IllegalArgumentException("Kafka at " + bootstrap + " does not answer ("
-                    + rootMessage(e) + "); check --bootstrap", e);
+            throw new IllegalArgumentException("Kafka at " + bootstrap + refusal(e, rootMessage(e)), e);
         } finally {
             // Without a bound, closing waits for the unanswered call's own timeout a second time.
             admin.close(Duration.ofSeconds(1));
         }
+    }
+
+    /** What to tell the user about a broker that answered with a refusal, or did not answer at all. */
+    static String refusal(Throwable e, String detail) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof org.apache.kafka.common.errors.SaslAuthenticationException) {
+                return " refused the login (" + detail + "); check sasl.mechanism and sasl.jaas.config in"
+                        + " --kafka-config";
+            }
+            if (c instanceof org.apache.kafka.common.errors.SslAuthenticationException
+                    || c instanceof javax.net.ssl.SSLException) {
+                return " refused the TLS connection (" + detail + "); check the ssl.* settings in --kafka-config:"
+                        + " ssl.truststore.* must hold the broker's CA, and ssl.keystore.* a client certificate"
+                        + " where the broker requires one";
+            }
+        }
+        return " does not answer (" + detail + "); check --bootstrap";
     }
 
     /** As {@link #checkRegistry(String)}, with the config's credentials when it has any. */

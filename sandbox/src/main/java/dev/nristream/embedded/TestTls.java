@@ -10,8 +10,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * TLS material for a test broker: a self-signed certificate for {@code localhost} and {@code 127.0.0.1} in a PKCS12
- * keystore, and a truststore holding that certificate, made with the running JDK's {@code keytool} (the JDK has no
- * API for making certificates). For tests only: a throwaway key valid for two days.
+ * keystore, a client's self-signed certificate in another (for mutual TLS, {@code ssl.client.auth=required}), and
+ * one truststore holding both certificates, made with the running JDK's {@code keytool} (the JDK has no API for
+ * making certificates). For tests only: throwaway keys valid for two days.
  *
  * <pre>{@code
  * TestTls tls = TestTls.generate(tmpDir);
@@ -19,12 +20,13 @@ import java.util.concurrent.TimeUnit;
  * }</pre>
  *
  * @param keystore the broker's key and certificate
- * @param truststore the certificate clients trust
- * @param password of both stores and the key
+ * @param truststore the certificates clients and the broker trust (the broker's and the client's)
+ * @param clientKeystore a client's key and certificate (CN=nri-client), for brokers that require client certificates
+ * @param password of every store and key
  */
-public record TestTls(Path keystore, Path truststore, String password) {
+public record TestTls(Path keystore, Path truststore, Path clientKeystore, String password) {
 
-    /** Makes the two stores in {@code dir}. */
+    /** Makes the three stores in {@code dir}. */
     public static TestTls generate(Path dir) throws IOException {
         Files.createDirectories(dir);
         Path ks = dir.resolve("broker.p12");
@@ -38,7 +40,48 @@ public record TestTls(Path keystore, Path truststore, String password) {
                 cert.toString());
         keytool("-importcert", "-noprompt", "-alias", "broker", "-file", cert.toString(), "-storetype", "PKCS12",
                 "-keystore", ts.toString(), "-storepass", pw);
-        return new TestTls(ks, ts, pw);
+        Path client = dir.resolve("client.p12");
+        Path clientCert = dir.resolve("client.pem");
+        keytool("-genkeypair", "-alias", "client", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
+                "-dname", "CN=nri-client", "-storetype", "PKCS12", "-keystore", client.toString(), "-storepass", pw,
+                "-keypass", pw);
+        keytool("-exportcert", "-rfc", "-alias", "client", "-keystore", client.toString(), "-storepass", pw, "-file",
+                clientCert.toString());
+        keytool("-importcert", "-noprompt", "-alias", "client", "-file", clientCert.toString(), "-storetype",
+                "PKCS12", "-keystore", ts.toString(), "-storepass", pw);
+        writeClientPem(client, dir.resolve(CLIENT_PEM), pw);
+        return new TestTls(ks, ts, client, pw);
+    }
+
+    private static final String CLIENT_PEM = "client-key-and-cert.pem";
+
+    /** The broker's certificate as PEM: the truststore of clients that read PEM only (librdkafka, OpenSSL). */
+    public Path brokerCertificatePem() {
+        return keystore.resolveSibling("broker.pem");
+    }
+
+    /**
+     * The client's unencrypted PKCS#8 key followed by its certificate, as PEM: a keystore for {@code
+     * ssl.keystore.type=PEM} (Java clients) or {@code ssl.key.location} and {@code ssl.certificate.location}
+     * (librdkafka).
+     */
+    public Path clientPem() {
+        return clientKeystore.resolveSibling(CLIENT_PEM);
+    }
+
+    private static void writeClientPem(Path p12, Path pem, String pw) throws IOException {
+        try (var in = Files.newInputStream(p12)) {
+            java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+            ks.load(in, pw.toCharArray());
+            java.security.Key key = ks.getKey("client", pw.toCharArray());
+            java.security.cert.Certificate cert = ks.getCertificate("client");
+            java.util.Base64.Encoder b64 = java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII));
+            Files.writeString(pem, "-----BEGIN PRIVATE KEY-----\n" + b64.encodeToString(key.getEncoded())
+                    + "\n-----END PRIVATE KEY-----\n-----BEGIN CERTIFICATE-----\n" + b64.encodeToString(cert.getEncoded())
+                    + "\n-----END CERTIFICATE-----\n");
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IOException("cannot write " + pem + " from " + p12 + ": " + e, e);
+        }
     }
 
     private static void keytool(String... args) throws IOException {
