@@ -10,9 +10,11 @@ import java.util.Map;
  * (2x, 4x, ... up to {@code maxStrideFactor}); when the lag has stayed low for a while, undo one step at a time.
  *
  * <p>The signal is a window's <em>excess lag</em>: processing time at arrival minus the window's last event time,
- * minus the smallest such lag seen for its scene. Live feeds (event time = wall time) then see their real lag;
- * replays of recorded data, whose event times are hours or years old, see only the growth of it, so a replay is
- * never shed for being old. Steps are taken at most once per {@code lagLimitMs} of processing time (so a step's
+ * minus a baseline: the smallest such lag seen for its scene, but for a live feed (that smallest lag under
+ * {@link #LIVE_LAG_MS}) at most half of {@code lagLimitMs}. Live feeds (event time = wall time) then see their real
+ * lag, even when their first windows were already late (a job started into a backlog, or overloaded from the
+ * start, would otherwise learn the backlog as normal and publish it forever); replays of recorded data, whose event
+ * times are hours or years old, see only the growth of it, so a replay is never shed for being old. Steps are taken at most once per {@code lagLimitMs} of processing time (so a step's
  * effect shows before the next), up when a window's excess lag is over {@code lagLimitMs}, down after
  * {@code lagLimitMs} with every window under a quarter of it.
  *
@@ -37,6 +39,8 @@ import java.util.Map;
 public final class LoadShedder {
     /** Windows later than this multiple of the lag limit (excess lag) are dropped as stale. */
     public static final double STALE_FACTOR = 1.5;
+    /** A scene whose smallest lag is under this is live (event time = wall time, give or take clock skew). */
+    public static final long LIVE_LAG_MS = 60_000;
 
     /** Levels: 0 normal, 1 no forecasts, 2.. stride factor 2^(level-1). */
     private final long lagLimitMs;
@@ -75,7 +79,8 @@ public final class LoadShedder {
         SceneTrack t = scenes.computeIfAbsent(scene, s -> new SceneTrack());
         t.lastSeenMs = nowMs;
         t.minLagMs = Math.min(t.minLagMs, lagMs);
-        long excess = lagMs - t.minLagMs;
+        long baseline = t.minLagMs < LIVE_LAG_MS ? Math.min(t.minLagMs, lagLimitMs / 2) : t.minLagMs;
+        long excess = lagMs - baseline;
         t.lastExcessMs = excess;
         if (lagLimitMs == 0) {
             return;

@@ -131,6 +131,26 @@ class LoadShedderTest {
     }
 
     @Test
+    void aLiveSceneWhoseFirstWindowsWereAlreadyLateIsShedToo() {
+        // Overloaded from the start: every window 4 s late and no better. Measured against its own first windows
+        // this lag would look normal; a live scene's baseline is capped at half the limit.
+        LoadShedder shed = new LoadShedder(LIMIT, 8);
+        List<Long> strides = new ArrayList<>();
+        List<Boolean> run = new ArrayList<>();
+        for (int k = 0; k < 10; k++) {
+            run.add(window(shed, k, 4000 + (k % 2) * 100, strides));
+        }
+        assertThat(run).as("4 s late is stale for a 1 s limit").containsOnly(false);
+        assertThat(shed.level()).isPositive();
+        // A steady lag within half the limit stays normal, and the level comes back down.
+        for (int k = 10; k < 60; k++) {
+            window(shed, k, 400 + (k % 3) * 50, strides);
+        }
+        assertThat(shed.level()).isZero();
+        assertThat(window(shed, 60, 450, strides)).isTrue();
+    }
+
+    @Test
     void zeroLimitNeverSheds() {
         LoadShedder shed = new LoadShedder(0, 8);
         List<Long> strides = new ArrayList<>();
