@@ -3,12 +3,24 @@ package dev.nristream.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nristream.avro.InteractionGraph;
+import dev.nristream.embedded.EmbeddedKafka;
+import dev.nristream.registry.AvroRegistrySerializer;
+import dev.nristream.registry.SchemaRegistryClient;
+import dev.nristream.testing.RealServices;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * How tests run the example consumers as their users do, with the documented flags: the Python one
@@ -80,5 +92,45 @@ public final class ExampleRuns {
         }
         throw new AssertionError("no Python 3 with confluent_kafka and avro among " + tried
                 + ": apt-get install python3-confluent-kafka python3-avro (or set NRI_PYTHON)");
+    }
+
+    /** What an example run as a child process printed, and its exit code. */
+    public record Run(int exit, String out, String err) {
+    }
+
+    /** Runs {@code command}, its output in files under {@code dir}, and fails the test if it outlives the timeout. */
+    public static Run run(List<String> command, Path dir, long timeoutS) throws IOException, InterruptedException {
+        Path out = Files.createTempFile(dir, "out", ".txt");
+        Path err = Files.createTempFile(dir, "err", ".txt");
+        Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        try {
+            assertThat(p.waitFor(timeoutS, TimeUnit.SECONDS)).as("%s finished", command.get(1)).isTrue();
+            return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    /**
+     * Writes {@code graphs} to {@code topic} of a secured test broker in one committed transaction, with the broker's
+     * own client settings and the shared registry; returns the line each example prints for them, in order.
+     */
+    public static List<String> commitGraphs(EmbeddedKafka kafka, String topic, String transactionalId,
+            List<InteractionGraph> graphs) {
+        Map<String, Object> props = new HashMap<>(kafka.clientConfig());
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        List<String> lines = new ArrayList<>();
+        try (KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(props, new StringSerializer(),
+                new AvroRegistrySerializer<>(new SchemaRegistryClient(RealServices.registryConfig()), false))) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            for (InteractionGraph g : graphs) {
+                producer.send(new ProducerRecord<>(topic, g.getSceneId(), g));
+                lines.add(line(g));
+            }
+            producer.commitTransaction();
+        }
+        return lines;
     }
 }

@@ -3,9 +3,8 @@ package dev.nristream.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nristream.avro.InteractionGraph;
+import dev.nristream.examples.ExampleRuns.Run;
 import dev.nristream.embedded.EmbeddedKafka;
-import dev.nristream.registry.AvroRegistrySerializer;
-import dev.nristream.registry.SchemaRegistryClient;
 import dev.nristream.testing.AuthenticatingRegistryFront;
 import dev.nristream.testing.OutputSamples;
 import dev.nristream.testing.RealServices;
@@ -16,17 +15,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -65,22 +58,12 @@ class SecuredExamplesTest {
                 .withLogFile(Path.of("target", "kafka-broker-sasl-examples.log")).start();
         front = AuthenticatingRegistryFront.start(RealServices.registryUrl(), "bob", BOB_PASSWORD, TOKEN);
         kafka.createTopics(1, TOPIC);
-        Map<String, Object> props = new HashMap<>(kafka.clientConfig());
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "secured-examples");
-        expected = new ArrayList<>();
-        try (KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(props, new StringSerializer(),
-                new AvroRegistrySerializer<>(new SchemaRegistryClient(RealServices.registryConfig()), false))) {
-            producer.initTransactions();
-            producer.beginTransaction();
-            for (int i = 0; i < GRAPHS; i++) {
-                InteractionGraph g = OutputSamples.graph("scene-s", 100 + i, AGENTS,
-                        Map.of(AGENTS.get(i % 3) + "->" + AGENTS.get((i + 1) % 3), 0.9f));
-                producer.send(new ProducerRecord<>(TOPIC, "scene-s", g));
-                expected.add(ExampleRuns.line(g));
-            }
-            producer.commitTransaction();
+        List<InteractionGraph> graphs = new ArrayList<>();
+        for (int i = 0; i < GRAPHS; i++) {
+            graphs.add(OutputSamples.graph("scene-s", 100 + i, AGENTS,
+                    Map.of(AGENTS.get(i % 3) + "->" + AGENTS.get((i + 1) % 3), 0.9f)));
         }
+        expected = ExampleRuns.commitGraphs(kafka, TOPIC, "secured-examples", graphs);
     }
 
     @AfterAll
@@ -154,23 +137,12 @@ class SecuredExamplesTest {
         assertThat(pythonRegistry.out()).isBlank();
     }
 
-    record Run(int exit, String out, String err) {
-    }
-
     private Run python(Path config, String group) throws Exception {
         return run(ExampleRuns.pythonCommand(flags(config, group)));
     }
 
     private Run run(List<String> command) throws Exception {
-        Path out = Files.createTempFile(dir, "out", ".txt");
-        Path err = Files.createTempFile(dir, "err", ".txt");
-        Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        try {
-            assertThat(p.waitFor(TIMEOUT_S, TimeUnit.SECONDS)).as("%s finished", command.get(1)).isTrue();
-            return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
-        } finally {
-            p.destroyForcibly();
-        }
+        return ExampleRuns.run(command, dir, TIMEOUT_S);
     }
 
     private List<String> flags(Path config, String group) {

@@ -3,10 +3,9 @@ package dev.nristream.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nristream.avro.InteractionGraph;
+import dev.nristream.examples.ExampleRuns.Run;
 import dev.nristream.embedded.EmbeddedKafka;
 import dev.nristream.embedded.TestTls;
-import dev.nristream.registry.AvroRegistrySerializer;
-import dev.nristream.registry.SchemaRegistryClient;
 import dev.nristream.testing.OutputSamples;
 import dev.nristream.testing.RealServices;
 import java.io.ByteArrayOutputStream;
@@ -16,16 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -68,22 +61,12 @@ class TlsExamplesTest {
                 .withScramUsers(Map.of("carol", CAROL_PASSWORD)).withTls(tls).withRequiredClientCertificates()
                 .withLogFile(Path.of("target", "kafka-broker-tls-examples.log")).start();
         kafka.createTopics(1, TOPIC);
-        Map<String, Object> props = new HashMap<>(kafka.clientConfig());
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "tls-examples");
-        expected = new ArrayList<>();
-        try (KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(props, new StringSerializer(),
-                new AvroRegistrySerializer<>(new SchemaRegistryClient(RealServices.registryConfig()), false))) {
-            producer.initTransactions();
-            producer.beginTransaction();
-            for (int i = 0; i < GRAPHS; i++) {
-                InteractionGraph g = OutputSamples.graph("scene-t", 200 + i, AGENTS,
-                        Map.of(AGENTS.get(i % 3) + "->" + AGENTS.get((i + 2) % 3), 0.8f));
-                producer.send(new ProducerRecord<>(TOPIC, "scene-t", g));
-                expected.add(ExampleRuns.line(g));
-            }
-            producer.commitTransaction();
+        List<InteractionGraph> graphs = new ArrayList<>();
+        for (int i = 0; i < GRAPHS; i++) {
+            graphs.add(OutputSamples.graph("scene-t", 200 + i, AGENTS,
+                    Map.of(AGENTS.get(i % 3) + "->" + AGENTS.get((i + 2) % 3), 0.8f)));
         }
+        expected = ExampleRuns.commitGraphs(kafka, TOPIC, "tls-examples", graphs);
     }
 
     @AfterAll
@@ -187,23 +170,12 @@ class TlsExamplesTest {
         return true;
     }
 
-    record Run(int exit, String out, String err) {
-    }
-
     private Run python(Path config, String group) throws Exception {
         return run(ExampleRuns.pythonCommand(flags(config, group)));
     }
 
     private Run run(List<String> command) throws Exception {
-        Path out = Files.createTempFile(dir, "out", ".txt");
-        Path err = Files.createTempFile(dir, "err", ".txt");
-        Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        try {
-            assertThat(p.waitFor(TIMEOUT_S, TimeUnit.SECONDS)).as("%s finished", command.get(1)).isTrue();
-            return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
-        } finally {
-            p.destroyForcibly();
-        }
+        return ExampleRuns.run(command, dir, TIMEOUT_S);
     }
 
     private List<String> flags(Path config, String group) {
