@@ -26,8 +26,7 @@ public final class SkipUndecodableHandler implements DeserializationExceptionHan
                     record.topic(), record.partition(), record.offset(), exception);
             return Response.fail();
         }
-        UndecodableLog.shared().skipped(record.topic() + "-" + record.partition() + "@" + record.offset(),
-                exception);
+        UndecodableLog.shared().skipped(record.topic(), record.partition(), record.offset(), exception);
         return Response.resume();
     }
 

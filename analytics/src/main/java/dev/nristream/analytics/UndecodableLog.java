@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * UndecodableLog log = UndecodableLog.shared();
- * log.skipped("nri.graphs-0@17", exception);
+ * log.skipped("nri.graphs", 0, 17, exception);
  * long n = log.total();
+ * Map<String, Long> fromGraphs = log.totals("nri.graphs");
  * }</pre>
  */
 public final class UndecodableLog {
@@ -48,6 +49,8 @@ public final class UndecodableLog {
     private final long summaryNanos;
     private final LongSupplier clock;
     private final Map<String, AtomicLong> byKind = new ConcurrentHashMap<>();
+    /** The same counts per input topic: an application reads several, and a reader may care about one. */
+    private final Map<String, Map<String, AtomicLong>> byTopic = new ConcurrentHashMap<>();
     private final AtomicLong unsummarised = new AtomicLong();
     private long lastSummary;
 
@@ -63,9 +66,12 @@ public final class UndecodableLog {
         return SHARED;
     }
 
-    /** Counts one skipped record read at {@code where} and logs it if it is among the samples or a summary is due. */
-    public Logged skipped(String where, Throwable error) {
+    /** Counts one skipped record of {@code topic} and logs it if it is among the samples or a summary is due. */
+    public Logged skipped(String topic, int partition, long offset, Throwable error) {
+        String where = topic + "-" + partition + "@" + offset;
         String kind = kindOf(error);
+        byTopic.computeIfAbsent(topic, t -> new ConcurrentHashMap<>())
+                .computeIfAbsent(kind, k -> new AtomicLong()).incrementAndGet();
         long n = byKind.computeIfAbsent(kind, k -> new AtomicLong()).incrementAndGet();
         if (n <= samplesPerKind) {
             LOG.warn("{}: record skipped, it does not decode ({} #{}{}): {}", where, kind, n,
@@ -96,6 +102,13 @@ public final class UndecodableLog {
     public Map<String, Long> totals() {
         Map<String, Long> m = new TreeMap<>();
         byKind.forEach((k, v) -> m.put(k, v.get()));
+        return m;
+    }
+
+    /** Records of {@code topic} skipped so far by kind. */
+    public Map<String, Long> totals(String topic) {
+        Map<String, Long> m = new TreeMap<>();
+        byTopic.getOrDefault(topic, Map.of()).forEach((k, v) -> m.put(k, v.get()));
         return m;
     }
 

@@ -24,10 +24,10 @@ class UndecodableLogTest {
                 404, "Unknown schema id 7", null);
         for (int i = 0; i < 200; i++) {
             now.addAndGet(100_000_000L); // 0.1 s apart: 20 s in all
-            seen.merge(log.skipped("t-0@" + i, unknown), 1, Integer::sum);
+            seen.merge(log.skipped("t", 0, i, unknown), 1, Integer::sum);
         }
         for (int i = 0; i < 5; i++) {
-            seen.merge(log.skipped("t-0@x", new SerializationException(new WireFormatException("bad"))), 1,
+            seen.merge(log.skipped("u", 0, i, new SerializationException(new WireFormatException("bad"))), 1,
                     Integer::sum);
         }
         assertThat(seen.get(Logged.SAMPLE)).isEqualTo(3 + 3);
@@ -35,6 +35,9 @@ class UndecodableLogTest {
         assertThat(seen.get(Logged.SAMPLE) + seen.get(Logged.SUMMARY) + seen.get(Logged.COUNTED)).isEqualTo(205);
         assertThat(log.total()).isEqualTo(205);
         assertThat(log.totals()).containsEntry("UNKNOWN_SCHEMA_ID", 200L).containsEntry("UNDECODABLE", 5L);
+        assertThat(log.totals("t")).isEqualTo(Map.of("UNKNOWN_SCHEMA_ID", 200L));
+        assertThat(log.totals("u")).isEqualTo(Map.of("UNDECODABLE", 5L));
+        assertThat(log.totals("neither")).isEmpty();
     }
 
     @Test
