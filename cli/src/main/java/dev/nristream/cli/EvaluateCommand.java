@@ -120,7 +120,12 @@ public final class EvaluateCommand implements Callable<Integer> {
                 out.printf("edge probabilities: expected calibration error %.4f, mean confidence %.4f%n",
                         ev.calibrationError(), ev.meanConfidence());
             } else {
-                out.printf("%s; window starts at step %d%n", FULL_GRAPH, ev.windowStart());
+                out.printf("%s; window starts at step %d%n", givenGraph(ev.graph()), ev.windowStart());
+            }
+            if (!ev.forecast()) {
+                out.println(SUPERVISED);
+                out.flush();
+                return 0;
             }
             out.println("step        mse   static_mse");
             for (int i = 0; i < ev.mse().length; i++) {
@@ -134,6 +139,16 @@ public final class EvaluateCommand implements Callable<Integer> {
     /** What a {@code --graph full} run's evaluation says instead of an edge accuracy. */
     static final String FULL_GRAPH = "graph: full (the decoder on the fully connected graph, no encoder): edge "
             + "accuracy and calibration do not apply";
+    /** What a {@code --graph true} run's evaluation says instead of an edge accuracy. */
+    static final String TRUE_GRAPH = "graph: true (the decoder on each sample's true graph, no encoder): edge "
+            + "accuracy and calibration do not apply";
+    /** What a {@code --graph supervised} run's evaluation says instead of forecast errors. */
+    static final String SUPERVISED = "graph: supervised (the encoder alone, trained on the true edge types): no "
+            + "decoder, no forecast to score";
+
+    static String givenGraph(String graph) {
+        return "true".equals(graph) ? TRUE_GRAPH : FULL_GRAPH;
+    }
 
     private Integer dynamic() throws Exception {
         List<ModelEvaluation.StaticVsDynamic> all = ModelEvaluation.builder().setModel(model).setData(data)
@@ -172,12 +187,21 @@ public final class EvaluateCommand implements Callable<Integer> {
     private static void printByStart(java.io.PrintWriter out, List<Evaluator.Evaluation> all) {
         out.printf("%s: %d samples per window start%n", all.get(0).split(), all.get(0).samples());
         if (!all.get(0).edgesInferred()) {
-            out.println(FULL_GRAPH);
+            out.println(givenGraph(all.get(0).graph()));
             out.println("start      mse_1  static_1     mse_10  static_10");
             for (Evaluator.Evaluation ev : all) {
                 int ten = Math.min(10, ev.mse().length) - 1;
                 out.printf("%5d  %9.3e  %8.2e  %9.3e  %9.2e%n", ev.windowStart(), ev.mse()[0], ev.staticMse()[0],
                         ev.mse()[ten], ev.staticMse()[ten]);
+            }
+            return;
+        }
+        if (!all.get(0).forecast()) {
+            out.println(SUPERVISED);
+            out.println("start  edge_acc  acc_perm     ece");
+            for (Evaluator.Evaluation ev : all) {
+                out.printf("%5d  %8.4f  %8.4f  %6.4f%n", ev.windowStart(), ev.edgeAccuracy(),
+                        ev.edgeAccuracyPermutation(), ev.calibrationError());
             }
             return;
         }

@@ -129,10 +129,13 @@ public final class TrainCommand implements Callable<Integer> {
     Integer encoderSteps;
 
     @Option(names = "--graph", defaultValue = "learned", converter = GraphKindConverter.class,
-            description = "learned (NRI: the encoder infers the graph) or full (the paper's baseline: the decoder on "
-                    + "the fully connected graph, every pair with the one message-passing edge type, no encoder, "
-                    + "loss = reconstruction NLL only; needs --skip-first --edge-types 2; evaluate it with ./nri "
-                    + "evaluate --model RUN, it is not exported). Default: ${DEFAULT-VALUE}.")
+            description = "learned (NRI: the encoder infers the graph), or one of the paper's baselines, evaluated "
+                    + "with ./nri evaluate --model RUN and never exported: full (the decoder on the fully connected "
+                    + "graph, every pair with the one message-passing edge type, no encoder, loss = reconstruction "
+                    + "NLL only; needs --skip-first --edge-types 2), true (the decoder on each sample's true graph "
+                    + "from the simulation, no encoder: Table 2's 'true graph') or supervised (the encoder alone, "
+                    + "trained with cross-entropy on the true edge types: Table 1's 'supervised'). "
+                    + "Default: ${DEFAULT-VALUE}.")
     NriConfig.GraphKind graph;
 
     @Option(names = "--seed", defaultValue = "42", description = "Default: ${DEFAULT-VALUE}.")
@@ -211,14 +214,14 @@ public final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    /** {@code learned} or {@code full}, any case. */
+    /** {@code learned}, {@code full}, {@code true} or {@code supervised}, any case. */
     static final class GraphKindConverter implements picocli.CommandLine.ITypeConverter<NriConfig.GraphKind> {
         @Override
         public NriConfig.GraphKind convert(String value) {
             try {
                 return NriConfig.GraphKind.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new picocli.CommandLine.TypeConversionException("--graph must be learned or full, got '"
+                throw new picocli.CommandLine.TypeConversionException("--graph must be learned, full, true or supervised, got '"
                         + value + "'");
             }
         }

@@ -36,8 +36,23 @@ public final class DjlPredictor implements Predictor {
     }
 
     @Override
-    public float[] fixedEdgeWeights(int batch, int atoms) {
-        return model.config().fullGraph() ? NriModel.fullGraphWeights(model.config(), batch, atoms) : null;
+    public float[] fixedEdgeWeights(int[] labels, int batch, int atoms) {
+        NriConfig cfg = model.config();
+        return switch (cfg.graph()) {
+            case FULL -> NriModel.fullGraphWeights(cfg, batch, atoms);
+            case TRUE -> NriModel.oneHot(labels, cfg.edgeTypes());
+            default -> null;
+        };
+    }
+
+    @Override
+    public String graph() {
+        return model.config().graph().flag();
+    }
+
+    @Override
+    public boolean hasDecoder() {
+        return model.config().hasDecoder();
     }
 
     private NDArray edges(NDManager scope, float[] edgeWeights, int batch, int atoms) {

@@ -63,27 +63,35 @@ public final class Evaluator {
      */
     public record Evaluation(double edgeAccuracy, double edgeAccuracyPermutation, int[] typeAssignment,
             double[] mse, double[] staticMse, int samples, String split, int windowStart, double calibrationError,
-            double meanConfidence) {
+            double meanConfidence, String graph) {
 
         /**
-         * Whether the edges were inferred (and scored): false for a model on a fixed graph ({@code --graph full}),
-         * whose accuracies and calibration are NaN and type assignment null.
+         * Whether the edges were inferred (and scored): false for a model on a given graph ({@code --graph full} or
+         * {@code true}), whose accuracies and calibration are NaN and type assignment null.
          */
         public boolean edgesInferred() {
             return typeAssignment != null;
         }
 
+        /** Whether trajectories were forecast and scored: false for a supervised encoder (empty mse arrays). */
+        public boolean forecast() {
+            return mse.length > 0;
+        }
+
         /**
-         * The JSON shape of {@code ./nri evaluate --json}; for a fixed-graph model {@code graph: "full"} instead of
-         * the edge accuracy and calibration keys.
+         * The JSON shape of {@code ./nri evaluate --json}; for a model on a given graph {@code graph: "full"} or
+         * {@code "true"} instead of the edge accuracy and calibration keys; for a supervised encoder
+         * {@code graph: "supervised"} and no mse keys.
          */
         public Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("split", split);
             m.put("samples", samples);
             m.put("window_start", windowStart);
+            if (!"learned".equals(graph)) {
+                m.put("graph", graph);
+            }
             if (!edgesInferred()) {
-                m.put("graph", "full");
                 m.put("mse", list(mse));
                 m.put("static_mse", list(staticMse));
                 return m;
@@ -92,8 +100,10 @@ public final class Evaluator {
             m.put("edge_accuracy_permutation", edgeAccuracyPermutation);
             // type_assignment[k]: the true label model type k stands for under the best relabelling
             m.put("type_assignment", typeAssignment);
-            m.put("mse", list(mse));
-            m.put("static_mse", list(staticMse));
+            if (forecast()) {
+                m.put("mse", list(mse));
+                m.put("static_mse", list(staticMse));
+            }
             m.put("expected_calibration_error", calibrationError);
             m.put("mean_confidence", meanConfidence);
             return m;
@@ -136,15 +146,16 @@ public final class Evaluator {
         SplittableRandom rnd = new SplittableRandom(seed);
         EdgeAccuracy acc = null;
         Calibration cal = null;
-        double[] mse = new double[horizon];
-        double[] stat = new double[horizon];
+        // A supervised encoder forecasts nothing: its evaluation is the edges alone.
+        double[] mse = new double[model.hasDecoder() ? horizon : 0];
+        double[] stat = new double[mse.length];
         for (int from = 0; from < data.size(); from += batchSize) {
             int b = Math.min(batchSize, data.size() - from);
             int[] idx = new int[b];
             for (int i = 0; i < b; i++) {
                 idx[i] = from + i;
             }
-            float[] z = model.fixedEdgeWeights(b, n);
+            float[] z = model.fixedEdgeWeights(data.gatherLabels(idx), b, n);
             if (z == null) {
                 float[] scores = model.edgeScores(data.gather(idx, windowStart, window), b, n);
                 int k = scores.length / (b * e);
@@ -156,6 +167,9 @@ public final class Evaluator {
                 acc.add(scores, labels);
                 cal.add(calibration.applyToScores(scores, k), labels);
                 z = hardGumbel(scores, k, rnd);
+            }
+            if (!model.hasDecoder()) {
+                continue;
             }
             // Ground truth from step T (the rollout's start) to T + horizon.
             float[] truth = data.gather(idx, windowStart + window, horizon + 1); // [B, N, H+1, D]
@@ -185,7 +199,7 @@ public final class Evaluator {
                 }
             }
         }
-        return evaluation(acc, cal, mse, stat, data, n, d, windowStart);
+        return evaluation(acc, cal, mse, stat, data, n, d, windowStart, model.graph());
     }
 
     /**
@@ -222,10 +236,14 @@ public final class Evaluator {
             }
             float[] truth = data.gather(idx, windowStart, span); // [B, N, span, D]
             float[] seq = truth.clone(); // steps after T are overwritten by the predictions
-            float[] z = model.fixedEdgeWeights(b, n);
+            if (!model.hasDecoder()) {
+                throw new IllegalArgumentException("the model is an encoder alone (--graph supervised): it forecasts "
+                        + "nothing to evaluate step by step");
+            }
+            float[] z = model.fixedEdgeWeights(data.gatherLabels(idx), b, n);
             if (z != null && reencode) {
-                throw new IllegalArgumentException("the model's graph is fixed (--graph full, no encoder): there is "
-                        + "no graph to re-encode (--dynamic)");
+                throw new IllegalArgumentException("the model's graph is given (--graph " + model.graph() + ", no "
+                        + "encoder): there is no graph to re-encode (--dynamic)");
             }
             int k = 0;
             if (z == null) {
@@ -267,7 +285,7 @@ public final class Evaluator {
                 }
             }
         }
-        return evaluation(acc, cal, mse, stat, data, n, d, windowStart);
+        return evaluation(acc, cal, mse, stat, data, n, d, windowStart, model.graph());
     }
 
     /** Steps [from, from + len) of a flat [rows, span, D] array, as [rows, len, D]. */
@@ -304,7 +322,7 @@ public final class Evaluator {
      * no type assignment when acc is null: the model's graph was fixed, not inferred).
      */
     private static Evaluation evaluation(EdgeAccuracy acc, Calibration cal, double[] mse, double[] stat,
-            NriDataset data, int n, int d, int windowStart) {
+            NriDataset data, int n, int d, int windowStart, String graph) {
         double denom = (double) data.size() * n * d;
         for (int step = 0; step < mse.length; step++) {
             mse[step] /= denom;
@@ -312,10 +330,10 @@ public final class Evaluator {
         }
         if (acc == null) {
             return new Evaluation(Double.NaN, Double.NaN, null, mse, stat, data.size(), data.name(), windowStart,
-                    Double.NaN, Double.NaN);
+                    Double.NaN, Double.NaN, graph);
         }
         int[] assignment = acc.best().assignment();
         return new Evaluation(acc.raw(), acc.permutationInvariant(), assignment, mse, stat, data.size(), data.name(),
-                windowStart, cal.expectedError(assignment), cal.meanConfidence());
+                windowStart, cal.expectedError(assignment), cal.meanConfidence(), graph);
     }
 }

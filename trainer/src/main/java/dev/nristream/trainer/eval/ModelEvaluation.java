@@ -159,8 +159,9 @@ public final class ModelEvaluation {
 
     private <T> T runCheckpoint(Protocol<T> protocol) throws IOException {
         RunInfo info = RunInfo.read(model);
-        if (burnIn != null && !info.model().fullGraph()) {
-            throw new IllegalArgumentException("a burn-in length applies to full-graph runs (--graph full) only; run "
+        if (burnIn != null && !info.model().fixedGraph()) {
+            throw new IllegalArgumentException("a burn-in length applies to runs on a given graph (--graph full or "
+                    + "true) only; run "
                     + model + " burns in on the window its encoder sees (" + info.model().encoderWindow() + " steps)");
         }
         Path ck = model.resolve(checkpoint.equals("last") ? Trainer.LAST : Trainer.BEST);

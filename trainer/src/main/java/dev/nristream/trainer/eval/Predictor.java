@@ -9,12 +9,22 @@ public interface Predictor extends AutoCloseable {
     float[] edgeScores(float[] trajectories, int batch, int atoms);
 
     /**
-     * Edge weights [B, E, K] fixed by the model rather than inferred (a {@code --graph full} baseline: the fully
-     * connected graph), or null when {@link #edgeScores} infers them. With fixed weights there is no edge accuracy
-     * or calibration to measure.
+     * Edge weights [B, E, K] given to the model rather than inferred (the baselines {@code --graph full}: the fully
+     * connected graph, and {@code --graph true}: the samples' own graph, one-hot of {@code labels} [B * E]), or null
+     * when {@link #edgeScores} infers them. With given weights there is no edge accuracy or calibration to measure.
      */
-    default float[] fixedEdgeWeights(int batch, int atoms) {
+    default float[] fixedEdgeWeights(int[] labels, int batch, int atoms) {
         return null;
+    }
+
+    /** Where the decoder's graph comes from, as {@code --graph} names it: learned, full, true or supervised. */
+    default String graph() {
+        return "learned";
+    }
+
+    /** Whether the model forecasts trajectories; a supervised encoder ({@code --graph supervised}) does not. */
+    default boolean hasDecoder() {
+        return true;
     }
 
     /** Open-loop rollout of {@code steps} steps from state [B, N, D] with edge weights [B, E, K]: [B, steps, N, D]. */

@@ -144,12 +144,17 @@ public final class ModelExport {
                     + " yet (has an epoch finished?)");
         }
         NriConfig cfg = info.model();
-        if (cfg.fullGraph()) {
-            // The stream's contract is an encoder that infers the graph from the window; a constant "encoder" would
-            // publish a graph nobody inferred. The baseline is for comparison: evaluate the run itself.
-            throw new IllegalArgumentException("run " + runDir + " was trained with --graph full (the decoder on the "
-                    + "fully connected graph, no encoder): it is a baseline to compare with, not a model the stream "
-                    + "can serve, so it is not exported; score it with ./nri evaluate --model " + runDir);
+        if (cfg.graph() != NriConfig.GraphKind.LEARNED) {
+            // The stream's contract is an encoder that infers the graph from the window and a decoder that forecasts
+            // from it; a constant "encoder" would publish a graph nobody inferred, and the true graph is unknown in
+            // a live feed. The baselines are for comparison: evaluate the run itself.
+            throw new IllegalArgumentException("run " + runDir + " was trained with --graph " + cfg.graph().flag()
+                    + " (" + switch (cfg.graph()) {
+                        case FULL -> "the decoder on the fully connected graph, no encoder";
+                        case TRUE -> "the decoder on each sample's true graph, no encoder";
+                        default -> "the encoder alone, trained on the true edge types, no decoder";
+                    } + "): it is a baseline to compare with, not a model the stream can serve, so it is not exported; "
+                    + "score it with ./nri evaluate --model " + runDir);
         }
         // The stream's window is what the encoder sees: --encoder-steps N serves N-frame windows.
         int window = cfg.encoderWindow();

@@ -32,9 +32,10 @@ import java.util.Objects;
  * @param encoderSteps how many of the first steps of each T-step window the encoder sees (the basketball model:
  *     17 of 25, the graph inferred from the recent past while the decoder is trained on all T); null (absent in
  *     run.json, as in older runs) for all T, and a value equal to T is stored as null
- * @param graph LEARNED (NRI: the encoder infers the graph) or FULL (the paper's baseline: the decoder on a fully
- *     connected graph, every edge of the one message-passing type, no encoder, no KL term); null (absent in
- *     run.json, as in older runs) means LEARNED, which is also left out of the JSON
+ * @param graph LEARNED (NRI: the encoder infers the graph), or one of the paper's baselines: FULL (the decoder on a
+ *     fully connected graph, every edge of the one message-passing type, no encoder, no KL term), TRUE (the decoder
+ *     on each sample's true graph, no encoder) or SUPERVISED (the encoder alone, trained on the true edge types, no
+ *     decoder); null (absent in run.json, as in older runs) means LEARNED, which is also left out of the JSON
  */
 public record NriConfig(
         int atoms,
@@ -57,7 +58,11 @@ public record NriConfig(
         @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = GraphKind.LearnedFilter.class)
         GraphKind graph) {
 
-    /** Where the decoder's graph comes from: inferred by the encoder (NRI) or fixed to the fully connected one. */
+    /**
+     * Where the decoder's graph comes from: inferred by the encoder (NRI), or one of the paper's baselines (Tables 1
+     * and 2), which show what the unsupervised model is missing: the fully connected graph, the true graph, or an
+     * encoder taught the true graph.
+     */
     public enum GraphKind {
         /** The encoder infers a distribution over edge types; edges are Gumbel-softmax samples of it (NRI). */
         LEARNED,
@@ -65,7 +70,23 @@ public record NriConfig(
          * The paper's "full graph" baseline: every directed pair gets the one message-passing edge type as a fixed
          * one-hot weight; no encoder, loss = reconstruction NLL only.
          */
-        FULL;
+        FULL,
+        /**
+         * The paper's "true graph" baseline (Table 2): the decoder on each sample's own edge types from the
+         * simulation, one-hot; no encoder, loss = reconstruction NLL only. The best a decoder of this kind can do
+         * with a perfect encoder.
+         */
+        TRUE,
+        /**
+         * The paper's "supervised" baseline (Table 1): the encoder alone, trained with cross-entropy on the true
+         * edge types; no decoder. The best edge accuracy an encoder of this kind reaches when told the answer.
+         */
+        SUPERVISED;
+
+        /** The value of {@code --graph} that selects this kind. */
+        public String flag() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
 
         /** Jackson include filter: LEARNED (the default) is left out of run.json and model metadata. */
         static final class LearnedFilter {
@@ -127,6 +148,19 @@ public record NriConfig(
         encoder = encoder == null ? EncoderKind.MLP : encoder;
         decoder = decoder == null ? DecoderKind.MLP : decoder;
         graph = graph == null ? GraphKind.LEARNED : graph;
+        if (graph == GraphKind.TRUE || graph == GraphKind.SUPERVISED) {
+            require(prior == null, "--graph " + graph.flag() + " has no KL term; --prior does not apply");
+        }
+        if (graph == GraphKind.TRUE) {
+            require(encoder == EncoderKind.MLP, "--graph true has no encoder; --encoder " + encoder.name()
+                    .toLowerCase(java.util.Locale.ROOT) + " does not apply");
+            require(encoderSteps == null || encoderSteps == timesteps,
+                    "--graph true has no encoder; --encoder-steps does not apply");
+        }
+        if (graph == GraphKind.SUPERVISED) {
+            require(decoder == DecoderKind.MLP, "--graph supervised trains the encoder alone; --decoder "
+                    + decoder.name().toLowerCase(java.util.Locale.ROOT) + " does not apply");
+        }
         if (graph == GraphKind.FULL) {
             require(encoder == EncoderKind.MLP, "--graph full has no encoder; --encoder " + encoder.name()
                     .toLowerCase(java.util.Locale.ROOT) + " does not apply");
@@ -170,6 +204,26 @@ public record NriConfig(
     /** The decoder runs on the fully connected graph, without an encoder ({@code --graph full}). */
     public boolean fullGraph() {
         return graph == GraphKind.FULL;
+    }
+
+    /** The decoder's graph is given, not inferred: no encoder ({@code --graph full} or {@code --graph true}). */
+    public boolean fixedGraph() {
+        return graph == GraphKind.FULL || graph == GraphKind.TRUE;
+    }
+
+    /** The model has an encoder (learned or supervised graphs). */
+    public boolean hasEncoder() {
+        return !fixedGraph();
+    }
+
+    /** The model has a decoder (all but the supervised encoder). */
+    public boolean hasDecoder() {
+        return graph != GraphKind.SUPERVISED;
+    }
+
+    /** Training reads each sample's true edge types (the true-graph decoder and the supervised encoder). */
+    public boolean trainsOnLabels() {
+        return graph == GraphKind.TRUE || graph == GraphKind.SUPERVISED;
     }
 
     /** Index of the hard-coded "no edge" type, or -1. */

@@ -28,12 +28,12 @@ public final class NriModel implements AutoCloseable {
         this.store = new ParameterStore(manager, seed);
         EdgeIndex edges = new EdgeIndex(store.manager());
         boolean conv = cfg.encoder() == NriConfig.EncoderKind.CNN;
-        // A full-graph model has no encoder: its parameters are the decoder's alone.
-        this.encoder = conv || cfg.fullGraph() ? null : new NriEncoder(cfg, store, edges);
-        this.cnn = conv && !cfg.fullGraph() ? new CnnEncoder(cfg, store, edges) : null;
+        // A model on a given graph has no encoder, a supervised encoder no decoder: no parameters that never train.
+        this.encoder = conv || !cfg.hasEncoder() ? null : new NriEncoder(cfg, store, edges);
+        this.cnn = conv && cfg.hasEncoder() ? new CnnEncoder(cfg, store, edges) : null;
         boolean rnn = cfg.decoder() == NriConfig.DecoderKind.RECURRENT;
-        this.decoder = rnn ? null : new NriDecoder(cfg, store, edges);
-        this.recurrent = rnn ? new RecurrentDecoder(cfg, store, edges) : null;
+        this.decoder = rnn || !cfg.hasDecoder() ? null : new NriDecoder(cfg, store, edges);
+        this.recurrent = rnn && cfg.hasDecoder() ? new RecurrentDecoder(cfg, store, edges) : null;
     }
 
     public NriConfig config() {
@@ -64,6 +64,7 @@ public final class NriModel implements AutoCloseable {
 
     /** The MLP decoder; for a model with the recurrent decoder use {@link #recurrentDecoder()}. */
     public NriDecoder decoder() {
+        requireDecoder();
         if (decoder == null) {
             throw new IllegalStateException("this model has the recurrent decoder (--decoder recurrent), not the "
                     + "MLP decoder");
@@ -73,6 +74,7 @@ public final class NriModel implements AutoCloseable {
 
     /** The recurrent decoder of a model trained with {@code --decoder recurrent}. */
     public RecurrentDecoder recurrentDecoder() {
+        requireDecoder();
         if (recurrent == null) {
             throw new IllegalStateException("this model has the MLP decoder, not the recurrent one");
         }
@@ -80,9 +82,16 @@ public final class NriModel implements AutoCloseable {
     }
 
     private void requireEncoder() {
-        if (cfg.fullGraph()) {
-            throw new IllegalStateException("this model was trained with --graph full: it has no encoder, the "
-                    + "decoder runs on the fully connected graph");
+        if (!cfg.hasEncoder()) {
+            throw new IllegalStateException("this model was trained with --graph " + cfg.graph().flag() + ": it has "
+                    + "no encoder, the decoder runs on the " + (cfg.fullGraph() ? "fully connected" : "true") + " graph");
+        }
+    }
+
+    private void requireDecoder() {
+        if (!cfg.hasDecoder()) {
+            throw new IllegalStateException("this model was trained with --graph supervised: it is an encoder alone, "
+                    + "with no decoder");
         }
     }
 
@@ -111,22 +120,59 @@ public final class NriModel implements AutoCloseable {
     }
 
     /**
+     * One-hot edge weights [B * E * K] of edge labels [B * E] (the true graph), refused when a label is not a type.
+     */
+    public static float[] oneHot(int[] labels, int edgeTypes) {
+        float[] z = new float[labels.length * edgeTypes];
+        for (int r = 0; r < labels.length; r++) {
+            int t = labels[r];
+            if (t < 0 || t >= edgeTypes) {
+                throw new IllegalArgumentException("edge label " + t + " at " + r + " is not one of the model's "
+                        + edgeTypes + " edge types");
+            }
+            z[r * edgeTypes + t] = 1f;
+        }
+        return z;
+    }
+
+    /** The training objective on one batch of a model that needs no labels (learned or full graph). */
+    public Output forward(NDArray x, boolean training) {
+        return forward(x, null, training);
+    }
+
+    /**
      * The training objective on one batch.
      *
      * @param x trajectories [B, N, T, D]
+     * @param labels each sample's true edge types [B * E], receiver-major as {@link EdgeIndex}; required by the
+     *     true-graph decoder and the supervised encoder ({@link NriConfig#trainsOnLabels()}), ignored otherwise
      * @param training batch-norm batch statistics and dropout; also selects the sample kind (training: soft or hard
      *     as configured, M-step rollouts (the recurrent decoder: burn-in on T - M true states, then M of its own);
      *     otherwise hard samples and one-step predictions, as the paper validates)
      */
-    public Output forward(NDArray x, boolean training) {
+    public Output forward(NDArray x, int[] labels, boolean training) {
         long b = x.getShape().get(0);
         long n = x.getShape().get(1);
+        Shape edgeShape = new Shape(b, n * (n - 1), cfg.edgeTypes());
+        if (cfg.trainsOnLabels() && (labels == null || labels.length != b * n * (n - 1))) {
+            throw new IllegalArgumentException("--graph " + cfg.graph().flag() + " trains on the true edge types: "
+                    + "expected " + b * n * (n - 1) + " labels, got " + (labels == null ? "none" : labels.length));
+        }
         NDArray logits = null;
         NDArray z;
         if (cfg.fullGraph()) {
             int bi = Math.toIntExact(b);
             int ni = Math.toIntExact(n);
-            z = x.getManager().create(fullGraphWeights(cfg, bi, ni), new Shape(b, n * (n - 1), cfg.edgeTypes()));
+            z = x.getManager().create(fullGraphWeights(cfg, bi, ni), edgeShape);
+        } else if (cfg.graph() == NriConfig.GraphKind.TRUE) {
+            z = x.getManager().create(oneHot(labels, cfg.edgeTypes()), edgeShape);
+        } else if (cfg.graph() == NriConfig.GraphKind.SUPERVISED) {
+            NDArray seen = cfg.encoderSteps() == null ? x : x.get(new NDIndex(":, :, :" + cfg.encoderSteps()));
+            logits = edgeLogits(seen, training);
+            // Cross-entropy of the true types, a mean over edges: the negative log-likelihood of the graph.
+            NDArray truth = x.getManager().create(oneHot(labels, cfg.edgeTypes()), edgeShape);
+            NDArray ce = logits.logSoftmax(-1).mul(truth).sum().neg().div((float) (b * n * (n - 1)));
+            return new Output(logits, ce, ce, x.getManager().zeros(new Shape()), null);
         } else {
             // The encoder sees the window's first encoderWindow() steps; the decoder all of them.
             NDArray seen = cfg.encoderSteps() == null ? x : x.get(new NDIndex(":, :, :" + cfg.encoderSteps()));
@@ -163,7 +209,10 @@ public final class NriModel implements AutoCloseable {
         return prob.mul(logq).sum().div((float) (atoms * b));
     }
 
-    /** Loss terms of one batch; all scalars except logits [B, E, K] (null for a {@code --graph full} model). */
+    /**
+     * Loss terms of one batch; all scalars except logits [B, E, K] (null for a model on a given graph). A supervised
+     * encoder's nll is the cross-entropy of the true edge types and its mse is null (it predicts no trajectories).
+     */
     public record Output(NDArray logits, NDArray loss, NDArray nll, NDArray kl, NDArray mse) {}
 
     @Override

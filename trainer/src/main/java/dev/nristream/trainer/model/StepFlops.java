@@ -46,13 +46,16 @@ public record StepFlops(double encoder, double decoderMessages, double decoderOu
         long h = cfg.encoderHidden();
         double nodes = (double) batch * n;
         double edgeRows = (double) batch * e;
-        double enc = cfg.fullGraph() ? 0
+        double enc = !cfg.hasEncoder() ? 0
                 : cfg.encoder() == NriConfig.EncoderKind.CNN ? cnnEncoder(cfg, edgeRows, nodes)
                 : mlp(nodes, (long) cfg.encoderWindow() * cfg.dims(), h)
                         + mlp(edgeRows, 2 * h, h)
                         + mlp(nodes, h, h)
                         + mlp(edgeRows, 3 * h, h)
                         + product(edgeRows, h, cfg.edgeTypes());
+        if (!cfg.hasDecoder()) { // a supervised encoder: no rollout
+            return new StepFlops(enc, 0, 0);
+        }
         long d = cfg.dims();
         long hd = cfg.decoderHidden();
         long sendingTypes = cfg.edgeTypes() - (cfg.skipFirst() ? 1 : 0);

@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * <p>Run directory: {@code run.json} (options, data hash, normalisation), {@code last.ckpt}, {@code best.ckpt},
  * {@code metrics.jsonl} (keys: epoch, lr, train_loss, train_nll, train_kl, train_mse, train_acc,
  * train_skipped_batches, val_nll, val_kl, val_mse, val_acc, val_acc_permutation, seconds, train_seconds, best; a
- * {@code --graph full} run has no acc keys and a KL of 0),
+ * {@code --graph full} or {@code --graph true} run has no acc keys and a KL of 0; a {@code --graph supervised} run
+ * has no mse keys, and its nll is the cross-entropy of the true edge types),
  * {@code curves.png}.
  */
 public final class Trainer {
@@ -79,7 +80,9 @@ public final class Trainer {
         checkShape(valid, cfg);
         LOG.info("data {}: train {} x [N={}, T={}], valid {}; {}-step windows ({}), {} sampling", opts.dataDir(),
                 train.size(), train.atoms(), train.timesteps(), valid.size(), cfg.timesteps(),
-                cfg.fullGraph() ? "full graph, no encoder" : "the encoder sees the first " + cfg.encoderWindow(),
+                cfg.fullGraph() ? "full graph, no encoder" : cfg.graph() == NriConfig.GraphKind.TRUE
+                        ? "the true graph, no encoder" : "the encoder sees the first " + cfg.encoderWindow()
+                        + (cfg.hasDecoder() ? "" : ", trained on the true edge types, no decoder"),
                 opts.windows().flag());
         // Fixed for the whole run so validation losses of different epochs compare.
         int[] validStarts = opts.windows().validationStarts(valid.size(), valid.timesteps(), cfg.timesteps());
@@ -167,11 +170,17 @@ public final class Trainer {
                 epochSeconds += secs;
                 epochsThisProcess++;
                 double eta = epochSeconds / epochsThisProcess * (opts.epochs() - epoch - 1);
-                if (cfg.fullGraph()) {
+                if (cfg.fixedGraph()) {
                     LOG.info(String.format(java.util.Locale.ROOT,
-                            "epoch %d/%d  train nll %.4g mse %.3g | val nll %.4g mse %.3g (full graph)%s | %.1f s, "
+                            "epoch %d/%d  train nll %.4g mse %.3g | val nll %.4g mse %.3g (%s graph)%s | %.1f s, "
                                     + "run ETA %s", epoch + 1, opts.epochs(), tr.get("nll"), tr.get("mse"),
-                            va.get("nll"), va.get("mse"), best ? " *" : "", secs,
+                            va.get("nll"), va.get("mse"), cfg.graph().flag(), best ? " *" : "", secs,
+                            java.time.Duration.ofSeconds((long) eta)));
+                } else if (!cfg.hasDecoder()) {
+                    LOG.info(String.format(java.util.Locale.ROOT,
+                            "epoch %d/%d  train cross-entropy %.4g acc %.4f | val cross-entropy %.4g acc %.4f "
+                                    + "(supervised)%s | %.1f s, run ETA %s", epoch + 1, opts.epochs(), tr.get("nll"),
+                            tr.get("acc"), va.get("nll"), va.get("acc"), best ? " *" : "", secs,
                             java.time.Duration.ofSeconds((long) eta)));
                 } else {
                     LOG.info(String.format(java.util.Locale.ROOT,
@@ -262,8 +271,9 @@ public final class Trainer {
                     NDArray x = scope.create(train.gather(idx, starts, cfg.timesteps()),
                             new Shape(idx.length, cfg.atoms(), cfg.timesteps(), cfg.dims()));
                     NriModel.Output o;
+                    int[] labels = cfg.trainsOnLabels() ? train.gatherLabels(idx) : null;
                     try (GradientCollector gc = engine.newGradientCollector()) {
-                        o = model.forward(x, true);
+                        o = model.forward(x, labels, true);
                         gc.backward(o.loss());
                     }
                     float l = o.loss().getFloat();
@@ -284,9 +294,9 @@ public final class Trainer {
                     adam.step(lr);
                     nll += o.nll().getFloat();
                     kl += o.kl().getFloat();
-                    mse += o.mse().getFloat();
+                    mse += o.mse() != null ? o.mse().getFloat() : 0;
                     if (o.logits() != null) {
-                        acc.add(o.logits().toFloatArray(), train.gatherLabels(idx));
+                        acc.add(o.logits().toFloatArray(), labels != null ? labels : train.gatherLabels(idx));
                     }
                     done++;
                 }
@@ -303,8 +313,10 @@ public final class Trainer {
         m.put("loss", (nll + kl) / done);
         m.put("nll", nll / done);
         m.put("kl", kl / done);
-        m.put("mse", mse / done);
-        if (!cfg.fullGraph()) { // a fixed full graph has no edges to score
+        if (cfg.hasDecoder()) { // a supervised encoder predicts no trajectories
+            m.put("mse", mse / done);
+        }
+        if (cfg.hasEncoder()) { // a given graph has no inferred edges to score
             m.put("acc", acc.raw());
         }
         m.put("skipped_batches", (double) skipped);
@@ -314,7 +326,7 @@ public final class Trainer {
     /**
      * The paper's validation on windows starting at {@code starts} (one per sample): inference-mode batch norm, hard
      * edge samples, one-step predictions. Returns nll, kl,
-     * mse (means over batches), acc and acc_permutation (over the whole split; left out for a full-graph model).
+     * mse (means over batches), acc and acc_permutation (over the whole split; left out for a model on a given graph; mse left out for a supervised encoder).
      */
     public static Map<String, Double> validate(NDManager manager, NriModel model, NriDataset data, int[] starts,
             int batchSize) {
@@ -330,10 +342,10 @@ public final class Trainer {
                 NDArray x = scope.create(data.gather(idx, java.util.Arrays.copyOfRange(starts, from, from + idx.length),
                         cfg.timesteps()),
                         new Shape(idx.length, cfg.atoms(), cfg.timesteps(), cfg.dims()));
-                NriModel.Output o = model.forward(x, false);
+                NriModel.Output o = model.forward(x, cfg.trainsOnLabels() ? data.gatherLabels(idx) : null, false);
                 nll += o.nll().getFloat();
                 kl += o.kl().getFloat();
-                mse += o.mse().getFloat();
+                mse += o.mse() != null ? o.mse().getFloat() : 0;
                 if (o.logits() != null) {
                     acc.add(o.logits().toFloatArray(), data.gatherLabels(idx));
                 }
@@ -343,8 +355,10 @@ public final class Trainer {
         Map<String, Double> m = new LinkedHashMap<>();
         m.put("nll", nll / batches);
         m.put("kl", kl / batches);
-        m.put("mse", mse / batches);
-        if (!cfg.fullGraph()) {
+        if (cfg.hasDecoder()) {
+            m.put("mse", mse / batches);
+        }
+        if (cfg.hasEncoder()) {
             m.put("acc", acc.raw());
             m.put("acc_permutation", acc.permutationInvariant());
         }
