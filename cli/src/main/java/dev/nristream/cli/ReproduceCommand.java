@@ -33,14 +33,16 @@ import picocli.CommandLine.Spec;
  * ./nri reproduce --table 1 --system springs --epochs 500                 # the paper's budget
  * ./nri reproduce --table 2 --system springs                              # reuses the run trained for table 1
  * ./nri reproduce --table 1 --system charged --method corr                # Corr. (path), no training
+ * ./nri reproduce --table 1 --system charged --method supervised          # the encoder taught the true edges
+ * ./nri reproduce --table 2 --system springs --method true-graph          # the decoder on the true graph
  * }</pre>
  */
 @Command(name = "reproduce", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Reproduce one row of the NRI paper's Table 1 (unsupervised edge accuracy) or Table 2 (MSE "
                 + "at 1, 10 and 20 steps) for a simulated system: simulate its dataset with the paper's protocol "
-                + "(./nri simulate, default sizes 50,000 / 10,000 / 10,000), train NRI on it (./nri train --windows "
-                + "paper; the CNN encoder for charged, as the paper) or reuse the run when it already finished its "
-                + "epochs, evaluate the test split (./nri evaluate), and append one JSON line to --results: the "
+                + "(./nri simulate, default sizes 50,000 / 10,000 / 10,000), train NRI or a baseline on it (./nri "
+                + "train --windows paper --graph ...; the CNN encoder for charged, as the paper) or reuse the run when "
+                + "it already finished its epochs, evaluate the test split (./nri evaluate), and append one JSON line to --results: the "
                 + "number, the paper's, the budget (samples, epochs, hours of training from the run's metrics), the "
                 + "machine and every command run.",
             "",
@@ -50,10 +52,14 @@ import picocli.CommandLine.Spec;
 public final class ReproduceCommand implements Callable<Integer> {
 
     /** The paper's numbers (Kipf et al. 2018, Tables 1 and 2), declared once. */
-    static final Map<String, Double> PAPER_ACCURACY = Map.of(
-            "nri springs 5", 0.999, "nri charged 5", 0.821, "nri kuramoto 5", 0.960,
-            "nri springs 10", 0.984, "nri charged 10", 0.708, "nri kuramoto 10", 0.757,
-            "corr springs 5", 0.524, "corr charged 5", 0.558, "corr kuramoto 5", 0.628);
+    static final Map<String, Double> PAPER_ACCURACY = Map.ofEntries(
+            Map.entry("nri springs 5", 0.999), Map.entry("nri charged 5", 0.821), Map.entry("nri kuramoto 5", 0.960),
+            Map.entry("nri springs 10", 0.984), Map.entry("nri charged 10", 0.708),
+            Map.entry("nri kuramoto 10", 0.757),
+            Map.entry("corr springs 5", 0.524), Map.entry("corr charged 5", 0.558),
+            Map.entry("corr kuramoto 5", 0.628),
+            Map.entry("supervised springs 5", 0.999), Map.entry("supervised charged 5", 0.950),
+            Map.entry("supervised kuramoto 5", 0.997));
     static final Map<String, double[]> PAPER_MSE = Map.of(
             "nri springs 5", new double[] {3.12e-8, 3.29e-6, 2.13e-5},
             "nri charged 5", new double[] {1.05e-3, 3.21e-3, 7.06e-3},
@@ -73,8 +79,14 @@ public final class ReproduceCommand implements Callable<Integer> {
     int atoms;
 
     @Option(names = "--method", defaultValue = "nri",
-            description = "nri (unsupervised NRI) or corr (Corr. (path), table 1 only) (default: ${DEFAULT-VALUE}).")
+            description = "nri (unsupervised NRI), the paper's baselines supervised (the encoder trained on the true "
+                    + "edges, table 1), true-graph and full-graph (the decoder on the true or the fully connected "
+                    + "graph, table 2), or corr (Corr. (path), table 1, no training) (default: ${DEFAULT-VALUE}).")
     String method;
+
+    /** The {@code --graph} each trained method runs with. */
+    static final Map<String, String> GRAPH_OF_METHOD = Map.of("nri", "learned", "supervised", "supervised",
+            "true-graph", "true", "full-graph", "full");
 
     @Option(names = "--train", defaultValue = "50000", description = "Training simulations (default: ${DEFAULT-VALUE}).")
     int train;
@@ -116,15 +128,18 @@ public final class ReproduceCommand implements Callable<Integer> {
         if (!system.equals("springs") && !system.equals("charged") && !system.equals("kuramoto")) {
             throw new UserError("--system must be springs, charged or kuramoto, got " + system);
         }
-        if (!method.equals("nri") && !method.equals("corr")) {
-            throw new UserError("--method must be nri or corr, got " + method);
+        if (!method.equals("corr") && !GRAPH_OF_METHOD.containsKey(method)) {
+            throw new UserError("--method must be nri, supervised, true-graph, full-graph or corr, got " + method);
         }
-        if (system.equals("kuramoto") && method.equals("nri")) {
+        if (system.equals("kuramoto") && !method.equals("corr")) {
             throw new UserError("--system kuramoto: only --method corr so far (Kuramoto's feat_ datasets are not read "
                     + "by the trainer yet)");
         }
-        if (method.equals("corr") && table != 1) {
-            throw new UserError("Corr. (path) infers edges and forecasts nothing: table 1 only");
+        if ((method.equals("corr") || method.equals("supervised")) && table != 1) {
+            throw new UserError("--method " + method + " infers edges and forecasts nothing: table 1 only");
+        }
+        if ((method.equals("true-graph") || method.equals("full-graph")) && table != 2) {
+            throw new UserError("--method " + method + " is given its graph and infers none: table 2 only");
         }
         if (atoms < 2 || train < 1 || valid < 1 || test < 1 || epochs < 1 || threads < 1) {
             throw new UserError("--atoms must be >= 2 and --train, --valid, --test, --epochs, --threads >= 1");
@@ -155,12 +170,18 @@ public final class ReproduceCommand implements Callable<Integer> {
             budget.put("training", "none");
             row.put("fit", j.get("rule").asText() + " " + j.get("threshold").asDouble());
         } else {
-            Path run = work.resolve("runs").resolve(dataName + "-nri-" + epochs);
+            Path run = work.resolve("runs").resolve(dataName + "-" + method + "-" + epochs);
             List<String> trainArgs = new ArrayList<>(List.of("train", "--data", data.toString(), "--suffix", suffix,
                     "--out", run.toString(), "--atoms", "" + atoms, "--windows", "paper", "--epochs", "" + epochs,
-                    "--seed", "" + seed, "--threads", "" + threads, "--no-progress"));
-            if (system.equals("charged")) {
+                    "--seed", "" + seed, "--threads", "" + threads, "--no-progress", "--graph",
+                    GRAPH_OF_METHOD.get(method)));
+            boolean encoder = method.equals("nri") || method.equals("supervised");
+            if (system.equals("charged") && encoder) {
                 trainArgs.addAll(List.of("--encoder", "cnn")); // the paper's choice for charged
+            }
+            if (method.equals("full-graph")) {
+                // one message-passing type on every pair, after the hard-coded "no edge" type
+                trainArgs.addAll(List.of("--skip-first", "--edge-types", "2"));
             }
             int done = epochsDone(run);
             if (done >= epochs) {

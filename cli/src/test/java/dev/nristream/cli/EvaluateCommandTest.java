@@ -124,7 +124,7 @@ class EvaluateCommandTest {
                 learned.toString(), "--epochs", "1"}, TINY))).as(err.toString()).isZero();
         assertThat(run("evaluate", "--model", learned.toString(), "--data", data.toString(), "--threads", "1",
                 "--burn-in", "8")).isEqualTo(2);
-        assertThat(err.toString()).contains("applies to full-graph runs (--graph full) only")
+        assertThat(err.toString()).contains("applies to runs on a given graph (--graph full or true) only")
                 .contains("the window its encoder sees (20 steps)");
     }
 

@@ -44,10 +44,30 @@ class ReproduceCommandTest {
 
         assertThat(run(concat(new String[] {"reproduce", "--table", "1", "--method", "corr"}, budget)))
                 .as(cli.err()).isZero();
+        // The baselines train their own runs on the same data.
+        assertThat(run(concat(new String[] {"reproduce", "--table", "1", "--method", "supervised"}, budget)))
+                .as(cli.err()).isZero();
+        assertThat(cli.out()).contains("exists, reused").contains("--graph supervised")
+                .contains("table 1, springs 3, supervised: edge accuracy ");
+        assertThat(run(concat(new String[] {"reproduce", "--table", "2", "--method", "true-graph"}, budget)))
+                .as(cli.err()).isZero();
+        assertThat(cli.out()).contains("--graph true").contains("MSE@1 ");
 
         ObjectMapper json = new ObjectMapper();
         List<String> lines = Files.readAllLines(results);
-        assertThat(lines).hasSize(3);
+        assertThat(lines).hasSize(5);
+        JsonNode supervised = json.readTree(lines.get(3));
+        JsonNode trueGraph = json.readTree(lines.get(4));
+        assertThat(supervised.get("method").asText()).isEqualTo("supervised");
+        assertThat(trueGraph.get("method").asText()).isEqualTo("true-graph");
+        assertThat(supervised.get("run").asText()).contains("-supervised-2");
+        assertThat(trueGraph.get("run").asText()).contains("-true-graph-2");
+        assertThat(trueGraph.get("mse_1").asDouble()).isPositive();
+        assertThat(run("evaluate", "--model", supervised.get("run").asText(), "--data",
+                supervised.get("data").asText(), "--suffix", "_springs3", "--threads", "1", "--json"))
+                .as(cli.err()).isZero();
+        assertThat(json.readTree(cli.out()).get("edge_accuracy").asDouble())
+                .isEqualTo(supervised.get("edge_accuracy").asDouble());
         JsonNode t1 = json.readTree(lines.get(0));
         JsonNode t2 = json.readTree(lines.get(1));
         JsonNode corr = json.readTree(lines.get(2));
@@ -78,6 +98,12 @@ class ReproduceCommandTest {
         assertThat(cli.err()).contains("Kuramoto's feat_ datasets are not read by the trainer yet");
         assertThat(run("reproduce", "--table", "2", "--system", "springs", "--method", "corr")).isEqualTo(2);
         assertThat(cli.err()).contains("table 1 only");
+        assertThat(run("reproduce", "--table", "2", "--system", "springs", "--method", "supervised")).isEqualTo(2);
+        assertThat(cli.err()).contains("table 1 only");
+        assertThat(run("reproduce", "--table", "1", "--system", "springs", "--method", "true-graph")).isEqualTo(2);
+        assertThat(cli.err()).contains("table 2 only");
+        assertThat(run("reproduce", "--table", "1", "--system", "springs", "--method", "lstm")).isEqualTo(2);
+        assertThat(cli.err()).contains("--method must be nri, supervised, true-graph, full-graph or corr");
         assertThat(run("reproduce", "--table", "3", "--system", "springs")).isEqualTo(2);
         assertThat(cli.err()).contains("--table must be 1 or 2");
     }

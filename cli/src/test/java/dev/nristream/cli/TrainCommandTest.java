@@ -53,10 +53,10 @@ class TrainCommandTest {
     }
 
     @Test
-    void theGraphIsLearnedOrFullAndTheFullGraphSaysWhatItNeeds() {
+    void theGraphIsLearnedOrABaselineAndTheFullGraphSaysWhatItNeeds() {
         assertThat(run("train", "--out", tmp.resolve("r").toString(), "--data", tmp.toString(), "--graph", "empty"))
                 .isEqualTo(2);
-        assertThat(err.toString()).contains("--graph must be learned or full, got 'empty'");
+        assertThat(err.toString()).contains("--graph must be learned, full, true or supervised, got 'empty'");
         assertThat(run("train", "--out", tmp.resolve("r").toString(), "--data", tmp.toString(), "--graph", "full"))
                 .isEqualTo(2);
         assertThat(err.toString()).contains("--graph full puts the one message-passing edge type on every pair: it "
