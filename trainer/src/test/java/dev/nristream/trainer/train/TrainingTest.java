@@ -36,6 +36,10 @@ class TrainingTest {
                 .withLearningRate(5e-3, 200, 0.5).withCommand("test", false);
     }
 
+    static TrainOptions resumeOptions(Path out, int epochs) {
+        return options(out, epochs).withBatchSize(100);
+    }
+
     @Test
     void aShortRunClearlyBeatsTheStaticBaselineAndExportsAWorkingModel() throws Exception {
         Path run = tmp.resolve("run");
@@ -85,13 +89,17 @@ class TrainingTest {
     @Test
     void aResumedRunEqualsAnUninterruptedOne() throws Exception {
         Path straight = tmp.resolve("straight");
-        new Trainer(options(straight, 2)).run(false);
+        // Two updates an epoch (batches of 100): rounding that differs between the runs (below) stays rounding;
+        // over 20 updates at this learning rate Adam amplified it into 10% differences in weights that have no
+        // real gradient (biases ahead of a batch norm), and training diverged visibly (CI and this machine, 1 run
+        // in 3).
+        new Trainer(resumeOptions(straight, 2)).run(false);
         Path resumed = tmp.resolve("resumed");
-        new Trainer(options(resumed, 1)).run(false);
+        new Trainer(resumeOptions(resumed, 1)).run(false);
         Checkpoint afterOne = Checkpoint.read(resumed.resolve(Trainer.LAST));
-        assertThatThrownBy(() -> new Trainer(options(resumed, 2)).run(false))
+        assertThatThrownBy(() -> new Trainer(resumeOptions(resumed, 2)).run(false))
                 .hasMessageContaining("pass --resume");
-        new Trainer(options(resumed, 2)).run(true);
+        new Trainer(resumeOptions(resumed, 2)).run(true);
         Checkpoint a = Checkpoint.read(straight.resolve(Trainer.LAST));
         Checkpoint b = Checkpoint.read(resumed.resolve(Trainer.LAST));
         assertThat(b.tensors().keySet()).isEqualTo(a.tensors().keySet());
@@ -101,15 +109,22 @@ class TrainingTest {
         // size of the second epoch's updates, so the tolerance is checked to be far below that.
         // Both measured relative to each tensor's largest magnitude (Adam's second moments reach 1e8 here).
         double resumeDiff = 0;
+        String worst = null;
         double leastEpochTwoMove = Double.MAX_VALUE;
         for (String k : a.tensors().keySet()) {
             float[] straightData = a.tensors().get(k).data();
             double scale = Math.max(maxAbs(straightData), Float.MIN_NORMAL);
-            resumeDiff = Math.max(resumeDiff, maxAbsDiff(straightData, b.tensors().get(k).data()) / scale);
+            double diff = maxAbsDiff(straightData, b.tensors().get(k).data()) / scale;
+            if (diff > resumeDiff) {
+                resumeDiff = diff;
+                worst = k;
+            }
             leastEpochTwoMove = Math.min(leastEpochTwoMove,
                     maxAbsDiff(straightData, afterOne.tensors().get(k).data()) / scale);
         }
-        assertThat(resumeDiff).as("max |straight - resumed| / max |straight|, over all tensors")
+        assertThat(resumeDiff).as("max |straight - resumed| / max |straight|, over all tensors (worst: %s; "
+                + "metrics straight %s, resumed %s)", worst, MetricsLog.read(straight.resolve(Trainer.METRICS)),
+                MetricsLog.read(resumed.resolve(Trainer.METRICS)))
                 .isLessThanOrEqualTo(RESUME_TOLERANCE);
         assertThat(leastEpochTwoMove).as("least relative change the second epoch made to a tensor")
                 .isGreaterThan(10 * RESUME_TOLERANCE);
@@ -125,21 +140,21 @@ class TrainingTest {
         ObjectNode changed = (ObjectNode) new ObjectMapper().readTree(copy.resolve(RunInfo.FILE).toFile());
         changed.put("train_hash", "0".repeat(64));
         new ObjectMapper().writeValue(copy.resolve(RunInfo.FILE).toFile(), changed);
-        assertThatThrownBy(() -> new Trainer(options(copy, 3)).run(true))
+        assertThatThrownBy(() -> new Trainer(resumeOptions(copy, 3)).run(true))
                 .hasMessageContaining("is not what the run was started on")
                 .hasMessageContaining(saved.trainHash());
 
         // A schedule may change on resume only where it has not taken effect yet.
-        assertThatThrownBy(() -> new Trainer(options(resumed, 3).withLearningRate(5e-3, 1, 0.5)).run(true))
+        assertThatThrownBy(() -> new Trainer(resumeOptions(resumed, 3).withLearningRate(5e-3, 1, 0.5)).run(true))
                 .hasMessageContaining("would have given epoch 2 learning rate 0.0025, but it trained at 0.005");
-        new Trainer(options(resumed, 3).withLearningRate(5e-3, 2, 0.5)).run(true);
+        new Trainer(resumeOptions(resumed, 3).withLearningRate(5e-3, 2, 0.5)).run(true);
         RunInfo info = RunInfo.read(resumed);
         assertThat(info.lrDecay()).isEqualTo(2);
         assertThat(info.command()).isEqualTo("test --lr-decay 2");
         assertThat(MetricsLog.read(resumed.resolve(Trainer.METRICS)).get(2).get("lr")).isEqualTo(2.5e-3);
 
         // Milestones (MultiStepLR): 2 matches the decay every 2 epochs so far, 3 adds a second decay at epoch 4.
-        new Trainer(options(resumed, 4).withLearningRate(5e-3, 2, 0.5).withMilestones(List.of(2, 3))).run(true);
+        new Trainer(resumeOptions(resumed, 4).withLearningRate(5e-3, 2, 0.5).withMilestones(List.of(2, 3))).run(true);
         RunInfo ms = RunInfo.read(resumed);
         assertThat(ms.lrMilestones()).containsExactly(2, 3);
         assertThat(ms.command()).isEqualTo("test --lr-decay 2 --lr-milestones 2,3");
