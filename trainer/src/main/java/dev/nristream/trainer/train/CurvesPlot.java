@@ -19,12 +19,17 @@ public final class CurvesPlot {
         if (metrics.isEmpty()) {
             return;
         }
-        XYChart loss = new XYChartBuilder().width(800).height(400).title("NRI training: loss")
-                .xAxisTitle("epoch").yAxisTitle("NLL per sample and atom").build();
+        // A supervised encoder (--graph supervised) forecasts nothing: its nll is the edges' cross-entropy.
+        boolean supervised = !metrics.get(0).containsKey("train_mse");
+        XYChart loss = new XYChartBuilder().width(800).height(400)
+                .title(supervised ? "supervised encoder: loss" : "NRI training: loss").xAxisTitle("epoch")
+                .yAxisTitle(supervised ? "cross-entropy of the true edge types, per edge" : "NLL per sample and atom")
+                .build();
         loss.getStyler().setYAxisLogarithmic(true);
-        series(loss, metrics, "train_nll", "train NLL");
-        series(loss, metrics, "val_nll", "validation NLL (1 step)");
-        XYChart acc = new XYChartBuilder().width(800).height(400).title("NRI training: edge accuracy")
+        series(loss, metrics, "train_nll", supervised ? "train cross-entropy" : "train NLL");
+        series(loss, metrics, "val_nll", supervised ? "validation cross-entropy" : "validation NLL (1 step)");
+        XYChart acc = new XYChartBuilder().width(800).height(400)
+                .title(supervised ? "supervised encoder: edge accuracy" : "NRI training: edge accuracy")
                 .xAxisTitle("epoch").yAxisTitle("accuracy").build();
         series(acc, metrics, "train_acc", "train (raw)");
         series(acc, metrics, "val_acc", "validation (raw)");
