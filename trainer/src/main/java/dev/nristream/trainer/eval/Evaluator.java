@@ -155,7 +155,8 @@ public final class Evaluator {
             for (int i = 0; i < b; i++) {
                 idx[i] = from + i;
             }
-            float[] z = model.fixedEdgeWeights(data.gatherLabels(idx), b, n);
+            int[] labels = data.gatherLabels(idx);
+            float[] z = model.fixedEdgeWeights(labels, b, n);
             if (z == null) {
                 float[] scores = model.edgeScores(data.gather(idx, windowStart, window), b, n);
                 int k = scores.length / (b * e);
@@ -163,7 +164,6 @@ public final class Evaluator {
                     acc = new EdgeAccuracy(k);
                     cal = new Calibration(k, CALIBRATION_BINS);
                 }
-                int[] labels = data.gatherLabels(idx);
                 acc.add(scores, labels);
                 cal.add(calibration.applyToScores(scores, k), labels);
                 z = hardGumbel(scores, k, rnd);
@@ -221,6 +221,10 @@ public final class Evaluator {
         int n = data.atoms();
         int e = data.edges();
         int d = data.dims();
+        if (!model.hasDecoder()) {
+            throw new IllegalArgumentException("the model is an encoder alone (--graph supervised): it forecasts "
+                    + "nothing to evaluate step by step");
+        }
         int span = window + 1 + horizon; // steps windowStart .. windowStart + T + horizon
         int frames = Math.min(model.decoderFrames(), window + 1);
         SplittableRandom rnd = new SplittableRandom(seed);
@@ -236,11 +240,8 @@ public final class Evaluator {
             }
             float[] truth = data.gather(idx, windowStart, span); // [B, N, span, D]
             float[] seq = truth.clone(); // steps after T are overwritten by the predictions
-            if (!model.hasDecoder()) {
-                throw new IllegalArgumentException("the model is an encoder alone (--graph supervised): it forecasts "
-                        + "nothing to evaluate step by step");
-            }
-            float[] z = model.fixedEdgeWeights(data.gatherLabels(idx), b, n);
+            int[] labels = data.gatherLabels(idx);
+            float[] z = model.fixedEdgeWeights(labels, b, n);
             if (z != null && reencode) {
                 throw new IllegalArgumentException("the model's graph is given (--graph " + model.graph() + ", no "
                         + "encoder): there is no graph to re-encode (--dynamic)");
@@ -253,7 +254,6 @@ public final class Evaluator {
                     acc = new EdgeAccuracy(k);
                     cal = new Calibration(k, CALIBRATION_BINS);
                 }
-                int[] labels = data.gatherLabels(idx);
                 acc.add(scores, labels);
                 cal.add(calibration.applyToScores(scores, k), labels);
                 z = hardGumbel(scores, k, rnd);

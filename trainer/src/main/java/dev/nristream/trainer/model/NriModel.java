@@ -166,17 +166,16 @@ public final class NriModel implements AutoCloseable {
             z = x.getManager().create(fullGraphWeights(cfg, bi, ni), edgeShape);
         } else if (cfg.graph() == NriConfig.GraphKind.TRUE) {
             z = x.getManager().create(oneHot(labels, cfg.edgeTypes()), edgeShape);
-        } else if (cfg.graph() == NriConfig.GraphKind.SUPERVISED) {
-            NDArray seen = cfg.encoderSteps() == null ? x : x.get(new NDIndex(":, :, :" + cfg.encoderSteps()));
-            logits = edgeLogits(seen, training);
-            // Cross-entropy of the true types, a mean over edges: the negative log-likelihood of the graph.
-            NDArray truth = x.getManager().create(oneHot(labels, cfg.edgeTypes()), edgeShape);
-            NDArray ce = logits.logSoftmax(-1).mul(truth).sum().neg().div((float) (b * n * (n - 1)));
-            return new Output(logits, ce, ce, x.getManager().zeros(new Shape()), null);
         } else {
             // The encoder sees the window's first encoderWindow() steps; the decoder all of them.
             NDArray seen = cfg.encoderSteps() == null ? x : x.get(new NDIndex(":, :, :" + cfg.encoderSteps()));
             logits = edgeLogits(seen, training);
+            if (!cfg.hasDecoder()) {
+                // Cross-entropy of the true types, a mean over edges: the negative log-likelihood of the graph.
+                NDArray truth = x.getManager().create(oneHot(labels, cfg.edgeTypes()), edgeShape);
+                NDArray ce = logits.logSoftmax(-1).mul(truth).sum().neg().div((float) (b * n * (n - 1)));
+                return new Output(logits, ce, ce, x.getManager().zeros(new Shape()), null);
+            }
             z = GumbelSoftmax.sample(logits, cfg.tau(), training ? cfg.hard() : true);
         }
         NDArray xt = x.transpose(0, 2, 1, 3);
