@@ -76,8 +76,15 @@ class CnnEncoderTest {
                 gc.backward(model.forward(x, true).loss());
             }
             for (String p : model.store().params().keySet()) {
-                if (p.startsWith("cnn.")) {
-                    assertThat(model.store().get(p).getGradient().abs().sum().getFloat()).as(p).isGreaterThan(0);
+                float g = model.store().get(p).getGradient().abs().sum().getFloat();
+                if (p.equals("cnn.attention.b")) {
+                    // A softmax over time ignores a shift shared by every step: this bias's true gradient is 0, and
+                    // the computed one is rounding, 0 or not from run to run (the test failed 1 run in 3): tiny
+                    // beside the gradient of the attention weights it shares the softmax with.
+                    float w = model.store().get("cnn.attention.w").getGradient().abs().sum().getFloat();
+                    assertThat(g).as(p).isLessThan(1e-3f * w);
+                } else if (p.startsWith("cnn.")) {
+                    assertThat(g).as(p).isGreaterThan(0);
                 }
             }
         }
