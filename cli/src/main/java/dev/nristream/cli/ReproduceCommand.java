@@ -41,13 +41,14 @@ import picocli.CommandLine.Spec;
         description = {"Reproduce one row of the NRI paper's Table 1 (unsupervised edge accuracy) or Table 2 (MSE "
                 + "at 1, 10 and 20 steps) for a simulated system: simulate its dataset with the paper's protocol "
                 + "(./nri simulate, default sizes 50,000 / 10,000 / 10,000), train NRI or a baseline on it (./nri "
-                + "train --windows paper --graph ...; the CNN encoder for charged, as the paper) or reuse the run when "
-                + "it already finished its epochs, evaluate the test split (./nri evaluate), and append one JSON line to --results: the "
+                + "train --windows paper --graph ...; the CNN encoder for charged and Kuramoto, and Kuramoto's \"no "
+                + "edge\" type, as the paper) or reuse the run when it already finished its epochs, evaluate the test "
+                + "split (./nri evaluate), and append one JSON line to --results: the "
                 + "number, the paper's, the budget (samples, epochs, hours of training from the run's metrics), the "
                 + "machine and every command run.",
             "",
             "A smaller budget (--train, --epochs) is recorded as such. Interrupted training resumes where it stopped "
-                + "on the next call. Kuramoto: Corr. (path) only, the trainer does not read its datasets yet.",
+                + "on the next call.",
             ""})
 public final class ReproduceCommand implements Callable<Integer> {
 
@@ -72,7 +73,7 @@ public final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--table", required = true, description = "1 (edge accuracy) or 2 (MSE at 1, 10, 20 steps).")
     int table;
 
-    @Option(names = "--system", required = true, description = "springs, charged or kuramoto (corr only).")
+    @Option(names = "--system", required = true, description = "springs, charged or kuramoto.")
     String system;
 
     @Option(names = "--atoms", defaultValue = "5", description = "Objects per simulation (default: ${DEFAULT-VALUE}).")
@@ -131,10 +132,6 @@ public final class ReproduceCommand implements Callable<Integer> {
         if (!method.equals("corr") && !GRAPH_OF_METHOD.containsKey(method)) {
             throw new UserError("--method must be nri, supervised, true-graph, full-graph or corr, got " + method);
         }
-        if (system.equals("kuramoto") && !method.equals("corr")) {
-            throw new UserError("--system kuramoto: only --method corr so far (Kuramoto's feat_ datasets are not read "
-                    + "by the trainer yet)");
-        }
         if ((method.equals("corr") || method.equals("supervised")) && table != 1) {
             throw new UserError("--method " + method + " infers edges and forecasts nothing: table 1 only");
         }
@@ -176,8 +173,11 @@ public final class ReproduceCommand implements Callable<Integer> {
                     "--seed", "" + seed, "--threads", "" + threads, "--no-progress", "--graph",
                     GRAPH_OF_METHOD.get(method)));
             boolean encoder = method.equals("nri") || method.equals("supervised");
-            if (system.equals("charged") && encoder) {
-                trainArgs.addAll(List.of("--encoder", "cnn")); // the paper's choice for charged
+            if (!system.equals("springs") && encoder) {
+                trainArgs.addAll(List.of("--encoder", "cnn")); // the paper's choice for charged and Kuramoto
+            }
+            if (system.equals("kuramoto") && method.equals("nri")) {
+                trainArgs.add("--skip-first"); // the paper's Kuramoto row: edge type 0 is "no coupling"
             }
             if (method.equals("full-graph")) {
                 // one message-passing type on every pair, after the hard-coded "no edge" type

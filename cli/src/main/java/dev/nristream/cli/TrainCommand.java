@@ -82,7 +82,8 @@ public final class TrainCommand implements Callable<Integer> {
     int timesteps;
 
     @Option(names = "--dims", defaultValue = "4", description = "Features D per atom and step: 4 for 2D data (x, y, vx, "
-            + "vy), 6 for 3D data (x, y, z, vx, vy, vz: motion capture) (default: ${DEFAULT-VALUE}).")
+            + "vy), 6 for 3D data (x, y, z, vx, vy, vz: motion capture), 4 for Kuramoto's feat_ files (dphi_dt, "
+            + "sin_phi, phi, omega) (default: ${DEFAULT-VALUE}).")
     int dims;
 
     @Option(names = "--prediction-steps", defaultValue = "10",

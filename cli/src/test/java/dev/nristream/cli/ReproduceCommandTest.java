@@ -93,9 +93,27 @@ class ReproduceCommandTest {
     }
 
     @Test
+    void aKuramotoRowTrainsTheCnnEncoderWithTheNoEdgeTypeOnTheOscillatorsFeatures() throws Exception {
+        Path results = tmp.resolve("results.jsonl");
+        assertThat(run("reproduce", "--table", "1", "--system", "kuramoto", "--atoms", "3", "--train", "16",
+                "--valid", "8", "--test", "8", "--epochs", "1", "--threads", "1", "--work",
+                tmp.resolve("work").toString(), "--results", results.toString())).as(cli.err()).isZero();
+        assertThat(cli.out()).contains("reproduce: ./nri simulate --system kuramoto").contains("--encoder cnn")
+                .contains("--skip-first").contains("table 1, kuramoto 3, nri: edge accuracy ");
+        JsonNode row = new ObjectMapper().readTree(Files.readAllLines(results).get(0));
+        assertThat(row.get("edge_accuracy").asDouble()).isBetween(0.0, 1.0);
+        // the run learned from the oscillators' four features, each scaled by its own range
+        JsonNode runInfo = new ObjectMapper().readTree(Path.of(row.get("run").asText()).resolve("run.json").toFile());
+        assertThat(runInfo.findValue("feature_min")).hasSize(4);
+        assertThat(run("export", "--run", row.get("run").asText(), "--out", tmp.resolve("m").toString()))
+                .isEqualTo(2);
+        assertThat(cli.err()).contains("oscillator features").contains("./nri evaluate --model");
+    }
+
+    @Test
     void unsupportedRowsAreRefusedWithTheReason() {
-        assertThat(run("reproduce", "--table", "1", "--system", "kuramoto")).isEqualTo(2);
-        assertThat(cli.err()).contains("Kuramoto's feat_ datasets are not read by the trainer yet");
+        assertThat(run("reproduce", "--table", "1", "--system", "pendulum")).isEqualTo(2);
+        assertThat(cli.err()).contains("--system must be springs, charged or kuramoto");
         assertThat(run("reproduce", "--table", "2", "--system", "springs", "--method", "corr")).isEqualTo(2);
         assertThat(cli.err()).contains("table 1 only");
         assertThat(run("reproduce", "--table", "2", "--system", "springs", "--method", "supervised")).isEqualTo(2);

@@ -303,6 +303,24 @@ public record ModelSpec(
         }
     }
 
+    /**
+     * The Kuramoto oscillators' features, in the order the simulator writes them ({@code feat_} files): the phase
+     * velocity, the sine of the phase, the phase (absent when the simulator is configured without it) and the natural frequency.
+     */
+    private static final List<String> OSCILLATOR_NAMES = List.of("dphi_dt", "sin_phi", "phi", "omega");
+
+    /** The oscillators' layout for {@code features} 4 (with the phase) or 3 (without). */
+    public static List<String> oscillatorLayout(int features) {
+        if (features == 4) {
+            return OSCILLATOR_NAMES;
+        }
+        if (features == 3) {
+            return List.of(OSCILLATOR_NAMES.get(0), OSCILLATOR_NAMES.get(1), OSCILLATOR_NAMES.get(3));
+        }
+        throw new IllegalArgumentException("Kuramoto features are 4 (dphi_dt, sin_phi, phi, omega) or 3 (without "
+                + "phi), got " + features);
+    }
+
     /** The full layout for {@code dims}: {@code [x, y, vx, vy]} or {@code [x, y, z, vx, vy, vz]}. */
     public static List<String> expectedLayout(int dims) {
         List<String> l = new ArrayList<>(POSITION_NAMES.subList(0, dims));

@@ -31,6 +31,39 @@ public final class DatasetValidator {
         labels(files.get(2), edges, sims, atoms);
     }
 
+    /**
+     * A feature dataset (Kuramoto): every feature finite, labels 0/1.
+     *
+     * @param feat [sims, N, T, D] values of the feat file
+     * @param edges [sims, N, N] values of the edges file
+     * @throws IllegalArgumentException naming the file, the index and the value
+     */
+    public static void checkFeatures(Path featFile, double[] feat, Path edgesFile, double[] edges, int sims,
+            int atoms, int steps, int dims) {
+        for (int k = 0; k < feat.length; k++) {
+            if (!Double.isFinite(feat[k])) {
+                int c = k % dims;
+                int t = (k / dims) % steps;
+                int i = (k / (dims * steps)) % atoms;
+                int s = k / (dims * steps * atoms);
+                throw new IllegalArgumentException(featFile + " holds " + feat[k] + " at [" + s + ", " + i + ", " + t
+                        + ", " + c + "] (simulation " + s + ", oscillator " + i + ", step " + t + ", feature " + c
+                        + "): every feature must be finite");
+            }
+        }
+        for (int s = 0; s < sims; s++) {
+            for (int i = 0; i < atoms; i++) {
+                for (int j = 0; j < atoms; j++) {
+                    double v = edges[(s * atoms + i) * atoms + j];
+                    if (i != j && v != 0 && v != 1) {
+                        throw new IllegalArgumentException(edgesFile + " holds edge label " + v + " at [" + s + ", "
+                                + i + ", " + j + "]: Kuramoto couplings must be 0 or 1");
+                    }
+                }
+            }
+        }
+    }
+
     private static void finite(Path file, double[] a, int steps, int dims, int atoms) {
         for (int k = 0; k < a.length; k++) {
             if (!Double.isFinite(a[k])) {

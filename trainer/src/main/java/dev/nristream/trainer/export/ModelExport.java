@@ -156,6 +156,13 @@ public final class ModelExport {
                     } + "): it is a baseline to compare with, not a model the stream can serve, so it is not exported; "
                     + "score it with ./nri evaluate --model " + runDir);
         }
+        if (info.normalisation() != null && info.normalisation().isPerFeature()) {
+            // The stream's feeds carry positions (and the velocities it derives); an oscillator's phase velocity
+            // and natural frequency have no feed and no layout in the contract's feature checks yet.
+            throw new IllegalArgumentException("run " + runDir + " was trained on oscillator features "
+                    + "(Kuramoto's feat_ files): the stream has no oscillator feed to serve it, so it is not "
+                    + "exported yet; score it with ./nri evaluate --model " + runDir);
+        }
         // The stream's window is what the encoder sees: --encoder-steps N serves N-frame windows.
         int window = cfg.encoderWindow();
         Path dataDir = testData != null ? testData : Path.of(info.dataDir());

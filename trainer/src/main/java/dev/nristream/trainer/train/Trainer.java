@@ -238,8 +238,8 @@ public final class Trainer {
                     + cfg.timesteps() + " (samples need at least T steps)");
         }
         if (cfg.dims() != d.dims()) {
-            throw new IllegalArgumentException("dataset " + d.name() + " has " + d.spatialDims() + "D positions, "
-                    + d.dims() + " features " + d.featureLayout() + ", but --dims is " + cfg.dims());
+            throw new IllegalArgumentException("dataset " + d.name() + " has " + d.dims() + " features per step "
+                    + d.featureLayout() + ", but --dims is " + cfg.dims());
         }
     }
 

@@ -155,4 +155,111 @@ class NriDatasetTest {
         Npy.write(dir.resolve("edges_train_t.npy"), new double[2 * 3 * 3], 2, 3, 3);
         assertThat(NriDataset.hash(dir, "train", "_t")).isNotEqualTo(h1);
     }
+
+    /** Kuramoto-style feat_ [sims, N, T, D]: value = sim * 1000 + atom * 100 + step * 10 + feature, scaled. */
+    private double[] writeFeatures(String split, int sims, int n, int t, int d) throws Exception {
+        double[] feat = new double[sims * n * t * d];
+        for (int k = 0; k < feat.length; k++) {
+            int c = k % d;
+            int ti = (k / d) % t;
+            int i = (k / (d * t)) % n;
+            int s = k / (d * t * n);
+            feat[k] = (s * 1000 + i * 100 + ti * 10 + c) * (c + 1.0); // every feature its own range
+        }
+        double[] edges = new double[sims * n * n];
+        for (int s = 0; s < sims; s++) {
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    edges[(s * n + i) * n + j] = i != j && (2 * i + j + s) % 3 == 0 ? 1 : 0; // directed
+                }
+            }
+        }
+        Npy.write(dir.resolve("feat_" + split + "_k.npy"), feat, sims, n, t, d);
+        Npy.write(dir.resolve("edges_" + split + "_k.npy"), java.util.Arrays.stream(edges)
+                .mapToLong(v -> (long) v).toArray(), sims, n, n);
+        return feat;
+    }
+
+    @Test
+    void kuramotoFeaturesAreScaledPerFeatureAndKeepTheirDirectedLabels() throws Exception {
+        int sims = 3;
+        int n = 4;
+        int t = 5;
+        int d = 4;
+        double[] raw = writeFeatures("train", sims, n, t, d);
+        writeFeatures("valid", 1, n, t, d);
+        assertThat(NriDataset.isFeatureDataset(dir, "train", "_k")).isTrue();
+        NriDataset train = NriDataset.load(dir, "train", "_k", null);
+        assertThat(train.featureLayout()).containsExactly("dphi_dt", "sin_phi", "phi", "omega");
+        assertThat(train.dims()).isEqualTo(4);
+        assertThat(train.hasPositions()).isFalse();
+        assertThat(train.timesteps()).isEqualTo(t);
+        Normaliser norm = train.normalisation();
+        assertThat(norm.isPerFeature()).isTrue();
+        assertThat(norm.featureCount()).isEqualTo(d);
+        float[] f = train.features();
+        for (int c = 0; c < d; c++) {
+            double lo = Double.POSITIVE_INFINITY;
+            double hi = Double.NEGATIVE_INFINITY;
+            for (int k = c; k < f.length; k += d) {
+                lo = Math.min(lo, f[k]);
+                hi = Math.max(hi, f[k]);
+            }
+            assertThat(lo).as("feature %d min", c).isCloseTo(-1, within(1e-6));
+            assertThat(hi).as("feature %d max", c).isCloseTo(1, within(1e-6));
+        }
+        // same [sims, N, T, D] order, each feature by its own range: sim 2, atom 3, step 4, feature 2
+        int k = ((2 * n + 3) * t + 4) * d + 2;
+        double min2 = 2 * 3.0;                                    // sim 0, atom 0, step 0, feature 2, times 3
+        double max2 = (2 * 1000 + 3 * 100 + 4 * 10 + 2) * 3.0;
+        assertThat(f[k]).isCloseTo((float) (2 * (raw[k] - min2) / (max2 - min2) - 1), within(1e-6f));
+        assertThat(f[k]).isCloseTo(1f, within(1e-6f));
+        // label of edge (receiver i, sender j) is K_ij of the file
+        int[] labels = train.labels();
+        dev.nristream.model.EdgeOrder.forEach(n, (e, i, j) -> assertThat(labels[2 * n * (n - 1) + e])
+                .as("edge %d (%d <- %d)", e, i, j).isEqualTo((2 * i + j + 2) % 3 == 0 ? 1 : 0));
+
+        NriDataset valid = NriDataset.load(dir, "valid", "_k", norm);
+        assertThat(valid.normalisation()).isEqualTo(norm);
+        assertThat(valid.features()[0]).isEqualTo(train.features()[0]); // sim 0 of both: same values, same scale
+
+        Normaliser particles = new Normaliser(0, 1, 0, 1);
+        assertThatThrownBy(() -> NriDataset.load(dir, "valid", "_k", particles))
+                .hasMessageContaining("position and velocity ranges");
+        String h = NriDataset.hash(dir, "train", "_k");
+        writeFeatures("train", 2, n, t, d);
+        assertThat(NriDataset.hash(dir, "train", "_k")).isNotEqualTo(h);
+    }
+
+    @Test
+    void aPerFeatureNormalisationSurvivesJson() throws Exception {
+        Normaliser n = Normaliser.perFeature(new double[] {-2, 0, 1}, new double[] {2, 0.5, 10});
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        String text = json.writeValueAsString(n);
+        assertThat(text).contains("\"feature_min\":[-2.0,0.0,1.0]").doesNotContain("loc_min");
+        Normaliser back = json.readValue(text, Normaliser.class);
+        assertThat(back).isEqualTo(n);
+        assertThat(back.feature(2, 10)).isEqualTo(1.0);
+        assertThat(back.unFeature(1, back.feature(1, 0.3))).isCloseTo(0.3, within(1e-12));
+        assertThatThrownBy(() -> Normaliser.perFeature(new double[] {0, 1}, new double[] {1, 1}))
+                .hasMessageContaining("feature 1");
+        assertThatThrownBy(() -> new Normaliser(0, 1, 0, 1).feature(0, 0.5))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void aDamagedKuramotoFileIsNamed() throws Exception {
+        writeFeatures("train", 2, 3, 4, 4);
+        double[] bad = new double[2 * 3 * 4 * 4];
+        bad[((1 * 3 + 2) * 4 + 3) * 4 + 1] = Double.NaN;
+        Npy.write(dir.resolve("feat_train_k.npy"), bad, 2, 3, 4, 4);
+        assertThatThrownBy(() -> NriDataset.load(dir, "train", "_k", null))
+                .hasMessageContaining("feat_train_k.npy").hasMessageContaining("simulation 1, oscillator 2, step 3, "
+                        + "feature 1");
+        writeFeatures("train", 2, 3, 4, 4);
+        Npy.write(dir.resolve("edges_train_k.npy"), new long[] {0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+            0, 0, 0}, 2, 3, 3);
+        assertThatThrownBy(() -> NriDataset.load(dir, "train", "_k", null))
+                .hasMessageContaining("edges_train_k.npy").hasMessageContaining("must be 0 or 1");
+    }
 }
