@@ -2,6 +2,7 @@ package dev.nristream.cli;
 
 import dev.nristream.trainer.bench.CpuInfo;
 import dev.nristream.trainer.bench.EncoderBenchmark;
+import dev.nristream.trainer.bench.MklDispatch;
 import dev.nristream.trainer.bench.TrainStepBenchmark;
 import dev.nristream.trainer.model.NriConfig;
 import dev.nristream.trainer.model.StepFlops;
@@ -84,6 +85,7 @@ final class TrainerBenchmarks {
             NriConfig cfg = NriConfig.builder().hidden(hidden).skipFirst(skipFirst).encoder(enc).decoder(dec).build();
             PrintWriter out = spec.commandLine().getOut();
             out.printf("cpu: %s%n", CpuInfo.read());
+            out.printf("mkl: %s%n", MklDispatch.current());
             TrainStepBenchmark.Result r = TrainStepBenchmark.run(cfg, batch, warmup, steps, samples, sgemmSize);
             StepFlops f = r.flops();
             out.printf("train step: %s encoder, %s decoder, H=%d batch=%d skip-first=%b threads=%d: %.3f s/batch "

@@ -128,8 +128,8 @@ public final class Trainer {
                 MetricsLog.truncate(out.resolve(METRICS), start);
                 LOG.info("resuming {} after epoch {} (best val nll {} at epoch {})", out, start, bestVal, bestEpoch);
             }
-            LOG.info("model: {} parameters, {} threads", model.store().parameterCount(),
-                    ai.djl.pytorch.jni.JniUtils.getNumThreads());
+            LOG.info("model: {} parameters, {} threads; MKL: {}", model.store().parameterCount(),
+                    ai.djl.pytorch.jni.JniUtils.getNumThreads(), dev.nristream.trainer.bench.MklDispatch.current());
             Map<String, Object> last = Map.of();
             double epochSeconds = 0;
             int epochsThisProcess = 0;
