@@ -149,6 +149,13 @@ public final class TrainCommand implements Callable<Integer> {
                     + "protocol). Default: ${DEFAULT-VALUE}.")
     WindowSampling windows;
 
+    @Option(names = "--windows-ramp", paramLabel = "EPOCHS", defaultValue = "0",
+            description = "Live windows: a curriculum over scene age. In epoch e the windows start within the first "
+                    + "e/EPOCHS of each sample (young scenes, where the interactions show most plainly, first), every "
+                    + "age from epoch EPOCHS on; validation always scores every age. 0: every age from the start "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int windowsRamp;
+
     @Option(names = "--threads", description = "PyTorch intra-op threads (default: OMP_NUM_THREADS or all cores).")
     Integer threads;
 
@@ -193,8 +200,12 @@ public final class TrainCommand implements Callable<Integer> {
                     .encoderSteps(encoderSteps).graph(graph).build();
             // originalArgs() is the whole command line ("train" included), as typed after ./nri
             String command = "./nri " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+            if (windowsRamp != 0 && (windowsRamp < 0 || windows != WindowSampling.LIVE)) {
+                throw new UserError("--windows-ramp needs --windows live and a count of epochs >= 0, got "
+                        + windowsRamp + " with --windows " + windows.flag());
+            }
             opts = new TrainOptions(data, suffix, out, cfg, epochs, batchSize, lr, lrDecay, gamma, lrMilestones, seed,
-                    command, !noProgress, windows);
+                    command, !noProgress, windows, windowsRamp);
         }
         Trainer.Summary s = new Trainer(opts).run(resume);
         spec.commandLine().getOut().printf("trained %d epochs; best validation NLL %.6g at epoch %d; run in %s%n",

@@ -31,13 +31,26 @@ public enum WindowSampling {
      * @throws IllegalArgumentException when the samples are shorter than the window
      */
     public int[] starts(int count, int dataSteps, int window, Random rnd) {
+        return starts(count, dataSteps, window, rnd, 1.0);
+    }
+
+    /**
+     * The same with live starts restricted to the first {@code reach} (0, 1] of the possible starts (at least the
+     * first): a curriculum that shows young scenes first ({@code ./nri train --windows-ramp}).
+     *
+     * @throws IllegalArgumentException when the samples are shorter than the window or reach is outside (0, 1]
+     */
+    public int[] starts(int count, int dataSteps, int window, Random rnd, double reach) {
+        if (!(reach > 0 && reach <= 1)) {
+            throw new IllegalArgumentException("reach must be in (0, 1], got " + reach);
+        }
         if (dataSteps < window) {
             throw new IllegalArgumentException("samples have " + dataSteps + " steps, fewer than the " + window
                     + "-step window");
         }
         int[] s = new int[count];
         if (this == LIVE) {
-            int span = dataSteps - window + 1;
+            int span = Math.max(1, (int) Math.ceil((dataSteps - window + 1) * reach));
             for (int i = 0; i < count; i++) {
                 s[i] = rnd.nextInt(span);
             }

@@ -33,7 +33,8 @@ public record RunInfo(
         String gitRevision,
         String created,
         List<Integer> lrMilestones,
-        WindowSampling windowSampling) {
+        WindowSampling windowSampling,
+        int windowsRamp) {
 
     public RunInfo {
         lrMilestones = lrMilestones == null ? List.of() : List.copyOf(lrMilestones); // run.json of older runs
@@ -76,7 +77,8 @@ public record RunInfo(
         c = setFlag(c, "--lr-milestones", milestones.isEmpty() ? null
                 : String.join(",", milestones.stream().map(String::valueOf).toList()));
         return new RunInfo(c, seed, dataDir, suffix, trainHash, trainSize, validSize, epochs, batchSize,
-                learningRate, decay, g, model, normalisation, gitRevision, created, milestones, windowSampling);
+                learningRate, decay, g, model, normalisation, gitRevision, created, milestones, windowSampling,
+                windowsRamp);
     }
 
     /** {@code command} with {@code flag} set to {@code value} (removed when value is null). */
@@ -87,6 +89,7 @@ public record RunInfo(
 
     public RunInfo withEpochs(int e) {
         return new RunInfo(command, seed, dataDir, suffix, trainHash, trainSize, validSize, e, batchSize,
-                learningRate, lrDecay, gamma, model, normalisation, gitRevision, created, lrMilestones, windowSampling);
+                learningRate, lrDecay, gamma, model, normalisation, gitRevision, created, lrMilestones, windowSampling,
+                windowsRamp);
     }
 }

@@ -24,6 +24,8 @@ import java.util.Objects;
  * @param command the command line that started the run (provenance)
  * @param progress show a progress bar per epoch
  * @param windows where training windows start in each sample (live: anywhere, fresh every epoch; paper: at 0)
+ * @param windowsRamp live windows only: epochs over which the latest window start grows from the sample's start
+ *     to its end (a curriculum: young scenes first, every age from this epoch on); 0 for every age from the start
  */
 public record TrainOptions(
         Path dataDir,
@@ -39,7 +41,8 @@ public record TrainOptions(
         long seed,
         String command,
         boolean progress,
-        WindowSampling windows) {
+        WindowSampling windows,
+        int windowsRamp) {
 
     public static final int DEFAULT_EPOCHS = 500;
     public static final int DEFAULT_BATCH = 128;
@@ -67,11 +70,31 @@ public record TrainOptions(
         }
         lrMilestones = lrMilestones == null ? List.of() : List.copyOf(lrMilestones);
         windows = windows == null ? WindowSampling.LIVE : windows;
+        if (windowsRamp < 0 || (windowsRamp > 0 && windows != WindowSampling.LIVE)) {
+            throw new IllegalArgumentException("the windows ramp must be >= 0 epochs and needs live windows, got "
+                    + windowsRamp + " with " + windows.flag() + " windows");
+        }
         for (int i = 0; i < lrMilestones.size(); i++) {
             if (lrMilestones.get(i) < 1 || (i > 0 && lrMilestones.get(i) <= lrMilestones.get(i - 1))) {
                 throw new IllegalArgumentException("lr milestones must be increasing epochs >= 1, got " + lrMilestones);
             }
         }
+    }
+
+    /** Options without a windows ramp. */
+    public TrainOptions(Path dataDir, String suffix, Path outDir, NriConfig model, int epochs, int batchSize,
+            double learningRate, int lrDecay, double gamma, List<Integer> lrMilestones, long seed, String command,
+            boolean progress, WindowSampling windows) {
+        this(dataDir, suffix, outDir, model, epochs, batchSize, learningRate, lrDecay, gamma, lrMilestones, seed,
+                command, progress, windows, 0);
+    }
+
+    /**
+     * How far into each sample (0-based) epoch e's training windows may start, as a fraction of the possible
+     * starts: 1 without a ramp, else (e + 1) / ramp until it reaches 1.
+     */
+    public double windowReach(int epoch) {
+        return windowsRamp == 0 ? 1.0 : Math.min(1.0, (epoch + 1) / (double) windowsRamp);
     }
 
     /**
@@ -99,41 +122,46 @@ public record TrainOptions(
         return new TrainOptions(Path.of(info.dataDir()), info.suffix(), outDir, info.model(), epochs,
                 info.batchSize(), info.learningRate(), info.lrDecay(), info.gamma(), info.lrMilestones(), info.seed(),
                 info.command(),
-                progress, info.windowSampling());
+                progress, info.windowSampling(), info.windowsRamp());
     }
 
     public TrainOptions withModel(NriConfig m) {
         return new TrainOptions(dataDir, suffix, outDir, m, epochs, batchSize, learningRate, lrDecay, gamma,
-                lrMilestones, seed, command, progress, windows);
+                lrMilestones, seed, command, progress, windows, windowsRamp);
     }
 
     public TrainOptions withEpochs(int e) {
         return new TrainOptions(dataDir, suffix, outDir, model, e, batchSize, learningRate, lrDecay, gamma,
-                lrMilestones, seed, command, progress, windows);
+                lrMilestones, seed, command, progress, windows, windowsRamp);
     }
 
     public TrainOptions withBatchSize(int b) {
         return new TrainOptions(dataDir, suffix, outDir, model, epochs, b, learningRate, lrDecay, gamma,
-                lrMilestones, seed, command, progress, windows);
+                lrMilestones, seed, command, progress, windows, windowsRamp);
     }
 
     public TrainOptions withLearningRate(double lr, int decay, double g) {
         return new TrainOptions(dataDir, suffix, outDir, model, epochs, batchSize, lr, decay, g, lrMilestones, seed,
-                command, progress, windows);
+                command, progress, windows, windowsRamp);
     }
 
     public TrainOptions withMilestones(List<Integer> milestones) {
         return new TrainOptions(dataDir, suffix, outDir, model, epochs, batchSize, learningRate, lrDecay, gamma,
-                milestones, seed, command, progress, windows);
+                milestones, seed, command, progress, windows, windowsRamp);
     }
 
     public TrainOptions withSeed(long s) {
         return new TrainOptions(dataDir, suffix, outDir, model, epochs, batchSize, learningRate, lrDecay, gamma,
-                lrMilestones, s, command, progress, windows);
+                lrMilestones, s, command, progress, windows, windowsRamp);
+    }
+
+    public TrainOptions withWindowsRamp(int ramp) {
+        return new TrainOptions(dataDir, suffix, outDir, model, epochs, batchSize, learningRate, lrDecay, gamma,
+                lrMilestones, seed, command, progress, windows, ramp);
     }
 
     public TrainOptions withCommand(String c, boolean showProgress) {
         return new TrainOptions(dataDir, suffix, outDir, model, epochs, batchSize, learningRate, lrDecay, gamma,
-                lrMilestones, seed, c, showProgress, windows);
+                lrMilestones, seed, c, showProgress, windows, windowsRamp);
     }
 }

@@ -83,7 +83,9 @@ public final class Trainer {
                 cfg.fullGraph() ? "full graph, no encoder" : cfg.graph() == NriConfig.GraphKind.TRUE
                         ? "the true graph, no encoder" : "the encoder sees the first " + cfg.encoderWindow()
                         + (cfg.hasDecoder() ? "" : ", trained on the true edge types, no decoder"),
-                opts.windows().flag());
+                opts.windows().flag() + (opts.windowsRamp() == 0 ? "" : " (ramp: epoch 1 starts windows in the first "
+                        + Math.round(100 * opts.windowReach(0)) + "% of each sample, every age from epoch "
+                        + opts.windowsRamp() + ")"));
         // Fixed for the whole run so validation losses of different epochs compare.
         int[] validStarts = opts.windows().validationStarts(valid.size(), valid.timesteps(), cfg.timesteps());
 
@@ -109,7 +111,7 @@ public final class Trainer {
                     opts.suffix(), NriDataset.hash(opts.dataDir(), "train", opts.suffix()), train.size(),
                     valid.size(), opts.epochs(), opts.batchSize(), opts.learningRate(), opts.lrDecay(), opts.gamma(),
                     cfg, train.normalisation(), Provenance.gitRevision(Path.of(".")), Instant.now().toString(),
-                    opts.lrMilestones(), opts.windows());
+                    opts.lrMilestones(), opts.windows(), opts.windowsRamp());
         }
         info.write(out);
 
@@ -267,7 +269,8 @@ public final class Trainer {
                 int from = b * opts.batchSize();
                 int[] idx = java.util.Arrays.copyOfRange(order, from, Math.min(order.length, from + opts.batchSize()));
                 try (NDManager scope = manager.newSubManager()) {
-                    int[] starts = opts.windows().starts(idx.length, train.timesteps(), cfg.timesteps(), windowRnd);
+                    int[] starts = opts.windows().starts(idx.length, train.timesteps(), cfg.timesteps(), windowRnd,
+                            opts.windowReach(epoch));
                     NDArray x = scope.create(train.gather(idx, starts, cfg.timesteps()),
                             new Shape(idx.length, cfg.atoms(), cfg.timesteps(), cfg.dims()));
                     NriModel.Output o;

@@ -26,6 +26,30 @@ class WindowSamplingTest {
     }
 
     @Test
+    void aRampShowsYoungScenesFirstAndEveryAgeOnceItEnds() {
+        // 100 steps, 49-step windows: 52 possible starts; a quarter of them is 13
+        int[] quarter = WindowSampling.LIVE.starts(5_000, 100, 49, new Random(3), 0.25);
+        assertThat(Arrays.stream(quarter).max().getAsInt()).isEqualTo(12);
+        assertThat(Arrays.stream(quarter).distinct().count()).isEqualTo(13);
+        assertThat(WindowSampling.LIVE.starts(100, 100, 49, new Random(3), 1e-6)).containsOnly(0);
+        assertThat(WindowSampling.LIVE.starts(20, 100, 49, new Random(4), 1.0))
+                .containsExactly(WindowSampling.LIVE.starts(20, 100, 49, new Random(4)));
+        assertThatThrownBy(() -> WindowSampling.LIVE.starts(1, 100, 49, new Random(1), 0))
+                .hasMessageContaining("reach must be in (0, 1]");
+
+        dev.nristream.trainer.train.TrainOptions o = dev.nristream.trainer.train.TrainOptions
+                .defaults(dir, "_s", dir).withWindowsRamp(4);
+        assertThat(o.windowReach(0)).isEqualTo(0.25);
+        assertThat(o.windowReach(2)).isEqualTo(0.75);
+        assertThat(o.windowReach(3)).isEqualTo(1.0);
+        assertThat(o.windowReach(50)).isEqualTo(1.0);
+        assertThat(o.withWindowsRamp(0).windowReach(0)).isEqualTo(1.0);
+        assertThatThrownBy(() -> o.withWindowsRamp(-1)).hasMessageContaining(">= 0 epochs");
+        assertThatThrownBy(() -> new dev.nristream.trainer.train.TrainOptions(dir, "_s", dir, o.model(), 5, 8, 1e-3,
+                10, 0.5, null, 1, "", false, WindowSampling.PAPER, 3)).hasMessageContaining("needs live windows");
+    }
+
+    @Test
     void paperStartsAreTheSimulationStartAndValidationStartsNeverChange() {
         assertThat(WindowSampling.PAPER.starts(5, 100, 49, new Random(1))).containsOnly(0);
         assertThat(WindowSampling.LIVE.starts(5, 49, 49, new Random(1))).containsOnly(0);

@@ -41,6 +41,23 @@ class TrainingTest {
     }
 
     @Test
+    void aWindowsRampIsPartOfTheRunAndComesBackOnResume() throws Exception {
+        Path run = tmp.resolve("ramp");
+        new Trainer(options(run, 1).withWindowsRamp(30)).run(false);
+        RunInfo info = RunInfo.read(run);
+        assertThat(info.windowsRamp()).isEqualTo(30);
+        assertThat(Files.readString(run.resolve(RunInfo.FILE))).contains("\"windows_ramp\" : 30");
+        TrainOptions resumed = TrainOptions.fromRun(info, run, 2, false);
+        assertThat(resumed.windowsRamp()).isEqualTo(30);
+        assertThat(resumed.windowReach(14)).isEqualTo(0.5);
+        // run.json of runs from before the ramp: none
+        ObjectNode old = (ObjectNode) new ObjectMapper().readTree(run.resolve(RunInfo.FILE).toFile());
+        old.remove("windows_ramp");
+        new ObjectMapper().writeValue(run.resolve(RunInfo.FILE).toFile(), old);
+        assertThat(RunInfo.read(run).windowsRamp()).isZero();
+    }
+
+    @Test
     void aShortRunClearlyBeatsTheStaticBaselineAndExportsAWorkingModel() throws Exception {
         Path run = tmp.resolve("run");
         Trainer.Summary s = new Trainer(options(run, 12)).run(false);
