@@ -29,6 +29,11 @@ public final class ExportCommand implements Callable<Integer> {
     @Option(names = "--run", required = true, description = "Training run directory.")
     Path run;
 
+    @Option(names = "--decoder-run", paramLabel = "RUN", description = "With a --run trained with --graph supervised "
+            + "(the encoder alone, on the true edge types): take the decoder from RUN, trained with --graph true on "
+            + "the same data, and export the pair as one model (simulated systems, whose true graph is known).")
+    Path decoderRun;
+
     @Option(names = "--out", required = true, description = "Model directory to write.")
     Path out;
 
@@ -99,6 +104,9 @@ public final class ExportCommand implements Callable<Integer> {
         }
         if (horizon != null) {
             e.optHorizon(horizon);
+        }
+        if (decoderRun != null) {
+            e.optDecoderRun(decoderRun);
         }
         e.optCalibrate(!noCalibration);
         ModelExport.Result r = e.export();

@@ -60,6 +60,7 @@ public final class ModelExport {
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Path runDir;
+    private Path decoderRun;
     private final Path outDir;
     private String checkpoint = "best";
     private Path testData;
@@ -133,6 +134,17 @@ public final class ModelExport {
         return this;
     }
 
+    /**
+     * Pairs the run (an encoder trained alone on the true edges, {@code --graph supervised}) with the decoder of
+     * another run on the same data ({@code --graph true}: the decoder trained on each sample's true graph) into one
+     * model: an encoder that infers the graph and a decoder that forecasts from it, as the stream serves them. For
+     * simulated systems, whose true graph the simulator knows; {@code model.json} records both runs.
+     */
+    public ModelExport optDecoderRun(Path run) {
+        this.decoderRun = run;
+        return this;
+    }
+
     /** What the export wrote and measured. */
     public record Result(Path dir, ModelSpec spec, Evaluator.Evaluation evaluation, double parityMaxAbsDiff) {}
 
@@ -142,6 +154,17 @@ public final class ModelExport {
         if (!Files.isRegularFile(ckFile)) {
             throw new IllegalArgumentException("run " + runDir + " has no " + ckFile.getFileName()
                     + " yet (has an epoch finished?)");
+        }
+        RunInfo decoderInfo = null;
+        Path decoderCk = null;
+        if (decoderRun != null) {
+            decoderInfo = RunInfo.read(decoderRun);
+            decoderCk = decoderRun.resolve(checkpoint.equals("best") ? Trainer.BEST : Trainer.LAST);
+            if (!Files.isRegularFile(decoderCk)) {
+                throw new IllegalArgumentException("decoder run " + decoderRun + " has no "
+                        + decoderCk.getFileName() + " yet (has an epoch finished?)");
+            }
+            info = paired(info, decoderInfo);
         }
         NriConfig cfg = info.model();
         if (cfg.graph() != NriConfig.GraphKind.LEARNED) {
@@ -154,7 +177,9 @@ public final class ModelExport {
                         case TRUE -> "the decoder on each sample's true graph, no encoder";
                         default -> "the encoder alone, trained on the true edge types, no decoder";
                     } + "): it is a baseline to compare with, not a model the stream can serve, so it is not exported; "
-                    + "score it with ./nri evaluate --model " + runDir);
+                    + "score it with ./nri evaluate --model " + runDir
+                    + (cfg.graph() == NriConfig.GraphKind.SUPERVISED ? " (or pair it with the decoder of a --graph "
+                            + "true run on the same data: --decoder-run RUN)" : ""));
         }
         if (info.normalisation() != null && info.normalisation().isPerFeature()) {
             // The stream's feeds carry positions (and the velocities it derives); an oscillator's phase velocity
@@ -170,7 +195,8 @@ public final class ModelExport {
         try (NDManager manager = Engine.getEngine("PyTorch").newBaseManager();
                 NriModel model = new NriModel(manager, cfg, info.seed())) {
             Checkpoint ck = Checkpoint.read(ckFile);
-            Map<String, Object> header = ModelCheckpoints.restore(ck, model, null);
+            Map<String, Object> header = decoderCk == null ? ModelCheckpoints.restore(ck, model, null)
+                    : ModelCheckpoints.restorePaired(ck, Checkpoint.read(decoderCk), model);
             int epochs = ((Number) header.get("epoch")).intValue();
             int bestEpoch = ((Number) header.get("best_epoch")).intValue();
 
@@ -196,6 +222,19 @@ public final class ModelExport {
 
             Map<String, Object> metrics = testMetrics(ev, epochs, bestEpoch, checkpoint,
                     NriDataset.hash(dataDir, testSplit, info.suffix()));
+            if (decoderCk != null) {
+                Map<String, Object> decoderHeader = ModelCheckpoints.header(Checkpoint.read(decoderCk));
+                Map<String, Object> pairing = new LinkedHashMap<>();
+                pairing.put("encoder_run", runDir.toAbsolutePath().toString());
+                pairing.put("encoder_training", "supervised: cross-entropy on the simulator's true edge types");
+                pairing.put("encoder_epochs", epochs);
+                pairing.put("encoder_best_epoch", bestEpoch);
+                pairing.put("decoder_run", decoderRun.toAbsolutePath().toString());
+                pairing.put("decoder_training", "on each sample's true graph (one-hot edge types)");
+                pairing.put("decoder_epochs", decoderHeader.get("epoch"));
+                pairing.put("decoder_best_epoch", decoderHeader.get("best_epoch"));
+                metrics.put("paired_runs", pairing);
+            }
             metrics.put("test_data", dataDir.toAbsolutePath() + datasetOrigin(dataDir, info.suffix()));
             Path ageDir = ageTestData != null ? ageTestData : dataDir;
             NriDataset ageTest = ageDir.equals(dataDir) ? test
@@ -243,6 +282,50 @@ public final class ModelExport {
             }
             return new Result(outDir, spec, ev, parity);
         }
+    }
+
+    /**
+     * The run to export when a supervised encoder run is paired with a true-graph decoder run: the encoder run's
+     * data, seed and schedule, the model a learned one (encoder of the first, decoder of the second) and the
+     * command both. Refuses runs that do not fit together, naming what differs.
+     */
+    static RunInfo paired(RunInfo enc, RunInfo dec) {
+        NriConfig a = enc.model();
+        NriConfig b = dec.model();
+        if (a.graph() != NriConfig.GraphKind.SUPERVISED || b.graph() != NriConfig.GraphKind.TRUE) {
+            throw new IllegalArgumentException("--decoder-run pairs an encoder trained with --graph supervised with a "
+                    + "decoder trained with --graph true; got --graph " + a.graph().flag() + " and --graph "
+                    + b.graph().flag());
+        }
+        List<String> differ = new ArrayList<>();
+        if (!enc.trainHash().equals(dec.trainHash()) || !enc.suffix().equals(dec.suffix())) {
+            differ.add("training data (" + enc.dataDir() + " " + enc.suffix() + " vs " + dec.dataDir() + " "
+                    + dec.suffix() + ")");
+        }
+        if (!java.util.Objects.equals(enc.normalisation(), dec.normalisation())) {
+            differ.add("normalisation");
+        }
+        if (a.atoms() != b.atoms() || a.dims() != b.dims() || a.timesteps() != b.timesteps()) {
+            differ.add("atoms/dims/timesteps");
+        }
+        if (a.edgeTypes() != b.edgeTypes() || a.skipFirst() != b.skipFirst()) {
+            differ.add("edge types (--edge-types, --skip-first)");
+        }
+        if (enc.windowSampling() != dec.windowSampling()) {
+            differ.add("--windows");
+        }
+        if (!differ.isEmpty()) {
+            throw new IllegalArgumentException("the encoder run and the decoder run do not fit together: they differ "
+                    + "in " + String.join(", ", differ));
+        }
+        NriConfig model = a.toBuilder().decoder(b.decoder()).decoderHidden(b.decoderHidden())
+                .decoderDropout(b.decoderDropout()).predictionSteps(b.predictionSteps()).variance(b.variance())
+                .graph(NriConfig.GraphKind.LEARNED).build();
+        String command = "encoder: " + enc.command() + " ; decoder: " + dec.command();
+        return new RunInfo(command, enc.seed(), enc.dataDir(), enc.suffix(), enc.trainHash(), enc.trainSize(),
+                enc.validSize(), enc.epochs(), enc.batchSize(), enc.learningRate(), enc.lrDecay(), enc.gamma(), model,
+                enc.normalisation(), enc.gitRevision(), enc.created(), enc.lrMilestones(), enc.windowSampling(),
+                enc.windowsRamp());
     }
 
     /** The temperature that calibrates the edge probabilities on the run's validation windows. */

@@ -33,6 +33,42 @@ public final class ModelCheckpoints {
         }
     }
 
+    /** The checkpoint's header: epoch, best epoch, Adam steps and the like. */
+    public static Map<String, Object> header(Checkpoint ck) {
+        try {
+            return JSON.readValue(ck.headerJson(), new TypeReference<Map<String, Object>>() {});
+        } catch (IOException ex) {
+            throw new IllegalArgumentException("checkpoint header is not JSON", ex);
+        }
+    }
+
+    /**
+     * Loads a model from two checkpoints that each hold part of it (an encoder trained alone and a decoder trained
+     * alone): every tensor must be in exactly one of them.
+     *
+     * @return the first checkpoint's header
+     */
+    public static Map<String, Object> restorePaired(Checkpoint first, Checkpoint second, NriModel model) {
+        Map<String, NDArray> wanted = new LinkedHashMap<>();
+        wanted.putAll(model.store().params());
+        wanted.putAll(model.store().buffers());
+        for (String name : wanted.keySet()) {
+            Checkpoint.Tensor a = first.tensors().get(name);
+            Checkpoint.Tensor b = second.tensors().get(name);
+            if (a != null && b != null) {
+                throw new IllegalArgumentException("both checkpoints hold tensor " + name + ": pair an encoder-only "
+                        + "run with a decoder-only run");
+            }
+            Checkpoint.Tensor t = a != null ? a : b;
+            if (t == null) {
+                throw new IllegalArgumentException("neither checkpoint holds tensor " + name
+                        + " (were they written by models with different flags?)");
+            }
+            model.store().assign(name, t.data(), new Shape(t.shape()));
+        }
+        return header(first);
+    }
+
     /**
      * Loads parameters and buffers into the model and, when given and present, the optimizer state.
      *
@@ -50,12 +86,7 @@ public final class ModelCheckpoints {
             }
             model.store().assign(name, t.data(), new Shape(t.shape()));
         }
-        Map<String, Object> header;
-        try {
-            header = JSON.readValue(ck.headerJson(), new TypeReference<Map<String, Object>>() {});
-        } catch (IOException ex) {
-            throw new IllegalArgumentException("checkpoint header is not JSON", ex);
-        }
+        Map<String, Object> header = header(ck);
         if (adam != null) {
             Map<String, float[]> state = new HashMap<>();
             ck.tensors().forEach((k, v) -> {
