@@ -321,7 +321,8 @@ public final class ModelExport {
         NriConfig model = a.toBuilder().decoder(b.decoder()).decoderHidden(b.decoderHidden())
                 .decoderDropout(b.decoderDropout()).predictionSteps(b.predictionSteps()).variance(b.variance())
                 .graph(NriConfig.GraphKind.LEARNED).build();
-        String command = "encoder: " + enc.command() + " ; decoder: " + dec.command();
+        // both runs, as one shell line (paired_runs in model.json says which is which)
+        String command = enc.command() + " && " + dec.command();
         return new RunInfo(command, enc.seed(), enc.dataDir(), enc.suffix(), enc.trainHash(), enc.trainSize(),
                 enc.validSize(), enc.epochs(), enc.batchSize(), enc.learningRate(), enc.lrDecay(), enc.gamma(), model,
                 enc.normalisation(), enc.gitRevision(), enc.created(), enc.lrMilestones(), enc.windowSampling(),

@@ -154,7 +154,7 @@ class TrueGraphAndSupervisedTrainingTest {
         assertThat(r.parityMaxAbsDiff()).isLessThan(1e-4);
         String json = Files.readString(out.resolve("model.json"));
         assertThat(json).contains("paired_runs").contains(dec.toAbsolutePath().toString())
-                .contains("encoder: test ; decoder: test");
+                .contains("test && test");
         // each half comes from its own run
         Checkpoint ckEnc = Checkpoint.read(enc.resolve(Trainer.BEST));
         Checkpoint ckDec = Checkpoint.read(dec.resolve(Trainer.BEST));
