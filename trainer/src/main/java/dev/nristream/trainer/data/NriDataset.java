@@ -108,11 +108,7 @@ public final class NriDataset {
         int t = Math.toIntExact(ls[1]);
         int n = Math.toIntExact(ls[3]);
         int sd = Math.toIntExact(ls[2]);
-        long[] es = edges.shape();
-        if (es.length != 3 || es[0] != sims || es[1] != n || es[2] != n) {
-            throw new IllegalArgumentException(f.get(2) + " has shape " + shape(es) + ", expected [" + sims + ", "
-                    + n + ", " + n + "]");
-        }
+        checkEdgeShape(f.get(2), edges, sims, n);
         double[] l = loc.asDoubles();
         double[] v = vel.asDoubles();
         DatasetValidator.check(f, l, v, edges.asDoubles(), sims, t, sd, n);
@@ -157,11 +153,7 @@ public final class NriDataset {
         int n = Math.toIntExact(fs[1]);
         int t = Math.toIntExact(fs[2]);
         int d = Math.toIntExact(fs[3]);
-        long[] es = edges.shape();
-        if (es.length != 3 || es[0] != sims || es[1] != n || es[2] != n) {
-            throw new IllegalArgumentException(edgesFile + " has shape " + shape(es) + ", expected [" + sims + ", "
-                    + n + ", " + n + "]");
-        }
+        checkEdgeShape(edgesFile, edges, sims, n);
         double[] raw = featArray.asDoubles();
         double[] e = edges.asDoubles();
         DatasetValidator.checkFeatures(featFile, raw, edgesFile, e, sims, n, t, d);
@@ -177,6 +169,14 @@ public final class NriDataset {
         }
         return new NriDataset(split + suffix, sims, n, t, 0, ModelSpec.oscillatorLayout(d), feat,
                 labels(e, sims, n), nz);
+    }
+
+    private static void checkEdgeShape(Path file, NpyArray edges, int sims, int n) {
+        long[] es = edges.shape();
+        if (es.length != 3 || es[0] != sims || es[1] != n || es[2] != n) {
+            throw new IllegalArgumentException(file + " has shape " + shape(es) + ", expected [" + sims + ", "
+                    + n + ", " + n + "]");
+        }
     }
 
     /** Edge labels [sims, E] in the contract's order from [sims, N, N] matrices. */

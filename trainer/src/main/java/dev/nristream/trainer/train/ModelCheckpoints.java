@@ -20,9 +20,7 @@ public final class ModelCheckpoints {
 
     /** Model parameters, buffers and (when given) Adam moments, with the header. */
     public static Checkpoint capture(Map<String, Object> header, NriModel model, Adam adam) {
-        Map<String, NDArray> all = new LinkedHashMap<>();
-        all.putAll(model.store().params());
-        all.putAll(model.store().buffers());
+        Map<String, NDArray> all = tensors(model);
         if (adam != null) {
             adam.state().forEach((k, v) -> all.put(ADAM_PREFIX + k, v));
         }
@@ -31,6 +29,14 @@ public final class ModelCheckpoints {
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
+    }
+
+    /** The model's parameters and buffers by name, as a checkpoint holds them. */
+    private static Map<String, NDArray> tensors(NriModel model) {
+        Map<String, NDArray> all = new LinkedHashMap<>();
+        all.putAll(model.store().params());
+        all.putAll(model.store().buffers());
+        return all;
     }
 
     /** The checkpoint's header: epoch, best epoch, Adam steps and the like. */
@@ -49,9 +55,7 @@ public final class ModelCheckpoints {
      * @return the first checkpoint's header
      */
     public static Map<String, Object> restorePaired(Checkpoint first, Checkpoint second, NriModel model) {
-        Map<String, NDArray> wanted = new LinkedHashMap<>();
-        wanted.putAll(model.store().params());
-        wanted.putAll(model.store().buffers());
+        Map<String, NDArray> wanted = tensors(model);
         for (String name : wanted.keySet()) {
             Checkpoint.Tensor a = first.tensors().get(name);
             Checkpoint.Tensor b = second.tensors().get(name);
@@ -75,9 +79,7 @@ public final class ModelCheckpoints {
      * @return the checkpoint's header
      */
     public static Map<String, Object> restore(Checkpoint ck, NriModel model, Adam adam) {
-        Map<String, NDArray> wanted = new LinkedHashMap<>();
-        wanted.putAll(model.store().params());
-        wanted.putAll(model.store().buffers());
+        Map<String, NDArray> wanted = tensors(model);
         for (String name : wanted.keySet()) {
             Checkpoint.Tensor t = ck.tensors().get(name);
             if (t == null) {
