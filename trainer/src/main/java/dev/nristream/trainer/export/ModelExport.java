@@ -308,8 +308,10 @@ public final class ModelExport {
         if (a.atoms() != b.atoms() || a.dims() != b.dims() || a.timesteps() != b.timesteps()) {
             differ.add("atoms/dims/timesteps");
         }
-        if (a.edgeTypes() != b.edgeTypes() || a.skipFirst() != b.skipFirst()) {
-            differ.add("edge types (--edge-types, --skip-first)");
+        // A supervised encoder's type k is label k whatever --skip-first said (that flag shapes the decoder only), so
+        // the pair follows the decoder run on which type sends no messages.
+        if (a.edgeTypes() != b.edgeTypes()) {
+            differ.add("edge types (--edge-types)");
         }
         if (enc.windowSampling() != dec.windowSampling()) {
             differ.add("--windows");
@@ -318,7 +320,7 @@ public final class ModelExport {
             throw new IllegalArgumentException("the encoder run and the decoder run do not fit together: they differ "
                     + "in " + String.join(", ", differ));
         }
-        NriConfig model = a.toBuilder().decoder(b.decoder()).decoderHidden(b.decoderHidden())
+        NriConfig model = a.toBuilder().skipFirst(b.skipFirst()).decoder(b.decoder()).decoderHidden(b.decoderHidden())
                 .decoderDropout(b.decoderDropout()).predictionSteps(b.predictionSteps()).variance(b.variance())
                 .graph(NriConfig.GraphKind.LEARNED).build();
         // both runs, as one shell line (paired_runs in model.json says which is which)
