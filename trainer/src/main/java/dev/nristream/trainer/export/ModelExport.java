@@ -61,6 +61,8 @@ public final class ModelExport {
 
     private final Path runDir;
     private Path decoderRun;
+    /** A paired model's decoder run's curves and metrics, beside the encoder run's: decoder-curves.png. */
+    public static final String DECODER_PREFIX = "decoder-";
     private final Path outDir;
     private String checkpoint = "best";
     private Path testData;
@@ -278,6 +280,14 @@ public final class ModelExport {
             for (String f : List.of(Trainer.CURVES, Trainer.METRICS)) {
                 if (Files.exists(runDir.resolve(f))) {
                     Files.copy(runDir.resolve(f), outDir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            if (decoderRun != null) {
+                for (String f : List.of(Trainer.CURVES, Trainer.METRICS)) {
+                    if (Files.exists(decoderRun.resolve(f))) {
+                        Files.copy(decoderRun.resolve(f), outDir.resolve(DECODER_PREFIX + f),
+                                StandardCopyOption.REPLACE_EXISTING);
+                    }
                 }
             }
             return new Result(outDir, spec, ev, parity);

@@ -156,6 +156,8 @@ class TrueGraphAndSupervisedTrainingTest {
         String json = Files.readString(out.resolve("model.json"));
         assertThat(json).contains("paired_runs").contains(dec.toAbsolutePath().toString())
                 .contains("test && test");
+        assertThat(out.resolve(ModelExport.DECODER_PREFIX + Trainer.METRICS)).hasSameTextualContentAs(
+                dec.resolve(Trainer.METRICS));
         // each half comes from its own run
         Checkpoint ckEnc = Checkpoint.read(enc.resolve(Trainer.BEST));
         Checkpoint ckDec = Checkpoint.read(dec.resolve(Trainer.BEST));
