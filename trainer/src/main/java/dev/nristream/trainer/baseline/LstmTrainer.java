@@ -194,7 +194,8 @@ public final class LstmTrainer {
                     + cfg.atoms());
         }
         if (d.dims() != cfg.dims()) {
-            throw new IllegalArgumentException("dataset " + d.name() + " has " + d.dims() + " features per step "
+            throw new IllegalArgumentException("dataset " + d.name() + " has "
+                    + (d.hasPositions() ? d.spatialDims() + "D positions, " : "") + d.dims() + " features "
                     + d.featureLayout() + ", but --dims is " + cfg.dims());
         }
         if (d.timesteps() < cfg.timesteps()) {

@@ -240,7 +240,8 @@ public final class Trainer {
                     + cfg.timesteps() + " (samples need at least T steps)");
         }
         if (cfg.dims() != d.dims()) {
-            throw new IllegalArgumentException("dataset " + d.name() + " has " + d.dims() + " features per step "
+            throw new IllegalArgumentException("dataset " + d.name() + " has "
+                    + (d.hasPositions() ? d.spatialDims() + "D positions, " : "") + d.dims() + " features "
                     + d.featureLayout() + ", but --dims is " + cfg.dims());
         }
     }
