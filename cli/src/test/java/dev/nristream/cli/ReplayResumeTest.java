@@ -48,11 +48,8 @@ class ReplayResumeTest {
         String topic = "replay-resume-" + UUID.randomUUID();
         RealServices.createTopics(2, topic);
         Path state = tmp.resolve("sim.replay");
-        // --speed 3: 90 frames/s, so the whole replay takes ~13 s and the signals land mid-replay even when the
-        // child JVM and the state-file polling are slow (at --speed 10 a busy CI machine saw the first run finish
-        // all 1,200 frames in 4 s before its SIGINT arrived).
         List<String> args = List.of("replay", "sim", "--scenes", Integer.toString(SCENES), "--frames",
-                Integer.toString(FRAMES_PER_SCENE), "--speed", "3", "--topic", topic,
+                Integer.toString(FRAMES_PER_SCENE), "--speed", "10", "--topic", topic,
                 "--bootstrap", RealServices.bootstrapServers(), "--registry", RealServices.registryUrl(),
                 "--state", state.toString());
 
