@@ -127,14 +127,28 @@ public final class EvaluateCommand implements Callable<Integer> {
                 out.flush();
                 return 0;
             }
-            out.println("step        mse   static_mse");
-            for (int i = 0; i < ev.mse().length; i++) {
-                out.printf("%4d  %.4e   %.4e%n", i + 1, ev.mse()[i], ev.staticMse()[i]);
+            if (ev.walls() == null) {
+                out.println("step        mse   static_mse");
+                for (int i = 0; i < ev.mse().length; i++) {
+                    out.printf("%4d  %.4e   %.4e%n", i + 1, ev.mse()[i], ev.staticMse()[i]);
+                }
+            } else {
+                out.printf("%s%n", WALLS_NOTE);
+                out.println("step        mse   static_mse  away_from_walls  near_wall");
+                for (int i = 0; i < ev.mse().length; i++) {
+                    out.printf("%4d  %.4e   %.4e       %.4e     %5.1f%%%n", i + 1, ev.mse()[i], ev.staticMse()[i],
+                            ev.walls().mseAway()[i], 100 * ev.walls().nearWallFraction()[i]);
+                }
             }
         }
         out.flush();
         return 0;
     }
+
+    /** What the wall columns mean (springs and charged data, whose simulator keeps the particles in a box). */
+    static final String WALLS_NOTE = "away_from_walls: MSE of the forecasts whose particles all stay farther than "
+            + "10% of the box from its walls up to that step; near_wall: the share that do not (the decoder smooths "
+            + "the bounces)";
 
     /** What a {@code --graph full} run's evaluation says instead of an edge accuracy. */
     static final String FULL_GRAPH = "graph: full (the decoder on the fully connected graph, no encoder): edge "
@@ -205,13 +219,24 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
             return;
         }
-        out.println("start  edge_acc  acc_perm     ece      mse_1  static_1     mse_10  static_10");
+        boolean walls = all.get(0).walls() != null;
+        if (walls) {
+            out.println(WALLS_NOTE);
+        }
+        out.println("start  edge_acc  acc_perm     ece      mse_1  static_1     mse_10  static_10"
+                + (walls ? "    away_1  near_1    away_10  near_10" : ""));
         for (Evaluator.Evaluation ev : all) {
             double[] m = ev.mse();
             double[] st = ev.staticMse();
             int ten = Math.min(10, m.length) - 1;
-            out.printf("%5d  %8.4f  %8.4f  %6.4f  %9.3e  %8.2e  %9.3e  %9.2e%n", ev.windowStart(), ev.edgeAccuracy(),
+            out.printf("%5d  %8.4f  %8.4f  %6.4f  %9.3e  %8.2e  %9.3e  %9.2e", ev.windowStart(), ev.edgeAccuracy(),
                     ev.edgeAccuracyPermutation(), ev.calibrationError(), m[0], st[0], m[ten], st[ten]);
+            if (walls) {
+                out.printf("  %9.3e  %5.1f%%  %9.3e  %6.1f%%", ev.walls().mseAway()[0],
+                        100 * ev.walls().nearWallFraction()[0], ev.walls().mseAway()[ten],
+                        100 * ev.walls().nearWallFraction()[ten]);
+            }
+            out.println();
         }
     }
 }

@@ -7,6 +7,7 @@ import dev.nristream.sim.DatasetSpec;
 import dev.nristream.sim.DatasetSummary;
 import dev.nristream.sim.SimConfig;
 import dev.nristream.sim.SimSystem;
+import dev.nristream.trainer.eval.BoxWalls;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -184,6 +185,10 @@ public final class SimulateCommand implements Callable<Integer> {
         m.put("seed", seed);
         m.put("simulations", summary.simulations());
         m.put("bytes", summary.bytes());
+        if (sys.isParticles() && cfg.hasWalls()) {
+            // ./nri evaluate splits the forecast error by wall contact with it (BoxWalls)
+            m.put(BoxWalls.HALF_WIDTH_KEY, cfg.boxSize());
+        }
         // The rate the exported model is stamped with: one simulation time unit is one second of a live feed.
         Path f = DatasetProvenance.write(summary.outDir(), ds.suffix(), cmd.toString(),
                 "./nri " + String.join(" ", spec.commandLine().getParseResult().originalArgs()), cfg.samplingRateHz(),

@@ -82,10 +82,10 @@ class EvaluateCommandTest {
                 .as(err.toString()).isZero();
         String text = out.toString();
         assertThat(text).contains("graph: full (the decoder on the fully connected graph, no encoder): edge accuracy "
-                + "and calibration do not apply").contains("step        mse   static_mse")
+                + "and calibration do not apply").contains("step        mse   static_mse  away_from_walls  near_wall")
                 .doesNotContain("edge accuracy 0").doesNotContain("NaN");
-        assertThat(text.lines().filter(l -> l.matches("\\s*\\d+  \\d\\.\\d{4}e[-+]\\d+   \\d\\.\\d{4}e[-+]\\d+"))
-                .count()).isEqualTo(20);
+        assertThat(text.lines().filter(l -> l.matches("\\s*\\d+  \\d\\.\\d{4}e[-+]\\d+   \\d\\.\\d{4}e[-+]\\d+"
+                + "\\s+\\d\\.\\d{4}e[-+]\\d+\\s+\\d+\\.\\d%")).count()).isEqualTo(20);
 
         assertThat(run("evaluate", "--model", full.toString(), "--data", data.toString(), "--threads", "1", "--json"))
                 .as(err.toString()).isZero();
@@ -93,6 +93,20 @@ class EvaluateCommandTest {
         assertThat(j.get("graph").asText()).isEqualTo("full");
         assertThat(j.has("edge_accuracy")).isFalse();
         assertThat(j.get("mse").size()).isEqualTo(20);
+        // simulated springs: the forecast error also split by distance from the box's walls
+        assertThat(j.get("walls_half_width").asDouble()).isEqualTo(5.0);
+        assertThat(j.get("near_wall_fraction").size()).isEqualTo(20);
+        for (int k = 0; k < 20; k++) {
+            double near = j.get("near_wall_fraction").get(k).asDouble();
+            assertThat(near).isBetween(0.0, 1.0);
+            if (k > 0) {
+                assertThat(near).isGreaterThanOrEqualTo(j.get("near_wall_fraction").get(k - 1).asDouble());
+            }
+            if (near == 0) {
+                assertThat(j.get("mse_away_from_walls").get(k).asDouble()).isEqualTo(j.get("mse").get(k).asDouble(),
+                        org.assertj.core.api.Assertions.within(1e-12));
+            }
+        }
 
         assertThat(run("evaluate", "--model", full.toString(), "--data", data.toString(), "--threads", "1",
                 "--window-start", "0,10")).as(err.toString()).isZero();

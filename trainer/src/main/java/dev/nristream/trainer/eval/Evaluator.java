@@ -25,6 +25,7 @@ public final class Evaluator {
     private final double tau;
     private final long seed;
     private final EdgeCalibration calibration;
+    private final BoxWalls walls;
 
     /**
      * @param window encoder window T
@@ -33,15 +34,17 @@ public final class Evaluator {
      * @param seed seeds the Gumbel noise
      */
     public Evaluator(int window, int horizon, double tau, long seed) {
-        this(window, horizon, tau, seed, EdgeCalibration.NONE);
+        this(window, horizon, tau, seed, EdgeCalibration.NONE, null);
     }
 
-    private Evaluator(int window, int horizon, double tau, long seed, EdgeCalibration calibration) {
+    private Evaluator(int window, int horizon, double tau, long seed, EdgeCalibration calibration,
+            BoxWalls walls) {
         this.window = window;
         this.horizon = horizon;
         this.tau = tau;
         this.seed = seed;
         this.calibration = calibration;
+        this.walls = walls;
     }
 
     /**
@@ -49,7 +52,15 @@ public final class Evaluator {
      * then that of the published probabilities; accuracy and MSE do not change).
      */
     public Evaluator withCalibration(EdgeCalibration c) {
-        return new Evaluator(window, horizon, tau, seed, c);
+        return new Evaluator(window, horizon, tau, seed, c, walls);
+    }
+
+    /**
+     * This protocol with the forecast error also split by whether the true continuation comes near the scene's
+     * walls ({@link Evaluation#walls}); an empty optional leaves it unsplit.
+     */
+    public Evaluator withWalls(java.util.Optional<BoxWalls> w) {
+        return new Evaluator(window, horizon, tau, seed, calibration, w.orElse(null));
     }
 
     /** Calibration bins of the expected calibration error. */
@@ -63,7 +74,7 @@ public final class Evaluator {
      */
     public record Evaluation(double edgeAccuracy, double edgeAccuracyPermutation, int[] typeAssignment,
             double[] mse, double[] staticMse, int samples, String split, int windowStart, double calibrationError,
-            double meanConfidence, String graph) {
+            double meanConfidence, String graph, WallSplit walls) {
 
         /**
          * Whether the edges were inferred (and scored): false for a model on a given graph ({@code --graph full} or
@@ -94,6 +105,7 @@ public final class Evaluator {
             if (!edgesInferred()) {
                 m.put("mse", list(mse));
                 m.put("static_mse", list(staticMse));
+                putWalls(m);
                 return m;
             }
             m.put("edge_accuracy", edgeAccuracy);
@@ -103,10 +115,20 @@ public final class Evaluator {
             if (forecast()) {
                 m.put("mse", list(mse));
                 m.put("static_mse", list(staticMse));
+                putWalls(m);
             }
             m.put("expected_calibration_error", calibrationError);
             m.put("mean_confidence", meanConfidence);
             return m;
+        }
+
+        private void putWalls(Map<String, Object> m) {
+            if (walls != null) {
+                m.put("walls_half_width", walls.halfWidth());
+                // NaN (every sample touched a wall by that step) as null: JSON has no NaN
+                m.put("mse_away_from_walls", list(walls.mseAway()).stream().map(v -> v.isNaN() ? null : v).toList());
+                m.put("near_wall_fraction", list(walls.nearWallFraction()));
+            }
         }
 
         private static List<Double> list(double[] a) {
@@ -116,6 +138,14 @@ public final class Evaluator {
             }
             return l;
         }
+    }
+
+    /**
+     * The forecast error split by distance from the walls ({@link BoxWalls}): per step k (index k-1), the MSE
+     * over the samples whose true continuation keeps every particle away from the walls up to step k, and the
+     * fraction of samples that come near one (NaN MSE when every sample does).
+     */
+    public record WallSplit(double halfWidth, double[] mseAway, double[] nearWallFraction) {
     }
 
     /** The paper's protocol: windows start when the simulation starts. */
@@ -149,6 +179,9 @@ public final class Evaluator {
         // A supervised encoder forecasts nothing: its evaluation is the edges alone.
         double[] mse = new double[model.hasDecoder() ? horizon : 0];
         double[] stat = new double[mse.length];
+        boolean split = walls != null && mse.length > 0;
+        double[] away = new double[split ? horizon : 0];
+        long[] awaySamples = new long[away.length];
         for (int from = 0; from < data.size(); from += batchSize) {
             int b = Math.min(batchSize, data.size() - from);
             int[] idx = new int[b];
@@ -185,21 +218,37 @@ public final class Evaluator {
             float[] pred = frames <= 1 ? model.rollout(start, z, b, n, horizon) // [B, H, N, D]
                     : model.rolloutWindow(data.gather(idx, windowStart + window + 1 - frames, frames), frames, z,
                             b, n, horizon);
+            int[] nearFrom = split ? walls.firstNearWall(truth, b, n, horizon + 1, data) : null;
             for (int s = 0; s < b; s++) {
                 for (int step = 0; step < horizon; step++) {
+                    double err = 0;
                     for (int a = 0; a < n; a++) {
                         for (int c = 0; c < d; c++) {
                             double t = truth[((s * n + a) * (horizon + 1) + step + 1) * d + c];
                             double p = pred[((s * horizon + step) * n + a) * d + c];
                             double x0 = start[(s * n + a) * d + c];
-                            mse[step] += (p - t) * (p - t);
+                            err += (p - t) * (p - t);
                             stat[step] += (x0 - t) * (x0 - t);
                         }
+                    }
+                    mse[step] += err;
+                    if (split && nearFrom[s] > step + 1) {
+                        away[step] += err;
+                        awaySamples[step]++;
                     }
                 }
             }
         }
-        return evaluation(acc, cal, mse, stat, data, n, d, windowStart, model.graph());
+        WallSplit wallSplit = null;
+        if (split) {
+            double[] fraction = new double[horizon];
+            for (int step = 0; step < horizon; step++) {
+                away[step] = awaySamples[step] == 0 ? Double.NaN : away[step] / ((double) awaySamples[step] * n * d);
+                fraction[step] = 1.0 - (double) awaySamples[step] / data.size();
+            }
+            wallSplit = new WallSplit(walls.halfWidth(), away, fraction);
+        }
+        return evaluation(acc, cal, mse, stat, data, n, d, windowStart, model.graph(), wallSplit);
     }
 
     /**
@@ -285,7 +334,7 @@ public final class Evaluator {
                 }
             }
         }
-        return evaluation(acc, cal, mse, stat, data, n, d, windowStart, model.graph());
+        return evaluation(acc, cal, mse, stat, data, n, d, windowStart, model.graph(), null);
     }
 
     /** Steps [from, from + len) of a flat [rows, span, D] array, as [rows, len, D]. */
@@ -322,7 +371,7 @@ public final class Evaluator {
      * no type assignment when acc is null: the model's graph was fixed, not inferred).
      */
     private static Evaluation evaluation(EdgeAccuracy acc, Calibration cal, double[] mse, double[] stat,
-            NriDataset data, int n, int d, int windowStart, String graph) {
+            NriDataset data, int n, int d, int windowStart, String graph, WallSplit walls) {
         double denom = (double) data.size() * n * d;
         for (int step = 0; step < mse.length; step++) {
             mse[step] /= denom;
@@ -330,10 +379,10 @@ public final class Evaluator {
         }
         if (acc == null) {
             return new Evaluation(Double.NaN, Double.NaN, null, mse, stat, data.size(), data.name(), windowStart,
-                    Double.NaN, Double.NaN, graph);
+                    Double.NaN, Double.NaN, graph, walls);
         }
         int[] assignment = acc.best().assignment();
         return new Evaluation(acc.raw(), acc.permutationInvariant(), assignment, mse, stat, data.size(), data.name(),
-                windowStart, cal.expectedError(assignment), cal.meanConfidence(), graph);
+                windowStart, cal.expectedError(assignment), cal.meanConfidence(), graph, walls);
     }
 }

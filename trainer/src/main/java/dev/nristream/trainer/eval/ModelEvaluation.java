@@ -142,7 +142,7 @@ public final class ModelEvaluation {
             try (OnnxPredictor p = new OnnxPredictor(NriOnnxModel.open(dir,
                     NriOnnxModel.Options.defaults().withIntraOpThreads(threads).withDevice(NriOnnxModel.Device.CPU)))) {
                 return protocol.apply(new Evaluator(spec.windowLength(), horizon, 0.5, seed)
-                        .withCalibration(spec.calibration()), p, test);
+                        .withCalibration(spec.calibration()).withWalls(BoxWalls.of(data, sfx)), p, test);
             }
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
@@ -168,7 +168,8 @@ public final class ModelEvaluation {
         if (!Files.isRegularFile(ck)) {
             throw new IllegalArgumentException("run " + model + " has no " + ck.getFileName());
         }
-        NriDataset test = NriDataset.load(data, split, suffix != null ? suffix : info.suffix(), info.normalisation());
+        String sfx = suffix != null ? suffix : info.suffix();
+        NriDataset test = NriDataset.load(data, split, sfx, info.normalisation());
         Engine engine = Engine.getEngine("PyTorch");
         ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
         try (NDManager manager = engine.newBaseManager();
@@ -179,7 +180,8 @@ public final class ModelEvaluation {
                 // (it trained on T-step windows, but is compared with models that see fewer); the rollout starts
                 // right after it.
                 int window = burnIn != null ? burnIn : info.model().encoderWindow();
-                return protocol.apply(new Evaluator(window, horizon, info.model().tau(), seed), p, test);
+                return protocol.apply(new Evaluator(window, horizon, info.model().tau(), seed)
+                        .withWalls(BoxWalls.of(data, sfx)), p, test);
             }
         }
     }

@@ -17,6 +17,7 @@ import dev.nristream.model.OnnxContract;
 import dev.nristream.sim.SimConfig;
 import dev.nristream.sim.SimSystem;
 import dev.nristream.trainer.data.NriDataset;
+import dev.nristream.trainer.eval.BoxWalls;
 import dev.nristream.trainer.eval.DjlPredictor;
 import dev.nristream.trainer.eval.Evaluator;
 import dev.nristream.trainer.eval.TemperatureFit;
@@ -246,7 +247,8 @@ public final class ModelExport {
                 List<Map<String, Object>> byAge = new ArrayList<>();
                 try (DjlPredictor p = new DjlPredictor(model)) {
                     for (int start : starts) {
-                        byAge.add(sceneAgeMetrics(evaluator.evaluate(p, ageTest, evalBatch, start),
+                        byAge.add(sceneAgeMetrics(evaluator.withWalls(BoxWalls.of(ageDir, info.suffix()))
+                                .evaluate(p, ageTest, evalBatch, start),
                                 1.0 / samplingRateHz(ageDir, info.suffix())));
                         LOG.info("scene age {} steps: edge accuracy {}", start, byAge.get(byAge.size() - 1)
                                 .get("edge_accuracy"));
@@ -409,6 +411,15 @@ public final class ModelExport {
         m.put("expected_calibration_error", ev.calibrationError());
         for (int s : reportedSteps(ev.mse().length)) {
             m.put("mse_" + s, ev.mse()[s - 1]);
+        }
+        // Springs and charged scenes bounce off their box; how much of the error at this age is the box
+        // (Evaluator.WallSplit): the MSE of the forecasts that stay away from the walls, and the share that do not.
+        if (ev.walls() != null) {
+            for (int s : reportedSteps(ev.mse().length)) {
+                double away = ev.walls().mseAway()[s - 1];
+                m.put("mse_" + s + "_away_from_walls", Double.isNaN(away) ? null : away);
+                m.put("near_wall_fraction_" + s, ev.walls().nearWallFraction()[s - 1]);
+            }
         }
         return m;
     }

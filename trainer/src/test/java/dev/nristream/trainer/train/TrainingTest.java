@@ -217,6 +217,9 @@ class TrainingTest {
         Checkpoint b = Checkpoint.read(paper.resolve(Trainer.LAST));
         assertThat(b.tensors().get("enc.out.w").data()).isNotEqualTo(a.tensors().get("enc.out.w").data());
 
+        // As ./nri simulate writes it: the box the springs bounce in, for the by-age split by distance from its walls.
+        dev.nristream.sim.DatasetProvenance.write(longData, "_springs5", "./nri simulate --system springs --atoms 5",
+                "test", 10.0, Map.of(dev.nristream.trainer.eval.BoxWalls.HALF_WIDTH_KEY, 5.0));
         Path model = tmp.resolve("live-model");
         new ModelExport(live, model).optModelId("springs5-live-test").export();
         ModelSpec spec = ModelSpec.read(model.resolve(ModelSpec.FILE_NAME));
@@ -224,7 +227,9 @@ class TrainingTest {
         List<Map<String, Object>> byAge = (List<Map<String, Object>>) spec.testMetrics().get("by_scene_age");
         assertThat(byAge).extracting(m -> ((Number) m.get("window_start")).intValue()).containsExactly(0, 50, 100);
         assertThat(byAge.get(2).get("scene_age_seconds")).isEqualTo(10.0);
-        assertThat(byAge.get(1)).containsKeys("edge_accuracy", "expected_calibration_error", "mse_1", "mse_10");
+        assertThat(byAge.get(1)).containsKeys("edge_accuracy", "expected_calibration_error", "mse_1", "mse_10",
+                "mse_1_away_from_walls", "near_wall_fraction_1", "mse_10_away_from_walls", "near_wall_fraction_10");
+        assertThat(((Number) byAge.get(0).get("near_wall_fraction_10")).doubleValue()).isBetween(0.0, 1.0);
         // The published probabilities are calibrated on the run's live validation windows, and the ONNX model's
         // evaluation reports the calibration error of those published probabilities, as the export did.
         dev.nristream.model.EdgeCalibration cal = spec.calibration();
@@ -242,6 +247,8 @@ class TrainingTest {
         assertThat(evs).extracting(Evaluator.Evaluation::windowStart).containsExactly(0, 100);
         assertThat(evs.get(1).edgeAccuracy()).isEqualTo(((Number) byAge.get(2).get("edge_accuracy")).doubleValue());
         assertThat(evs.get(1).mse()[0]).isNotEqualTo(evs.get(0).mse()[0]);
+        assertThat(evs.get(1).walls().nearWallFraction()[9])
+                .isEqualTo(((Number) byAge.get(2).get("near_wall_fraction_10")).doubleValue());
         assertThatThrownBy(() -> ModelEvaluation.builder().setModel(live).setData(longData).optThreads(1)
                 .optWindowStarts(150).build().run()).hasMessageContaining("largest start it allows is 129");
     }
