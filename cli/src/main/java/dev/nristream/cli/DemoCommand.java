@@ -34,6 +34,7 @@ import picocli.CommandLine.Spec;
  * ./nri demo                                   # 8 simulated springs scenes, models/springs5-live, until Ctrl-C
  * ./nri demo --scenes 3 --duration 2m --summary demo.json
  * ./nri demo --scenario mocap --model models/mocap35
+ * ./nri demo --scenario charged                # simulated charged particles, models/charged5
  * ./nri demo --bootstrap localhost:9092 --registry http://localhost:8081
  * }</pre>
  */
@@ -52,6 +53,7 @@ import picocli.CommandLine.Spec;
             "fixed meaning, so each is matched to the true label that fits best (one",
             "assignment for all scenes).",
             "Scenarios: springs (default; K simulated springs scenes, models/springs5-live),",
+            "charged (K simulated charged-particle scenes, models/charged5),",
             "mocap (CMU subject 35 from --data, scored by models/mocap35),",
             "sportvu [GAME.json] (scored by models/nba; without a file the real Cleveland",
             "test plays of ../shared/data/nba-tracking, as ./nri nba game writes them).",
@@ -66,14 +68,14 @@ public final class DemoCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--scenario", defaultValue = "springs",
-            description = "springs, mocap or sportvu (default: ${DEFAULT-VALUE}).")
+            description = "springs, charged, mocap or sportvu (default: ${DEFAULT-VALUE}).")
     String scenario;
 
     @Parameters(arity = "0..1", paramLabel = "GAME.json", description = "SportVU game file (--scenario sportvu; default: the real Cleveland test plays).")
     Path sportvuFile;
 
     @Option(names = "--scenes", defaultValue = "" + DemoSettings.DEFAULT_SCENES,
-            description = "Simulated scenes side by side (springs; default: ${DEFAULT-VALUE}).")
+            description = "Simulated scenes side by side (springs, charged; default: ${DEFAULT-VALUE}).")
     int scenes;
 
     @Option(names = "--seed", defaultValue = "" + DemoSettings.DEFAULT_SEED,

@@ -45,19 +45,8 @@ public record DemoPlan(ModelDirectory model, FrameSourceFactory feed, boolean lo
     public static DemoPlan resolve(DemoSettings s) throws IOException {
         Path root = s.projectRoot();
         return switch (s.scenario()) {
-            case SPRINGS -> {
-                ModelDirectory model = openModel(s.model(), root, DemoSettings.SPRINGS_MODEL, null);
-                ModelSpec spec = model.spec();
-                int atoms = spec.atoms() == null ? 5 : spec.atoms();
-                SimConfig cfg = SimConfig.builder().setSystem(SimSystem.SPRINGS).setAtoms(atoms).build();
-                String desc = String.format(Locale.ROOT, "simulated springs, %d scenes x %d particles (seed %d)",
-                        s.scenes(), atoms, s.seed());
-                // Event times start at the wall clock when the feed opens (not when the plan is made, seconds
-                // earlier), so they match processing time: lag and the job's lateness judge real delays.
-                FrameSourceFactory sim = problems -> new SimulatedFeed(cfg, s.scenes(), s.seed(), 0,
-                        System.currentTimeMillis());
-                yield check(model, sim, false, desc, null);
-            }
+            case SPRINGS -> simulated(s, root, SimSystem.SPRINGS, DemoSettings.SPRINGS_MODEL);
+            case CHARGED -> simulated(s, root, SimSystem.CHARGED, DemoSettings.CHARGED_MODEL);
             case MOCAP -> {
                 Path dir = s.mocapDir() != null ? s.mocapDir() : root.resolve(DemoSettings.MOCAP_DATA).normalize();
                 if (!Files.isDirectory(dir)) {
@@ -93,6 +82,29 @@ public record DemoPlan(ModelDirectory model, FrameSourceFactory feed, boolean lo
                 yield check(model, Feeds.sportVu(List.of(game)), true, desc, null);
             }
         };
+    }
+
+    /** K simulated scenes of {@code system}, scored by a model trained on that system. */
+    private static DemoPlan simulated(DemoSettings s, Path root, SimSystem system, String defaultModel)
+            throws IOException {
+        ModelDirectory model = openModel(s.model(), root, defaultModel, null);
+        ModelSpec spec = model.spec();
+        // Springs and charged frames have the same layout, so only the model's system tells a charged model
+        // from a springs one; scored against the other system's edges its accuracy would be noise.
+        if (spec.system() != null && !spec.system().equals(system.id())) {
+            throw new ModelException("model " + spec.modelId() + " was trained on " + spec.system() + ", not on the "
+                    + system.id() + " scenes of --scenario " + system.id() + "; pass a " + system.id() + " model (--model "
+                    + "DIR, default " + defaultModel + ")");
+        }
+        int atoms = spec.atoms() == null ? 5 : spec.atoms();
+        SimConfig cfg = SimConfig.builder().setSystem(system).setAtoms(atoms).build();
+        String desc = String.format(Locale.ROOT, "simulated %s, %d scenes x %d particles (seed %d)",
+                system.id(), s.scenes(), atoms, s.seed());
+        // Event times start at the wall clock when the feed opens (not when the plan is made, seconds earlier), so
+        // they match processing time: lag and the job's lateness judge real delays.
+        FrameSourceFactory sim = problems -> new SimulatedFeed(cfg, s.scenes(), s.seed(), 0,
+                System.currentTimeMillis());
+        return check(model, sim, false, desc, null);
     }
 
     /**

@@ -8,6 +8,8 @@ import java.util.stream.Collectors;
 public enum Scenario {
     /** K simulated springs scenes with ground-truth edges in every frame. */
     SPRINGS,
+    /** K simulated charged-particle scenes (attracting and repelling pairs), ground truth in every frame. */
+    CHARGED,
     /** CMU motion capture trials (3D joints), replayed in a loop. */
     MOCAP,
     /** A SportVU game file (players and ball), replayed in a loop. */
