@@ -29,6 +29,15 @@ public final class TestSupport {
         return dir;
     }
 
+    /** Like {@link #springs} for the charged system (every pair attracts or repels). */
+    public static Path charged(Path dir, int atoms, int train, int valid, int test, long seed) throws IOException {
+        SimConfig cfg = SimConfig.builder().setSystem(SimSystem.CHARGED).setAtoms(atoms).build();
+        DatasetSpec spec = DatasetSpec.builder().setConfig(cfg).setOutDir(dir).optCounts(train, valid, test)
+                .optSeed(seed).optThreads(1).build();
+        new DatasetGenerator().generate(spec, x -> { });
+        return dir;
+    }
+
     public static String suffix(int atoms) {
         return "_springs" + atoms;
     }

@@ -531,6 +531,14 @@ public final class ModelExport {
                 metrics.put("no_edge_type_source", "learned: the type matching 'no spring' on the test set");
             }
         }
+        if (cfg.edgeTypes() == 2 && system.equals("charged") && ev.typeAssignment() != null) {
+            // Every charged pair interacts: label 0 (charges of opposite sign) attracts, 1 (same sign) repels. The
+            // types are named by the test set's best relabelling, as for springs; there is no "no edge" type.
+            int[] assignment = ev.typeAssignment();
+            for (int k = 0; k < 2; k++) {
+                names.set(k, assignment[k] == 0 ? "attract" : "repel");
+            }
+        }
         if (cfg.skipFirst()) {
             metrics.put("no_edge_type_source", "hard-coded (--skip-first)");
         }

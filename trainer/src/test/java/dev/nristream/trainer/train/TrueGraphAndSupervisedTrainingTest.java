@@ -188,6 +188,30 @@ class TrueGraphAndSupervisedTrainingTest {
     }
 
     @Test
+    void aChargedPairNamesItsTypesAttractAndRepelWithNoNoEdgeType() throws Exception {
+        Path charged = TestSupport.charged(tmp.resolve("charged-data"), 3, 40, 20, 10, 29);
+        NriConfig.Builder cfg = NriConfig.builder().atoms(3).timesteps(20).hidden(16).predictionSteps(5);
+        Path enc = tmp.resolve("charged-encoder");
+        Path dec = tmp.resolve("charged-decoder");
+        new Trainer(TrainOptions.defaults(charged, "_charged3", enc).withModel(cfg.graph(GraphKind.SUPERVISED).build())
+                .withEpochs(2).withBatchSize(10).withCommand("test", false)).run(false);
+        new Trainer(TrainOptions.defaults(charged, "_charged3", dec).withModel(cfg.graph(GraphKind.TRUE).build())
+                .withEpochs(1).withBatchSize(10).withCommand("test", false)).run(false);
+        Path out = tmp.resolve("charged-model");
+        ModelExport.Result r = new ModelExport(enc, out).optDecoderRun(dec).export();
+        dev.nristream.model.ModelSpec spec = dev.nristream.model.ModelSpec.read(
+                out.resolve(dev.nristream.model.ModelSpec.FILE_NAME));
+        assertThat(spec.system()).isEqualTo("charged");
+        assertThat(spec.noEdgeType()).isEqualTo(-1);
+        int[] assignment = r.evaluation().typeAssignment();
+        // type k is named after the true label it stands for: 0 opposite charges (attract), 1 same (repel)
+        for (int k = 0; k < 2; k++) {
+            assertThat(spec.edgeTypeNames().get(k)).isEqualTo(assignment[k] == 0 ? "attract" : "repel");
+        }
+        assertThat(spec.edgeTypeNames()).containsExactlyInAnyOrder("attract", "repel");
+    }
+
+    @Test
     void optionsThatDoNotApplyToABaselineAreRefused() {
         assertThatThrownBy(() -> tiny().graph(GraphKind.TRUE).encoder(NriConfig.EncoderKind.CNN).build())
                 .hasMessageContaining("--graph true has no encoder");
