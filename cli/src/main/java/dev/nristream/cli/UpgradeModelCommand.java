@@ -53,7 +53,7 @@ final class UpgradeModelCommand implements Callable<Integer> {
             throw new UserError(e.getMessage(), e);
         }
         var out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "wrote %s (silent edge types: [%s]; max |sparse - dense| %.2e <= %.0e)%n",
+        out.printf(Locale.ROOT, "wrote %s (silent edge types: [%s]; parity with the dense decoder, step by step, %.2e <= %.0e)%n",
                 r.rollout(), OnnxContract.typeList(r.silentTypes()), r.rolloutMaxAbsDiff(), ModelUpgrade.TOLERANCE);
         if (r.eluNodesRewritten() > 0) {
             out.printf(Locale.ROOT, "rewrote %d Elu nodes of the encoder (max |new - old| probability %.2e)%n",
