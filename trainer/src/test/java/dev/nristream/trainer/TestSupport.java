@@ -12,11 +12,7 @@ public final class TestSupport {
     private TestSupport() {}
 
     public static Path springs(Path dir, int atoms, int train, int valid, int test, long seed) throws IOException {
-        SimConfig cfg = SimConfig.builder().setSystem(SimSystem.SPRINGS).setAtoms(atoms).build();
-        DatasetSpec spec = DatasetSpec.builder().setConfig(cfg).setOutDir(dir).optCounts(train, valid, test)
-                .optSeed(seed).optThreads(1).build();
-        new DatasetGenerator().generate(spec, x -> { });
-        return dir;
+        return simulate(SimSystem.SPRINGS, dir, atoms, train, valid, test, seed);
     }
 
     /** Like {@link #springs} with runs of {@code length} integration steps (length / 100 - 1 recorded states). */
@@ -31,7 +27,12 @@ public final class TestSupport {
 
     /** Like {@link #springs} for the charged system (every pair attracts or repels). */
     public static Path charged(Path dir, int atoms, int train, int valid, int test, long seed) throws IOException {
-        SimConfig cfg = SimConfig.builder().setSystem(SimSystem.CHARGED).setAtoms(atoms).build();
+        return simulate(SimSystem.CHARGED, dir, atoms, train, valid, test, seed);
+    }
+
+    private static Path simulate(SimSystem system, Path dir, int atoms, int train, int valid, int test, long seed)
+            throws IOException {
+        SimConfig cfg = SimConfig.builder().setSystem(system).setAtoms(atoms).build();
         DatasetSpec spec = DatasetSpec.builder().setConfig(cfg).setOutDir(dir).optCounts(train, valid, test)
                 .optSeed(seed).optThreads(1).build();
         new DatasetGenerator().generate(spec, x -> { });

@@ -245,10 +245,10 @@ public final class ModelExport {
             int[] starts = sceneAgeStarts(ageTest.timesteps(), window, horizonSteps);
             if (ageTestData != null || starts.length > 1) {
                 List<Map<String, Object>> byAge = new ArrayList<>();
+                Evaluator ageEvaluator = evaluator.withWalls(BoxWalls.of(ageDir, info.suffix()));
                 try (DjlPredictor p = new DjlPredictor(model)) {
                     for (int start : starts) {
-                        byAge.add(sceneAgeMetrics(evaluator.withWalls(BoxWalls.of(ageDir, info.suffix()))
-                                .evaluate(p, ageTest, evalBatch, start),
+                        byAge.add(sceneAgeMetrics(ageEvaluator.evaluate(p, ageTest, evalBatch, start),
                                 1.0 / samplingRateHz(ageDir, info.suffix())));
                         LOG.info("scene age {} steps: edge accuracy {}", start, byAge.get(byAge.size() - 1)
                                 .get("edge_accuracy"));
