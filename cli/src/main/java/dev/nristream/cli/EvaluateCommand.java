@@ -205,11 +205,18 @@ public final class EvaluateCommand implements Callable<Integer> {
         out.printf("%s: %d samples per window start%n", all.get(0).split(), all.get(0).samples());
         if (!all.get(0).edgesInferred()) {
             out.println(givenGraph(all.get(0).graph()));
-            out.println("start      mse_1  static_1     mse_10  static_10");
+            boolean walls = all.get(0).walls() != null;
+            if (walls) {
+                out.println(WALLS_NOTE);
+            }
+            out.println("start      mse_1  static_1     mse_10  static_10"
+                    + (walls ? "    away_1  near_1    away_10  near_10" : ""));
             for (Evaluator.Evaluation ev : all) {
                 int ten = Math.min(10, ev.mse().length) - 1;
-                out.printf("%5d  %9.3e  %8.2e  %9.3e  %9.2e%n", ev.windowStart(), ev.mse()[0], ev.staticMse()[0],
+                out.printf("%5d  %9.3e  %8.2e  %9.3e  %9.2e", ev.windowStart(), ev.mse()[0], ev.staticMse()[0],
                         ev.mse()[ten], ev.staticMse()[ten]);
+                printWalls(out, ev, ten);
+                out.println();
             }
             return;
         }
@@ -234,12 +241,17 @@ public final class EvaluateCommand implements Callable<Integer> {
             int ten = Math.min(10, m.length) - 1;
             out.printf("%5d  %8.4f  %8.4f  %6.4f  %9.3e  %8.2e  %9.3e  %9.2e", ev.windowStart(), ev.edgeAccuracy(),
                     ev.edgeAccuracyPermutation(), ev.calibrationError(), m[0], st[0], m[ten], st[ten]);
-            if (walls) {
-                out.printf("  %9.3e  %5.1f%%  %9.3e  %6.1f%%", ev.walls().mseAway()[0],
-                        100 * ev.walls().nearWallFraction()[0], ev.walls().mseAway()[ten],
-                        100 * ev.walls().nearWallFraction()[ten]);
-            }
+            printWalls(out, ev, ten);
             out.println();
+        }
+    }
+
+    /** The away-from-walls MSE and near-wall share at 1 and {@code ten + 1} steps, when the data has walls. */
+    private static void printWalls(java.io.PrintWriter out, Evaluator.Evaluation ev, int ten) {
+        if (ev.walls() != null) {
+            out.printf("  %9.3e  %5.1f%%  %9.3e  %6.1f%%", ev.walls().mseAway()[0],
+                    100 * ev.walls().nearWallFraction()[0], ev.walls().mseAway()[ten],
+                    100 * ev.walls().nearWallFraction()[ten]);
         }
     }
 }

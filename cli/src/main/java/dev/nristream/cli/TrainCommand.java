@@ -159,8 +159,32 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "PyTorch intra-op threads (default: OMP_NUM_THREADS or all cores).")
     Integer threads;
 
+    @Option(names = "--walls", description = "Simulated particles in a box (springs, charged): the decoder reflects "
+            + "every predicted state at the box's walls as the simulator does, so it learns free motion (fitted to "
+            + "the nearer mirror image of each true state) and forecasts bounces; the half-width comes from the dataset's provenance (./nri simulate records it). Exported "
+            + "models declare the walls in model.json.")
+    boolean walls;
+
+    @Option(names = "--clip-grad-norm", paramLabel = "NORM", description = "Scale each batch's gradients down to this "
+            + "global L2 norm when larger (default: no clipping, as the paper); the log prints each epoch's median "
+            + "and largest norm. A decoder with --walls fitted to a few 1e-7 needs it: a rare outlier batch otherwise "
+            + "throws a converged run back by orders of magnitude.")
+    Double clipGradNorm;
+
+    @Option(names = "--init-from", paramLabel = "RUN", description = "Start from the best weights of another run "
+            + "with the same architecture and data scaling (fine-tuning); Adam and the schedule start afresh.")
+    Path initFrom;
+
     @Option(names = "--no-progress", description = "No progress bar (for logs).")
     boolean noProgress;
+
+    private static dev.nristream.model.ReflectingWalls wallsOf(Path data, String suffix) {
+        return dev.nristream.trainer.eval.BoxWalls.of(data, suffix)
+                .map(b -> new dev.nristream.model.ReflectingWalls(b.halfWidth()))
+                .orElseThrow(() -> new UserError("--walls: " + data + " does not say it is a simulation in a box (no "
+                        + dev.nristream.trainer.eval.BoxWalls.HALF_WIDTH_KEY + " in its provenance, and not made by "
+                        + "./nri simulate --system springs|charged)"));
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -197,7 +221,7 @@ public final class TrainCommand implements Callable<Integer> {
                     .encoderHidden(encoderHidden).decoderHidden(decoderHidden).skipFirst(skipFirst).tau(temp)
                     .hard(hard).variance(variance).prior(p).predictionSteps(predictionSteps)
                     .encoderDropout(encoderDropout).decoderDropout(decoderDropout).encoder(encoder).decoder(decoder)
-                    .encoderSteps(encoderSteps).graph(graph).build();
+                    .encoderSteps(encoderSteps).graph(graph).walls(walls ? wallsOf(data, suffix) : null).build();
             // originalArgs() is the whole command line ("train" included), as typed after ./nri
             String command = "./nri " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
             if (windowsRamp != 0 && (windowsRamp < 0 || windows != WindowSampling.LIVE)) {
@@ -205,9 +229,13 @@ public final class TrainCommand implements Callable<Integer> {
                         + windowsRamp + " with --windows " + windows.flag());
             }
             opts = new TrainOptions(data, suffix, out, cfg, epochs, batchSize, lr, lrDecay, gamma, lrMilestones, seed,
-                    command, !noProgress, windows, windowsRamp);
+                    command, !noProgress, windows, windowsRamp, clipGradNorm);
         }
-        Trainer.Summary s = new Trainer(opts).run(resume);
+        if (initFrom != null && !Files.isRegularFile(initFrom.resolve(Trainer.BEST))) {
+            throw new UserError("--init-from " + initFrom + ": no " + Trainer.BEST + " there (a run directory of "
+                    + "./nri train)");
+        }
+        Trainer.Summary s = new Trainer(opts).initFrom(resume ? null : initFrom).run(resume);
         spec.commandLine().getOut().printf("trained %d epochs; best validation NLL %.6g at epoch %d; run in %s%n",
                 s.epochs(), s.bestValNll(), s.bestEpoch(), out);
         return 0;

@@ -110,7 +110,8 @@ class EvaluateCommandTest {
 
         assertThat(run("evaluate", "--model", full.toString(), "--data", data.toString(), "--threads", "1",
                 "--window-start", "0,10")).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("graph: full").contains("start      mse_1").doesNotContain("NaN");
+        assertThat(out.toString()).contains("graph: full").contains("start      mse_1").doesNotContain("NaN")
+                .contains("static_10    away_1  near_1    away_10  near_10");
 
         assertThat(run("evaluate", "--model", full.toString(), "--data", data.toString(), "--threads", "1",
                 "--dynamic")).isEqualTo(2);

@@ -74,4 +74,16 @@ class TrainCommandTest {
                 + "(--encoder-steps)");
         assertThat(run("train", "--help")).isZero();
     }
+
+    @Test
+    void wallsNeedASimulationInABoxAndInitFromNeedsARun() throws Exception {
+        java.nio.file.Files.writeString(tmp.resolve("loc_train_springs5.npy"), "");
+        assertThat(run("train", "--out", tmp.resolve("r").toString(), "--data", tmp.toString(), "--walls")).isEqualTo(2);
+        assertThat(err.toString()).contains("--walls: " + tmp + " does not say it is a simulation in a box");
+        assertThat(run("train", "--out", tmp.resolve("r").toString(), "--data", tmp.toString(), "--init-from",
+                tmp.resolve("nowhere").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("--init-from " + tmp.resolve("nowhere") + ": no best.ckpt there");
+        assertThat(run("train", "--out", tmp.toString(), "--resume", "--walls")).isEqualTo(2);
+        assertThat(err.toString()).contains("not [--walls]");
+    }
 }

@@ -61,6 +61,8 @@ import java.util.Map;
  *     (2 for a 3D feed): the model reads each frame's first {@code spatial_dims} axes and ignores the rest. The
  *     basketball model is 2D on the court's plane while SportVU frames carry the ball's height. Absent: frames must
  *     have exactly {@code spatial_dims} axes
+ * @param walls the box of a simulated system whose walls the decoder reflects every predicted state at, as the
+ *     simulator does ({@link ReflectingWalls}); absent: no walls (real feeds, and every model.json written before)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -86,7 +88,8 @@ public record ModelSpec(
         @JsonProperty("decoder_kind") String decoderKind,
         @JsonProperty("decoder_hidden") Integer decoderHidden,
         @JsonProperty("decoder_burn_in") Integer decoderBurnIn,
-        @JsonProperty("feed_dims") Integer feedDims) {
+        @JsonProperty("feed_dims") Integer feedDims,
+        @JsonProperty("walls") ReflectingWalls walls) {
 
     /** {@code encoder_kind} of the factor-graph MLP encoder (the default). */
     public static final String ENCODER_MLP = "mlp";
@@ -107,7 +110,7 @@ public record ModelSpec(
             EdgeCalibration edgeCalibration) {
         this(modelId, system, atoms, dynamicAtoms, windowLength, featureLayout, spatialDims, samplingRateHz,
                 edgeTypes, edgeTypeNames, noEdgeType, normalisation, encoderFile, decoderFile, training, testMetrics,
-                edgeCalibration, null, null, null, null, null);
+                edgeCalibration, null, null, null, null, null, null);
     }
 
     /** File name of the description inside a model directory. */
@@ -216,6 +219,14 @@ public record ModelSpec(
         }
         if (feedDims != null && spatialDims != null && (feedDims <= spatialDims || feedDims > 3)) {
             p.add("feed_dims must be more than spatial_dims (" + spatialDims + ") and at most 3, got " + feedDims);
+        }
+        if (walls != null && featureLayout != null && spatialDims != null
+                && !featureLayout.equals(expectedLayout(spatialDims))) {
+            p.add("walls need positions and velocities in feature_layout (the decoder turns a velocity at a wall), "
+                    + "got " + featureLayout);
+        }
+        if (walls != null && DECODER_RECURRENT.equals(decoderKind)) {
+            p.add("walls are implemented for the MLP decoder only, not decoder_kind " + DECODER_RECURRENT);
         }
         if (featureLayout == null || featureLayout.isEmpty()) {
             p.add("feature_layout is missing");
@@ -363,7 +374,7 @@ public record ModelSpec(
     public ModelSpec withCalibration(EdgeCalibration c) {
         return new ModelSpec(modelId, system, atoms, dynamicAtoms, windowLength, featureLayout, spatialDims,
                 samplingRateHz, edgeTypes, edgeTypeNames, noEdgeType, normalisation, encoderFile, decoderFile,
-                training, testMetrics, c, encoderKind, decoderKind, decoderHidden, decoderBurnIn, feedDims);
+                training, testMetrics, c, encoderKind, decoderKind, decoderHidden, decoderBurnIn, feedDims, walls);
     }
 
     /**
@@ -376,14 +387,22 @@ public record ModelSpec(
     public ModelSpec withArchitecture(String encoder, String decoder, Integer hidden, Integer burnIn) {
         return new ModelSpec(modelId, system, atoms, dynamicAtoms, windowLength, featureLayout, spatialDims,
                 samplingRateHz, edgeTypes, edgeTypeNames, noEdgeType, normalisation, encoderFile, decoderFile,
-                training, testMetrics, edgeCalibration, encoder, decoder, hidden, burnIn, feedDims);
+                training, testMetrics, edgeCalibration, encoder, decoder, hidden, burnIn, feedDims, walls);
     }
 
     /** This description serving frames of {@code dims} axes (null: exactly {@code spatial_dims}). */
     public ModelSpec withFeedDims(Integer dims) {
         return new ModelSpec(modelId, system, atoms, dynamicAtoms, windowLength, featureLayout, spatialDims,
                 samplingRateHz, edgeTypes, edgeTypeNames, noEdgeType, normalisation, encoderFile, decoderFile,
-                training, testMetrics, edgeCalibration, encoderKind, decoderKind, decoderHidden, decoderBurnIn, dims);
+                training, testMetrics, edgeCalibration, encoderKind, decoderKind, decoderHidden, decoderBurnIn, dims, walls);
+    }
+
+    /** This description with the simulation box its decoder reflects states at (null: none). */
+    public ModelSpec withWalls(ReflectingWalls w) {
+        return new ModelSpec(modelId, system, atoms, dynamicAtoms, windowLength, featureLayout, spatialDims,
+                samplingRateHz, edgeTypes, edgeTypeNames, noEdgeType, normalisation, encoderFile, decoderFile,
+                training, testMetrics, edgeCalibration, encoderKind, decoderKind, decoderHidden, decoderBurnIn, feedDims,
+                w);
     }
 
     /**

@@ -234,7 +234,7 @@ public final class NriOnnxModel implements AutoCloseable {
                             TensorNames.MSG_SENDERS, TensorNames.MSG_WEIGHTS, TensorNames.HORIZON), "input");
                     requireNames(file, sparse.getOutputNames(), List.of(TensorNames.FORECAST), "output");
                     Map<String, String> meta = sparse.getMetadata().getCustomMetadata();
-                    OnnxContract.check(file, meta, dir.spec());
+                    OnnxContract.checkDecoder(file, meta, dir.spec());
                     silent = OnnxContract.silentTypes(file, meta, dir.spec().edgeTypes());
                 } catch (RuntimeException | OrtException e) {
                     closeQuietly(enc);
@@ -341,10 +341,8 @@ public final class NriOnnxModel implements AutoCloseable {
     // from two exports were mixed in one directory; an edge order or feature layout that differs means the graph
     // would read its inputs in another order than this runtime feeds them.
     private static void checkMetadata(ModelDirectory dir, OrtSession enc, OrtSession dec) throws OrtException {
-        for (var file : List.of(Map.entry(dir.encoder(), enc), Map.entry(dir.decoder(), dec))) {
-            OnnxContract.check(file.getKey().toString(), file.getValue().getMetadata().getCustomMetadata(),
-                    dir.spec());
-        }
+        OnnxContract.check(dir.encoder().toString(), enc.getMetadata().getCustomMetadata(), dir.spec());
+        OnnxContract.checkDecoder(dir.decoder().toString(), dec.getMetadata().getCustomMetadata(), dir.spec());
         if (dir.spec().recurrentDecoder()
                 && dec.getInputInfo().get(TensorNames.HIDDEN).getInfo() instanceof ai.onnxruntime.TensorInfo hi) {
             long[] shape = hi.getShape();

@@ -28,6 +28,11 @@ public final class OnnxContract {
     public static final String MESSAGE_AGGREGATION = "message_aggregation";
     /** Messages of the listed active pairs only, summed per receiver by ScatterND with reduction add. */
     public static final String AGGREGATION_SCATTER_ADD = "scatter_add_active_pairs";
+    /**
+     * Decoder and rollout graphs only: the half-width of the box whose walls the graph reflects every predicted
+     * state at ({@link ReflectingWalls}); absent when the graph has no walls.
+     */
+    public static final String WALLS_HALF_WIDTH = "walls_half_width";
 
     private OnnxContract() {
     }
@@ -75,6 +80,30 @@ public final class OnnxContract {
     /** The feature layout as written into the metadata, e.g. {@code x,y,vx,vy}. */
     public static String layout(List<String> featureLayout) {
         return String.join(",", featureLayout);
+    }
+
+    /**
+     * {@link #check} for a decoder or rollout graph, which must also reflect at the walls {@code model.json}
+     * declares, and at no others.
+     */
+    public static void checkDecoder(String file, Map<String, String> metadata, ModelSpec spec) {
+        check(file, metadata, spec);
+        String stamped = metadata.get(WALLS_HALF_WIDTH);
+        ReflectingWalls walls = spec.walls();
+        if (walls == null && stamped != null) {
+            throw new ModelException("model " + spec.modelId() + ": " + file + " reflects its forecasts at walls of "
+                    + "half-width " + stamped + " but " + ModelSpec.FILE_NAME + " declares no walls");
+        }
+        if (walls != null && (stamped == null || Double.parseDouble(stamped) != walls.halfWidth())) {
+            throw new ModelException("model " + spec.modelId() + ": " + ModelSpec.FILE_NAME + " declares walls of "
+                    + "half-width " + walls.halfWidth() + " but " + file + (stamped == null ? " has none (re-export "
+                    + "the model)" : " was exported with " + stamped));
+        }
+    }
+
+    /** The walls as written into {@link #WALLS_HALF_WIDTH}. */
+    public static String wallsValue(ReflectingWalls walls) {
+        return Double.toString(walls.halfWidth());
     }
 
     /**

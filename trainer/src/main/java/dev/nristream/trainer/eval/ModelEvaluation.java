@@ -173,7 +173,7 @@ public final class ModelEvaluation {
         Engine engine = Engine.getEngine("PyTorch");
         ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
         try (NDManager manager = engine.newBaseManager();
-                NriModel m = new NriModel(manager, info.model(), info.seed())) {
+                NriModel m = new NriModel(manager, info.model(), info.seed(), info.normalisation())) {
             ModelCheckpoints.restore(Checkpoint.read(ck), m, null);
             try (DjlPredictor p = new DjlPredictor(m)) {
                 // The window the encoder sees (--encoder-steps, else T), or the burn-in asked of a full-graph run

@@ -196,7 +196,7 @@ public final class ModelExport {
         Path dataDir = testData != null ? testData : Path.of(info.dataDir());
         Files.createDirectories(outDir);
         try (NDManager manager = Engine.getEngine("PyTorch").newBaseManager();
-                NriModel model = new NriModel(manager, cfg, info.seed())) {
+                NriModel model = new NriModel(manager, cfg, info.seed(), info.normalisation())) {
             Checkpoint ck = Checkpoint.read(ckFile);
             Map<String, Object> header = decoderCk == null ? ModelCheckpoints.restore(ck, model, null)
                     : ModelCheckpoints.restorePaired(ck, Checkpoint.read(decoderCk), model);
@@ -215,12 +215,18 @@ public final class ModelExport {
             String id = modelId != null ? modelId : defaultId(info.suffix());
             String trainOrigin = datasetOrigin(Path.of(info.dataDir()), info.suffix());
             Map<String, String> meta = metadata(id, info, cfg, trainOrigin);
-            NriOnnxExporter exporter = new NriOnnxExporter(model);
+            NriOnnxExporter exporter = new NriOnnxExporter(model, info.normalisation());
             Files.write(outDir.resolve(ModelSpec.DEFAULT_ENCODER_FILE), exporter.encoder(meta).toByteArray());
-            Files.write(outDir.resolve(ModelSpec.DEFAULT_DECODER_FILE), exporter.decoder(meta).toByteArray());
-            // A directory exported over keeps no sparse rollout from an MLP-decoder model of another export.
+            ai.onnx.proto.OnnxMl.ModelProto dec = exporter.decoder(meta);
+            Files.write(outDir.resolve(ModelSpec.DEFAULT_DECODER_FILE), dec.toByteArray());
+            // The sparse rollout the stream serves, built from this decoder (a directory exported over must not keep
+            // one of another export); the recurrent decoder has none.
             if (cfg.decoder() == NriConfig.DecoderKind.RECURRENT) {
                 Files.deleteIfExists(outDir.resolve(ModelSpec.ROLLOUT_FILE));
+            } else {
+                Files.write(outDir.resolve(ModelSpec.ROLLOUT_FILE), new SparseRolloutExporter(
+                        DecoderWeights.fromDenseDecoder(dec, cfg.edgeTypes()), cfg.walls(), info.normalisation())
+                        .rollout(meta).toByteArray());
             }
 
             Map<String, Object> metrics = testMetrics(ev, epochs, bestEpoch, checkpoint,
@@ -334,13 +340,13 @@ public final class ModelExport {
         }
         NriConfig model = a.toBuilder().skipFirst(b.skipFirst()).decoder(b.decoder()).decoderHidden(b.decoderHidden())
                 .decoderDropout(b.decoderDropout()).predictionSteps(b.predictionSteps()).variance(b.variance())
-                .graph(NriConfig.GraphKind.LEARNED).build();
+                .graph(NriConfig.GraphKind.LEARNED).walls(b.walls()).build();
         // both runs, as one shell line (paired_runs in model.json says which is which)
         String command = enc.command() + " && " + dec.command();
         return new RunInfo(command, enc.seed(), enc.dataDir(), enc.suffix(), enc.trainHash(), enc.trainSize(),
                 enc.validSize(), enc.epochs(), enc.batchSize(), enc.learningRate(), enc.lrDecay(), enc.gamma(), model,
                 enc.normalisation(), enc.gitRevision(), enc.created(), enc.lrMilestones(), enc.windowSampling(),
-                enc.windowsRamp());
+                enc.windowsRamp(), enc.clipGradNorm());
     }
 
     /** The temperature that calibrates the edge probabilities on the run's validation windows. */

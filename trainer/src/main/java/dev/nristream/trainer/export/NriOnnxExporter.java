@@ -2,6 +2,9 @@ package dev.nristream.trainer.export;
 
 import ai.djl.ndarray.NDArray;
 import ai.onnx.proto.OnnxMl;
+import dev.nristream.model.Normaliser;
+import dev.nristream.model.OnnxContract;
+import dev.nristream.model.ReflectingWalls;
 import dev.nristream.model.TensorNames;
 import dev.nristream.trainer.model.NriConfig;
 import dev.nristream.trainer.model.NriModel;
@@ -25,10 +28,23 @@ public final class NriOnnxExporter {
 
     private final NriConfig cfg;
     private final ParameterStore store;
+    private final ReflectingWalls.Normalised walls;
+    private final Normaliser normalisation;
 
-    public NriOnnxExporter(NriModel model) {
+    /**
+     * @param normalisation the run's scaling (places a model's walls on the decoder's scale); null when the model
+     *     has no walls
+     */
+    public NriOnnxExporter(NriModel model, Normaliser normalisation) {
         this.cfg = model.config();
         this.store = model.store();
+        this.normalisation = normalisation;
+        this.walls = cfg.walls() == null ? null : model.decoder().walls();
+    }
+
+    /** An exporter for a model without walls. */
+    public NriOnnxExporter(NriModel model) {
+        this(model, null);
     }
 
     /**
@@ -43,22 +59,23 @@ public final class NriOnnxExporter {
         java.nio.file.Files.write(dir.resolve(spec.decoderFileOrDefault()), dec.toByteArray());
         if (cfg.decoder() == NriConfig.DecoderKind.MLP) {
             java.nio.file.Files.write(dir.resolve(dev.nristream.model.ModelSpec.ROLLOUT_FILE),
-                    new SparseRolloutExporter(DecoderWeights.fromDenseDecoder(dec, cfg.edgeTypes()))
-                            .rollout(metadata).toByteArray());
+                    new SparseRolloutExporter(DecoderWeights.fromDenseDecoder(dec, cfg.edgeTypes()), cfg.walls(),
+                            normalisation).rollout(metadata).toByteArray());
         }
         withArchitecture(spec, cfg).write(dir.resolve(dev.nristream.model.ModelSpec.FILE_NAME));
     }
 
     /**
      * {@code spec} with the encoder and decoder kinds of {@code cfg} (absent for MLP ones, so MLP models write the
-     * model.json they always did); the recurrent decoder burns in on the whole window.
+     * model.json they always did) and its walls (absent when none); the recurrent decoder burns in on the whole
+     * window.
      */
     public static dev.nristream.model.ModelSpec withArchitecture(dev.nristream.model.ModelSpec spec, NriConfig cfg) {
         boolean cnn = cfg.encoder() == NriConfig.EncoderKind.CNN;
         boolean rnn = cfg.decoder() == NriConfig.DecoderKind.RECURRENT;
         return spec.withArchitecture(cnn ? dev.nristream.model.ModelSpec.ENCODER_CNN : null,
                 rnn ? dev.nristream.model.ModelSpec.DECODER_RECURRENT : null, rnn ? cfg.decoderHidden() : null,
-                null);
+                null).withWalls(cfg.walls());
     }
 
     private float[] w(String name) {
@@ -428,7 +445,14 @@ public final class NriOnnxExporter {
         String p = g.op("Relu", linear(g, aug, "dec.out1.w", w("dec.out1.w"), d + h, h, "dec.out1.b", w("dec.out1.b")));
         p = g.op("Relu", linear(g, p, "dec.out2.w", w("dec.out2.w"), h, h, "dec.out2.b", w("dec.out2.b")));
         p = linear(g, p, "dec.out3.w", w("dec.out3.w"), h, d, "dec.out3.b", w("dec.out3.b"));
-        g.output(g.op("Add", state, p), TensorNames.NEXT_STATE, "B", "N", (long) d);
-        return g.model(OPSET, metadata);
+        String next = g.op("Add", state, p);
+        Map<String, String> meta = metadata;
+        if (walls != null) {
+            next = WallsGraph.reflect(g, g, next, walls, d, "dec.walls");
+            meta = new java.util.LinkedHashMap<>(metadata);
+            meta.put(OnnxContract.WALLS_HALF_WIDTH, OnnxContract.wallsValue(cfg.walls()));
+        }
+        g.output(next, TensorNames.NEXT_STATE, "B", "N", (long) d);
+        return g.model(OPSET, meta);
     }
 }

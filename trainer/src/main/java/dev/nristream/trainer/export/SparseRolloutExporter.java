@@ -1,7 +1,9 @@
 package dev.nristream.trainer.export;
 
 import ai.onnx.proto.OnnxMl;
+import dev.nristream.model.Normaliser;
 import dev.nristream.model.OnnxContract;
+import dev.nristream.model.ReflectingWalls;
 import dev.nristream.model.TensorNames;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -32,9 +34,22 @@ public final class SparseRolloutExporter {
     private static final int FLOAT = OnnxMl.TensorProto.DataType.FLOAT.getNumber();
 
     private final DecoderWeights w;
+    private final ReflectingWalls walls;
+    private final ReflectingWalls.Normalised scaledWalls;
 
+    /** The rollout of a decoder without walls. */
     public SparseRolloutExporter(DecoderWeights weights) {
+        this(weights, null, null);
+    }
+
+    /**
+     * @param walls the box the dense decoder reflects its predictions at (each step of the loop then does), or null
+     * @param normalisation the model's scaling, which places the walls on the decoder's scale; null without walls
+     */
+    public SparseRolloutExporter(DecoderWeights weights, ReflectingWalls walls, Normaliser normalisation) {
         this.w = weights;
+        this.walls = walls;
+        this.scaledWalls = walls == null ? null : walls.normalised(normalisation);
     }
 
     /** The rollout graph; {@code metadata} (model id, edge order, feature layout) is copied into it. */
@@ -114,6 +129,9 @@ public final class SparseRolloutExporter {
         p = b.op("Relu", b.op("Add", b.op("MatMul", p, o2w), o2b));
         p = b.op("Add", b.op("MatMul", p, o3w), o3b);
         String next = b.op("Add", flat, p);
+        if (scaledWalls != null) {
+            next = WallsGraph.reflect(g, b, next, scaledWalls, d, "r.walls");
+        }
         b.typedOutput(condIn, "step_cond_out", BOOL);
         b.typedOutput(next, "step_next", FLOAT, "BN", (long) d);
         b.typedOutput(next, "step_forecast", FLOAT, "BN", (long) d);
@@ -124,6 +142,11 @@ public final class SparseRolloutExporter {
         Map<String, String> meta = new LinkedHashMap<>(metadata);
         meta.put(OnnxContract.SILENT_EDGE_TYPES, OnnxContract.typeList(w.silentTypes()));
         meta.put(OnnxContract.MESSAGE_AGGREGATION, OnnxContract.AGGREGATION_SCATTER_ADD);
+        if (walls != null) {
+            meta.put(OnnxContract.WALLS_HALF_WIDTH, OnnxContract.wallsValue(walls));
+        } else {
+            meta.remove(OnnxContract.WALLS_HALF_WIDTH);
+        }
         return g.model(NriOnnxExporter.OPSET, meta);
     }
 }

@@ -1,6 +1,7 @@
 package dev.nristream.trainer.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.nristream.model.ReflectingWalls;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -36,6 +37,8 @@ import java.util.Objects;
  *     fully connected graph, every edge of the one message-passing type, no encoder, no KL term), TRUE (the decoder
  *     on each sample's true graph, no encoder) or SUPERVISED (the encoder alone, trained on the true edge types, no
  *     decoder); null (absent in run.json, as in older runs) means LEARNED, which is also left out of the JSON
+ * @param walls the simulation box the MLP decoder reflects every predicted state at ({@link ReflectingWalls}), so
+ *     that it learns free motion and a bounce costs it nothing; null (absent in run.json, as in older runs): none
  */
 public record NriConfig(
         int atoms,
@@ -56,7 +59,8 @@ public record NriConfig(
         DecoderKind decoder,
         @JsonInclude(JsonInclude.Include.NON_NULL) Integer encoderSteps,
         @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = GraphKind.LearnedFilter.class)
-        GraphKind graph) {
+        GraphKind graph,
+        @JsonInclude(JsonInclude.Include.NON_NULL) ReflectingWalls walls) {
 
     /**
      * Where the decoder's graph comes from: inferred by the encoder (NRI), or one of the paper's baselines (Tables 1
@@ -148,6 +152,13 @@ public record NriConfig(
         encoder = encoder == null ? EncoderKind.MLP : encoder;
         decoder = decoder == null ? DecoderKind.MLP : decoder;
         graph = graph == null ? GraphKind.LEARNED : graph;
+        if (walls != null) {
+            require(decoder == DecoderKind.MLP, "walls are implemented for the MLP decoder only, not --decoder "
+                    + decoder.name().toLowerCase(java.util.Locale.ROOT));
+            require(graph != GraphKind.SUPERVISED, "--graph supervised has no decoder; walls do not apply");
+            require(dims % 2 == 0, "walls need positions and velocities (an even number of features), got dims "
+                    + dims);
+        }
         if (graph == GraphKind.TRUE || graph == GraphKind.SUPERVISED) {
             require(prior == null, "--graph " + graph.flag() + " has no KL term; --prior does not apply");
         }
@@ -237,7 +248,7 @@ public record NriConfig(
                 .encoderHidden(encoderHidden).decoderHidden(decoderHidden).skipFirst(skipFirst).tau(tau).hard(hard)
                 .variance(variance).prior(prior).predictionSteps(predictionSteps)
                 .encoderDropout(encoderDropout).decoderDropout(decoderDropout).encoder(encoder)
-                .decoder(decoder).encoderSteps(encoderSteps).graph(graph);
+                .decoder(decoder).encoderSteps(encoderSteps).graph(graph).walls(walls);
     }
 
     public static Builder builder() {
@@ -257,13 +268,14 @@ public record NriConfig(
                 && skipFirst == c.skipFirst && tau == c.tau && hard == c.hard && variance == c.variance
                 && Arrays.equals(prior, c.prior) && predictionSteps == c.predictionSteps
                 && encoderDropout == c.encoderDropout && decoderDropout == c.decoderDropout && encoder == c.encoder
-                && decoder == c.decoder && Objects.equals(encoderSteps, c.encoderSteps) && graph == c.graph;
+                && decoder == c.decoder && Objects.equals(encoderSteps, c.encoderSteps) && graph == c.graph
+                && Objects.equals(walls, c.walls);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(atoms, timesteps, dims, edgeTypes, encoderHidden, decoderHidden, skipFirst, tau, hard,
-                variance, Arrays.hashCode(prior), predictionSteps, encoder, decoder, encoderSteps, graph);
+                variance, Arrays.hashCode(prior), predictionSteps, encoder, decoder, encoderSteps, graph, walls);
     }
 
     /** Builder with the paper's defaults. */
@@ -286,6 +298,7 @@ public record NriConfig(
         private DecoderKind decoder = DecoderKind.MLP;
         private Integer encoderSteps;
         private GraphKind graph = GraphKind.LEARNED;
+        private ReflectingWalls walls;
 
         public Builder atoms(int v) { atoms = v; return this; }
         public Builder timesteps(int v) { timesteps = v; return this; }
@@ -307,11 +320,13 @@ public record NriConfig(
         /** Steps the encoder sees from the start of each window; null for all of them. */
         public Builder encoderSteps(Integer v) { encoderSteps = v; return this; }
         public Builder graph(GraphKind v) { graph = v; return this; }
+        /** The simulation box the decoder reflects predicted states at; null for none. */
+        public Builder walls(ReflectingWalls v) { walls = v; return this; }
 
         public NriConfig build() {
             return new NriConfig(atoms, timesteps, dims, edgeTypes, encoderHidden, decoderHidden, skipFirst, tau, hard,
                     variance, prior, predictionSteps, encoderDropout, decoderDropout, encoder,
-                    decoder, encoderSteps, graph);
+                    decoder, encoderSteps, graph, walls);
         }
     }
 }

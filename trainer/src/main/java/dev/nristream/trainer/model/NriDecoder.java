@@ -5,11 +5,15 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import dev.nristream.model.ReflectingWalls;
 
 /**
  * The MLP decoder (Eqs. 10-12): per edge type k a message MLP on [x_receiver, x_sender] (2D -> H -> H, ReLU),
  * weighted by z_ij,k and summed over types (type 0 skipped when it is the hard-coded "no edge"), summed at the
  * receiver; a node MLP on [x, aggregate] (D+H -> H -> H -> D, ReLU) predicts the change.
+ *
+ * <p>A model of a simulated system in a box ({@link NriConfig#walls()}) reflects each predicted state at the box's
+ * walls, as the simulator does ({@link #reflect}): the MLPs then learn free motion only.
  *
  * <p>All message types run as one batched matrix product per layer over every edge of every sample and restart
  * point: weights are stored stacked per type ([K', 2D, H] and [K', H, H]).
@@ -19,9 +23,11 @@ public final class NriDecoder {
     private final ParameterStore store;
     private final EdgeIndex edges;
     private final int firstType;
+    private final ReflectingWalls.Normalised walls;
 
-    NriDecoder(NriConfig cfg, ParameterStore store, EdgeIndex edges) {
+    NriDecoder(NriConfig cfg, ParameterStore store, EdgeIndex edges, ReflectingWalls.Normalised walls) {
         this.cfg = cfg;
+        this.walls = walls;
         this.store = store;
         this.edges = edges;
         this.firstType = cfg.skipFirst() ? 1 : 0;
@@ -39,6 +45,11 @@ public final class NriDecoder {
         store.uniformFanIn("dec.out2.b", new Shape(h), h);
         store.uniformFanIn("dec.out3.w", new Shape(h, d), h);
         store.uniformFanIn("dec.out3.b", new Shape(d), h);
+    }
+
+    /** The walls every predicted state is reflected at, on the normalised scale; null when the model has none. */
+    public ReflectingWalls.Normalised walls() {
+        return walls;
     }
 
     /** First edge type that sends messages (1 when type 0 is the hard-coded "no edge", else 0). */
@@ -107,6 +118,12 @@ public final class NriDecoder {
      * @return predicted next state [B, S, N, D]
      */
     public NDArray step(NDArray state, Messages msgs, boolean training) {
+        NDArray next = freeStep(state, msgs, training);
+        return walls == null ? next : reflect(next, walls);
+    }
+
+    /** {@link #step} before the reflection at the walls (the same when the model has none). */
+    NDArray freeStep(NDArray state, Messages msgs, boolean training) {
         Shape s = state.getShape();
         long b = s.get(0);
         long starts = s.get(1);
@@ -145,6 +162,26 @@ public final class NriDecoder {
     }
 
     /**
+     * The simulator's bounce on normalised states [..., 2P] (positions then velocities; {@link ReflectingWalls}):
+     * a position past a wall is mirrored back and its velocity turned inward. Differentiable almost everywhere
+     * (the gradient of a mirrored position is -1), so the learned part is trained on free motion.
+     */
+    public static NDArray reflect(NDArray next, ReflectingWalls.Normalised w) {
+        long d = next.getShape().get(next.getShape().dimension() - 1);
+        long p = d / 2;
+        NDArray pos = next.get(new NDIndex("..., :" + p));
+        NDArray vel = next.get(new NDIndex("..., " + p + ":"));
+        NDArray over = pos.gt(w.high());
+        NDArray under = pos.lt(w.low());
+        NDArray mirrored = NDArrays.where(over, pos.mul(-1).add(2 * w.high()),
+                NDArrays.where(under, pos.mul(-1).add(2 * w.low()), pos));
+        NDArray speed = vel.sub(w.zeroVelocity()).abs();
+        NDArray turned = NDArrays.where(over, speed.mul(-1).add(w.zeroVelocity()),
+                NDArrays.where(under, speed.add(w.zeroVelocity()), vel));
+        return mirrored.concat(turned, -1);
+    }
+
+    /**
      * Multi-step prediction with restarts from the truth (section 3.4): from every M-th true state the decoder
      * feeds its own predictions back for M steps; all restart points run together.
      *
@@ -154,19 +191,72 @@ public final class NriDecoder {
      * @return predictions of states 1 .. T-1, [B, T-1, N, D]
      */
     public NDArray rollout(NDArray xt, NDArray z, int m, boolean training) {
+        return rolloutWithFree(xt, z, m, training).predicted();
+    }
+
+    /**
+     * {@link #rollout}, also returning each step's prediction before the reflection at the walls (what the
+     * training loss of a model with walls compares, {@link #unfold}); both the same without walls.
+     */
+    public Rollout rolloutWithFree(NDArray xt, NDArray z, int m, boolean training) {
         Shape s = xt.getShape();
         long t = s.get(1);
         Messages msgs = prepare(z, training);
         NDArray state = xt.get(new NDIndex(":, ::" + m));
         long starts = state.getShape().get(1);
         NDList preds = new NDList(m);
+        NDList free = new NDList(m);
         for (int i = 0; i < m; i++) {
-            state = step(state, msgs, training);
+            NDArray f = freeStep(state, msgs, training);
+            state = walls == null ? f : reflect(f, walls);
             preds.add(state);
+            free.add(f);
         }
         // [B, S, M, N, D]: prediction i from restart r is state r*M + i + 1, so this flattens to time order.
         NDArray out = NDArrays.stack(preds, 2).reshape(s.get(0), starts * m, s.get(2), s.get(3));
-        return out.get(new NDIndex(":, :" + (t - 1)));
+        NDIndex first = new NDIndex(":, :" + (t - 1));
+        if (walls == null) {
+            NDArray p = out.get(first);
+            return new Rollout(p, p);
+        }
+        NDArray freeOut = NDArrays.stack(free, 2).reshape(s.get(0), starts * m, s.get(2), s.get(3));
+        return new Rollout(out.get(first), freeOut.get(first));
+    }
+
+    /** Predictions after and before the reflection at the walls, [B, T-1, N, D] each. */
+    public record Rollout(NDArray predicted, NDArray free) {}
+
+    /**
+     * The targets a model with walls is trained against: per position axis, the true state itself or its mirror
+     * image at the nearer wall (position and that axis's velocity mirrored together), whichever lies nearer the
+     * free prediction. A bounce that the decoder places just before or after a frame boundary then costs the
+     * position error it made, not a reversed velocity: with the reflected prediction compared directly, the loss
+     * jumps by (2v)^2 whenever a prediction crosses a wall, a jump the gradient does not see, and the gradient
+     * through the mirror pulls predictions away from the walls (training drifted uphill at any learning rate).
+     * Away from the walls the mirror image is far and the target is the true state.
+     */
+    NDArray unfold(NDArray target, NDArray free) {
+        long d = target.getShape().get(target.getShape().dimension() - 1);
+        long p = d / 2;
+        NDIndex posIdx = new NDIndex("..., :" + p);
+        NDIndex velIdx = new NDIndex("..., " + p + ":");
+        NDArray yp = target.get(posIdx);
+        NDArray yv = target.get(velIdx);
+        NDArray fp = free.stopGradient().get(posIdx);
+        NDArray fv = free.stopGradient().get(velIdx);
+        float mid = (walls.high() + walls.low()) / 2;
+        NDArray wall = NDArrays.where(yp.gt(mid), yp.zerosLike().add(walls.high()), yp.zerosLike().add(walls.low()));
+        NDArray mp = wall.mul(2).sub(yp);
+        NDArray mv = yv.mul(-1).add(2 * walls.zeroVelocity());
+        NDArray direct = fp.sub(yp).square().add(fv.sub(yv).square());
+        NDArray mirrored = fp.sub(mp).square().add(fv.sub(mv).square());
+        NDArray useMirror = mirrored.lt(direct);
+        return NDArrays.where(useMirror, mp, yp).concat(NDArrays.where(useMirror, mv, yv), -1);
+    }
+
+    /** The decoder's training targets for its free predictions: {@link #unfold} with walls, else the truth. */
+    public NDArray lossTarget(NDArray target, NDArray free) {
+        return walls == null ? target : unfold(target, free);
     }
 
     /** Open-loop rollout of {@code steps} steps from one state [B, N, D]; returns [B, steps, N, D]. */

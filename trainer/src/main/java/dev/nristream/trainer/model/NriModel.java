@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import dev.nristream.model.Normaliser;
 
 /**
  * The NRI variational autoencoder: encoder, Gumbel-softmax edge samples and decoder, with the paper's loss.
@@ -23,8 +24,20 @@ public final class NriModel implements AutoCloseable {
     private final NriDecoder decoder;
     private final RecurrentDecoder recurrent;
 
+    /** A model without walls ({@link NriConfig#walls()} must be null). */
     public NriModel(NDManager manager, NriConfig cfg, long seed) {
+        this(manager, cfg, seed, null);
+    }
+
+    /**
+     * @param normalisation the training data's scaling: places a model's walls on the normalised scale its decoder
+     *     works in; may be null when the model has no walls
+     */
+    public NriModel(NDManager manager, NriConfig cfg, long seed, Normaliser normalisation) {
         this.cfg = cfg;
+        if (cfg.walls() != null && normalisation == null) {
+            throw new IllegalArgumentException("a model with walls needs its normalisation");
+        }
         this.store = new ParameterStore(manager, seed);
         EdgeIndex edges = new EdgeIndex(store.manager());
         boolean conv = cfg.encoder() == NriConfig.EncoderKind.CNN;
@@ -32,7 +45,8 @@ public final class NriModel implements AutoCloseable {
         this.encoder = conv || !cfg.hasEncoder() ? null : new NriEncoder(cfg, store, edges);
         this.cnn = conv && cfg.hasEncoder() ? new CnnEncoder(cfg, store, edges) : null;
         boolean rnn = cfg.decoder() == NriConfig.DecoderKind.RECURRENT;
-        this.decoder = rnn || !cfg.hasDecoder() ? null : new NriDecoder(cfg, store, edges);
+        this.decoder = rnn || !cfg.hasDecoder() ? null : new NriDecoder(cfg, store, edges,
+                cfg.walls() == null ? null : cfg.walls().normalised(normalisation));
         this.recurrent = rnn && cfg.hasDecoder() ? new RecurrentDecoder(cfg, store, edges) : null;
     }
 
@@ -180,11 +194,22 @@ public final class NriModel implements AutoCloseable {
         }
         NDArray xt = x.transpose(0, 2, 1, 3);
         int m = training ? cfg.predictionSteps() : 1;
-        NDArray pred = recurrent != null ? recurrent.rollout(xt, z, m, training) : decoder.rollout(xt, z, m, training);
         NDArray target = xt.get(new NDIndex(":, 1:"));
-        NDArray sq = pred.sub(target).square();
-        NDArray nll = sq.sum().div((float) (2 * cfg.variance() * b * n));
-        NDArray mse = sq.mean();
+        NDArray nll;
+        NDArray mse;
+        if (recurrent != null) {
+            NDArray sq = recurrent.rollout(xt, z, m, training).sub(target).square();
+            nll = sq.sum().div((float) (2 * cfg.variance() * b * n));
+            mse = sq.mean();
+        } else {
+            // With walls the likelihood is of the free prediction against the nearer image of the truth
+            // (NriDecoder.unfold); the reported MSE is always of the reflected prediction, as served.
+            NriDecoder.Rollout r = decoder.rolloutWithFree(xt, z, m, training);
+            NDArray sq = r.predicted().sub(target).square();
+            mse = sq.mean();
+            NDArray fit = r.free() == r.predicted() ? sq : r.free().sub(decoder.lossTarget(target, r.free())).square();
+            nll = fit.sum().div((float) (2 * cfg.variance() * b * n));
+        }
         if (logits == null) {
             // No edge distribution, no KL term: the loss is the reconstruction NLL alone.
             return new Output(null, nll, nll, x.getManager().zeros(new Shape()), mse);

@@ -54,6 +54,32 @@ public final class Adam implements AutoCloseable {
         }
     }
 
+    /**
+     * Scales the gradients of the last backward pass so their global L2 norm is at most {@code max} (PyTorch's
+     * clip_grad_norm_).
+     *
+     * @return the norm before clipping
+     */
+    public double clipGradientNorm(double max) {
+        double sum = 0;
+        for (NDArray w : params.values()) {
+            try (NDArray g = w.getGradient();
+                    NDArray sq = g.square().sum()) {
+                sum += sq.getFloat();
+            }
+        }
+        double norm = Math.sqrt(sum);
+        if (norm > max) {
+            float scale = (float) (max / (norm + 1e-6));
+            for (NDArray w : params.values()) {
+                try (NDArray g = w.getGradient()) {
+                    g.muli(scale);
+                }
+            }
+        }
+        return norm;
+    }
+
     /** Whether every gradient is finite (no NaN or infinity). */
     public boolean gradientsFinite() {
         for (NDArray w : params.values()) {

@@ -34,7 +34,9 @@ public record RunInfo(
         String created,
         List<Integer> lrMilestones,
         WindowSampling windowSampling,
-        int windowsRamp) {
+        int windowsRamp,
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        Double clipGradNorm) {
 
     public RunInfo {
         lrMilestones = lrMilestones == null ? List.of() : List.copyOf(lrMilestones); // run.json of older runs
@@ -78,7 +80,7 @@ public record RunInfo(
                 : String.join(",", milestones.stream().map(String::valueOf).toList()));
         return new RunInfo(c, seed, dataDir, suffix, trainHash, trainSize, validSize, epochs, batchSize,
                 learningRate, decay, g, model, normalisation, gitRevision, created, milestones, windowSampling,
-                windowsRamp);
+                windowsRamp, clipGradNorm);
     }
 
     /** {@code command} with {@code flag} set to {@code value} (removed when value is null). */
@@ -90,6 +92,6 @@ public record RunInfo(
     public RunInfo withEpochs(int e) {
         return new RunInfo(command, seed, dataDir, suffix, trainHash, trainSize, validSize, e, batchSize,
                 learningRate, lrDecay, gamma, model, normalisation, gitRevision, created, lrMilestones, windowSampling,
-                windowsRamp);
+                windowsRamp, clipGradNorm);
     }
 }

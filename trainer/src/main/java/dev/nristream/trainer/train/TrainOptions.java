@@ -26,6 +26,8 @@ import java.util.Objects;
  * @param windows where training windows start in each sample (live: anywhere, fresh every epoch; paper: at 0)
  * @param windowsRamp live windows only: epochs over which the latest window start grows from the sample's start
  *     to its end (a curriculum: young scenes first, every age from this epoch on); 0 for every age from the start
+ * @param clipGradNorm when set, each batch's gradients are scaled down to this global L2 norm when larger (a rare
+ *     outlier batch then moves the weights no further than an ordinary one); null: no clipping (the paper's)
  */
 public record TrainOptions(
         Path dataDir,
@@ -42,7 +44,8 @@ public record TrainOptions(
         String command,
         boolean progress,
         WindowSampling windows,
-        int windowsRamp) {
+        int windowsRamp,
+        Double clipGradNorm) {
 
     public static final int DEFAULT_EPOCHS = 500;
     public static final int DEFAULT_BATCH = 128;
@@ -70,6 +73,9 @@ public record TrainOptions(
         }
         lrMilestones = lrMilestones == null ? List.of() : List.copyOf(lrMilestones);
         windows = windows == null ? WindowSampling.LIVE : windows;
+        if (clipGradNorm != null && !(clipGradNorm > 0)) {
+            throw new IllegalArgumentException("the gradient clipping norm must be > 0, got " + clipGradNorm);
+        }
         if (windowsRamp < 0 || (windowsRamp > 0 && windows != WindowSampling.LIVE)) {
             throw new IllegalArgumentException("the windows ramp must be >= 0 epochs and needs live windows, got "
                     + windowsRamp + " with " + windows.flag() + " windows");
@@ -79,6 +85,14 @@ public record TrainOptions(
                 throw new IllegalArgumentException("lr milestones must be increasing epochs >= 1, got " + lrMilestones);
             }
         }
+    }
+
+    /** Options without gradient clipping. */
+    public TrainOptions(Path dataDir, String suffix, Path outDir, NriConfig model, int epochs, int batchSize,
+            double learningRate, int lrDecay, double gamma, List<Integer> lrMilestones, long seed, String command,
+            boolean progress, WindowSampling windows, int windowsRamp) {
+        this(dataDir, suffix, outDir, model, epochs, batchSize, learningRate, lrDecay, gamma, lrMilestones, seed,
+                command, progress, windows, windowsRamp, null);
     }
 
     /** Options without a windows ramp. */
@@ -122,46 +136,51 @@ public record TrainOptions(
         return new TrainOptions(Path.of(info.dataDir()), info.suffix(), outDir, info.model(), epochs,
                 info.batchSize(), info.learningRate(), info.lrDecay(), info.gamma(), info.lrMilestones(), info.seed(),
                 info.command(),
-                progress, info.windowSampling(), info.windowsRamp());
+                progress, info.windowSampling(), info.windowsRamp(), info.clipGradNorm());
     }
 
     public TrainOptions withModel(NriConfig m) {
         return new TrainOptions(dataDir, suffix, outDir, m, epochs, batchSize, learningRate, lrDecay, gamma,
-                lrMilestones, seed, command, progress, windows, windowsRamp);
+                lrMilestones, seed, command, progress, windows, windowsRamp, clipGradNorm);
     }
 
     public TrainOptions withEpochs(int e) {
         return new TrainOptions(dataDir, suffix, outDir, model, e, batchSize, learningRate, lrDecay, gamma,
-                lrMilestones, seed, command, progress, windows, windowsRamp);
+                lrMilestones, seed, command, progress, windows, windowsRamp, clipGradNorm);
     }
 
     public TrainOptions withBatchSize(int b) {
         return new TrainOptions(dataDir, suffix, outDir, model, epochs, b, learningRate, lrDecay, gamma,
-                lrMilestones, seed, command, progress, windows, windowsRamp);
+                lrMilestones, seed, command, progress, windows, windowsRamp, clipGradNorm);
     }
 
     public TrainOptions withLearningRate(double lr, int decay, double g) {
         return new TrainOptions(dataDir, suffix, outDir, model, epochs, batchSize, lr, decay, g, lrMilestones, seed,
-                command, progress, windows, windowsRamp);
+                command, progress, windows, windowsRamp, clipGradNorm);
     }
 
     public TrainOptions withMilestones(List<Integer> milestones) {
         return new TrainOptions(dataDir, suffix, outDir, model, epochs, batchSize, learningRate, lrDecay, gamma,
-                milestones, seed, command, progress, windows, windowsRamp);
+                milestones, seed, command, progress, windows, windowsRamp, clipGradNorm);
     }
 
     public TrainOptions withSeed(long s) {
         return new TrainOptions(dataDir, suffix, outDir, model, epochs, batchSize, learningRate, lrDecay, gamma,
-                lrMilestones, s, command, progress, windows, windowsRamp);
+                lrMilestones, s, command, progress, windows, windowsRamp, clipGradNorm);
     }
 
     public TrainOptions withWindowsRamp(int ramp) {
         return new TrainOptions(dataDir, suffix, outDir, model, epochs, batchSize, learningRate, lrDecay, gamma,
-                lrMilestones, seed, command, progress, windows, ramp);
+                lrMilestones, seed, command, progress, windows, ramp, clipGradNorm);
+    }
+
+    public TrainOptions withClipGradNorm(Double norm) {
+        return new TrainOptions(dataDir, suffix, outDir, model, epochs, batchSize, learningRate, lrDecay, gamma,
+                lrMilestones, seed, command, progress, windows, windowsRamp, norm);
     }
 
     public TrainOptions withCommand(String c, boolean showProgress) {
         return new TrainOptions(dataDir, suffix, outDir, model, epochs, batchSize, learningRate, lrDecay, gamma,
-                lrMilestones, seed, c, showProgress, windows, windowsRamp);
+                lrMilestones, seed, c, showProgress, windows, windowsRamp, clipGradNorm);
     }
 }

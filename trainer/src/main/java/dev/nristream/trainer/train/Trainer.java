@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Run directory: {@code run.json} (options, data hash, normalisation), {@code last.ckpt}, {@code best.ckpt},
  * {@code metrics.jsonl} (keys: epoch, lr, train_loss, train_nll, train_kl, train_mse, train_acc,
- * train_skipped_batches, val_nll, val_kl, val_mse, val_acc, val_acc_permutation, seconds, train_seconds, best; a
+ * train_skipped_batches (with gradient clipping also train_clipped_batches, train_grad_norm_median and
+ * train_grad_norm_max), val_nll, val_kl, val_mse, val_acc, val_acc_permutation, seconds, train_seconds, best; a
  * {@code --graph full} or {@code --graph true} run has no acc keys and a KL of 0; a {@code --graph supervised} run
  * has no mse keys, and its nll is the cross-entropy of the true edge types),
  * {@code curves.png}.
@@ -49,9 +51,20 @@ public final class Trainer {
     static final int VALID_BATCH = 32;
 
     private final TrainOptions opts;
+    private Path initFrom;
 
     public Trainer(TrainOptions opts) {
         this.opts = opts;
+    }
+
+    /**
+     * Starts a new run from another run's best weights instead of random ones (fine-tuning, e.g. a decoder given
+     * walls): every tensor of this model must be in that run's {@code best.ckpt} with the same shape, and the run
+     * must have scaled its data the same way. Adam starts afresh. Ignored on resume (the run's own last.ckpt wins).
+     */
+    public Trainer initFrom(Path run) {
+        this.initFrom = run;
+        return this;
     }
 
     /** Summary of a finished (or stopped) run. */
@@ -111,13 +124,13 @@ public final class Trainer {
                     opts.suffix(), NriDataset.hash(opts.dataDir(), "train", opts.suffix()), train.size(),
                     valid.size(), opts.epochs(), opts.batchSize(), opts.learningRate(), opts.lrDecay(), opts.gamma(),
                     cfg, train.normalisation(), Provenance.gitRevision(Path.of(".")), Instant.now().toString(),
-                    opts.lrMilestones(), opts.windows(), opts.windowsRamp());
+                    opts.lrMilestones(), opts.windows(), opts.windowsRamp(), opts.clipGradNorm());
         }
         info.write(out);
 
         Engine engine = Engine.getEngine("PyTorch");
         try (NDManager manager = engine.newBaseManager();
-                NriModel model = new NriModel(manager, cfg, opts.seed());
+                NriModel model = new NriModel(manager, cfg, opts.seed(), train.normalisation());
                 Adam adam = new Adam(manager, model.store().params())) {
             int start = 0;
             double bestVal = Double.POSITIVE_INFINITY;
@@ -129,6 +142,16 @@ public final class Trainer {
                 bestEpoch = ((Number) h.get("best_epoch")).intValue();
                 MetricsLog.truncate(out.resolve(METRICS), start);
                 LOG.info("resuming {} after epoch {} (best val nll {} at epoch {})", out, start, bestVal, bestEpoch);
+            } else if (initFrom != null) {
+                RunInfo from = RunInfo.read(initFrom);
+                if (!java.util.Objects.equals(from.normalisation(), train.normalisation())) {
+                    throw new IllegalArgumentException("--init-from " + initFrom + " scaled its data with "
+                            + from.normalisation() + ", this run's data scales with " + train.normalisation()
+                            + ": its weights would read other inputs");
+                }
+                Checkpoint init = Checkpoint.read(initFrom.resolve(BEST));
+                Map<String, Object> h = ModelCheckpoints.restore(init, model, null);
+                LOG.info("starting from the weights of {} (epoch {}, best of its run)", initFrom, h.get("epoch"));
             }
             LOG.info("model: {} parameters, {} threads; MKL: {}", model.store().parameterCount(),
                     ai.djl.pytorch.jni.JniUtils.getNumThreads(), dev.nristream.trainer.bench.MklDispatch.current());
@@ -259,6 +282,8 @@ public final class Trainer {
         double mse = 0;
         EdgeAccuracy acc = new EdgeAccuracy(cfg.edgeTypes());
         int skipped = 0;
+        int clipped = 0;
+        List<Double> norms = new ArrayList<>();
         int consecutiveSkips = 0;
         int done = 0;
         ProgressBar bar = opts.progress()
@@ -295,6 +320,11 @@ public final class Trainer {
                         continue;
                     }
                     consecutiveSkips = 0;
+                    if (opts.clipGradNorm() != null) {
+                        double norm = adam.clipGradientNorm(opts.clipGradNorm());
+                        norms.add(norm);
+                        clipped += norm > opts.clipGradNorm() ? 1 : 0;
+                    }
                     adam.step(lr);
                     nll += o.nll().getFloat();
                     kl += o.kl().getFloat();
@@ -324,6 +354,17 @@ public final class Trainer {
             m.put("acc", acc.raw());
         }
         m.put("skipped_batches", (double) skipped);
+        if (opts.clipGradNorm() != null) {
+            m.put("clipped_batches", (double) clipped);
+            if (!norms.isEmpty()) {
+                java.util.Collections.sort(norms);
+                m.put("grad_norm_median", norms.get(norms.size() / 2));
+                m.put("grad_norm_max", norms.get(norms.size() - 1));
+                LOG.info(String.format(java.util.Locale.ROOT, "epoch %d: gradient norm median %.3g, max %.3g; %d of %d "
+                        + "batches clipped to %.3g", epoch + 1, norms.get(norms.size() / 2),
+                        norms.get(norms.size() - 1), clipped, norms.size(), opts.clipGradNorm()));
+            }
+        }
         return m;
     }
 

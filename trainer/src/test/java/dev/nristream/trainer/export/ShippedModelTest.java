@@ -90,6 +90,49 @@ class ShippedModelTest {
         assertThat(LargeStack.call(() -> ModelUpgrade.rolloutParity(md))).isLessThanOrEqualTo(ModelUpgrade.TOLERANCE);
     }
 
+    /**
+     * The live models of simulated particles forecast inside their box: 40 steps of the served (sparse) rollout from
+     * states anywhere in it, moving fast toward the walls, never leave it.
+     */
+    @Test
+    void modelsOfSimulatedParticlesForecastInsideTheirBox() throws Exception {
+        List<String> boxed = new java.util.ArrayList<>();
+        for (Path dir : shippedModels()) {
+            ModelDirectory md = ModelDirectory.open(dir);
+            if (md.spec().walls() == null) {
+                continue;
+            }
+            boxed.add(dir.getFileName().toString());
+            dev.nristream.model.ReflectingWalls.Normalised w = md.spec().walls().normalised(md.spec().normalisation());
+            int b = 8;
+            int n = 5;
+            java.util.SplittableRandom r = new java.util.SplittableRandom(4);
+            float[] state = new float[b * n * 4];
+            for (int i = 0; i < b * n; i++) {
+                state[i * 4] = (float) (w.low() + (w.high() - w.low()) * r.nextDouble());
+                state[i * 4 + 1] = (float) (w.low() + (w.high() - w.low()) * r.nextDouble());
+                state[i * 4 + 2] = (float) (2 * r.nextDouble() - 1);
+                state[i * 4 + 3] = (float) (2 * r.nextDouble() - 1);
+            }
+            float[] probs = ModelUpgrade.randomProbs(r, b * n * (n - 1), md.spec().edgeTypes());
+            float[] hard = NriOnnxModel.hardEdges(probs, md.spec().edgeTypes());
+            float[] ahead = LargeStack.call(() -> {
+                try (NriOnnxModel m = NriOnnxModel.open(md, NriOnnxModel.Options.defaults()
+                        .withDevice(NriOnnxModel.Device.CPU))) {
+                    assertThat(m.decoderPath()).isEqualTo(NriOnnxModel.DecoderPath.SPARSE);
+                    return m.rollout(state, hard, b, n, 40);
+                }
+            });
+            for (int i = 0; i < ahead.length; i += 4) {
+                for (int c = 0; c < 2; c++) {
+                    assertThat(ahead[i + c]).as("%s: position %d, axis %d", dir.getFileName(), i / 4, c)
+                            .isBetween(w.low(), w.high());
+                }
+            }
+        }
+        assertThat(boxed).as("shipped models with walls").contains("springs5-live");
+    }
+
     static float[] floats(JsonNode a) {
         float[] f = new float[a.size()];
         for (int i = 0; i < f.length; i++) {

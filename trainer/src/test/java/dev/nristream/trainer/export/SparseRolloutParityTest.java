@@ -44,7 +44,7 @@ class SparseRolloutParityTest {
     }
 
     /** Largest |dense - sparse| over the weight cases, and checks the sparse path was really taken. */
-    private static double compare(Path out, int k, int[] atomCounts, int[] batches) throws Exception {
+    static double compare(Path out, int k, int[] atomCounts, int[] batches) throws Exception {
         ModelDirectory md = ModelDirectory.open(out);
         NriOnnxModel.Options cpu = NriOnnxModel.Options.defaults().withDevice(NriOnnxModel.Device.CPU);
         return LargeStack.call(() -> {

@@ -223,6 +223,8 @@ class TrainingTest {
         Path model = tmp.resolve("live-model");
         new ModelExport(live, model).optModelId("springs5-live-test").export();
         ModelSpec spec = ModelSpec.read(model.resolve(ModelSpec.FILE_NAME));
+        assertThat(model.resolve(ModelSpec.ROLLOUT_FILE)).as("the served sparse rollout, written by the export")
+                .isRegularFile();
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> byAge = (List<Map<String, Object>>) spec.testMetrics().get("by_scene_age");
         assertThat(byAge).extracting(m -> ((Number) m.get("window_start")).intValue()).containsExactly(0, 50, 100);

@@ -1,0 +1,91 @@
+package dev.nristream.trainer.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.nristream.model.ReflectingWalls;
+import dev.nristream.trainer.TestSupport;
+import dev.nristream.trainer.model.NriConfig;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A decoder given the simulation's walls trains, keeps them in run.json (so a resume builds the same model), and
+ * can start from another run's weights ({@link Trainer#initFrom}), but only from a run that scaled the data alike.
+ */
+class WallsTrainingTest {
+    @TempDir
+    Path tmp;
+
+    private static TrainOptions options(Path data, Path out, ReflectingWalls walls, double lr) {
+        return TrainOptions.defaults(data, TestSupport.suffix(5), out)
+                .withModel(NriConfig.builder().hidden(16).timesteps(12).predictionSteps(3).skipFirst(true)
+                        .graph(NriConfig.GraphKind.TRUE).walls(walls).build())
+                .withEpochs(1).withBatchSize(10).withLearningRate(lr, 200, 0.5).withCommand("test", false);
+    }
+
+    @Test
+    void aDecoderWithWallsStartsFromAnotherRunsWeightsAndKeepsItsWalls() throws Exception {
+        Path data = TestSupport.springs(tmp.resolve("data"), 5, 20, 10, 2, 3);
+        Path free = tmp.resolve("free");
+        new Trainer(options(data, free, null, 5e-4)).run(false);
+
+        // A learning rate of 1e-12 moves no weight by more than rounding: the run ends where it started.
+        Path walled = tmp.resolve("walled");
+        ReflectingWalls walls = new ReflectingWalls(5.0);
+        new Trainer(options(data, walled, walls, 1e-12)).initFrom(free).run(false);
+        assertThat(RunInfo.read(walled).model().walls()).isEqualTo(walls);
+        Checkpoint from = Checkpoint.read(free.resolve(Trainer.BEST));
+        Checkpoint to = Checkpoint.read(walled.resolve(Trainer.LAST));
+        for (String name : new String[] {"dec.msg1.w", "dec.out3.w", "dec.out3.b"}) {
+            assertThat(TrainingTest.maxAbsDiff(from.tensors().get(name).data(), to.tensors().get(name).data()))
+                    .as(name).isLessThan(1e-6);
+        }
+
+        // Resuming rebuilds the model from run.json: walls and all.
+        new Trainer(options(data, walled, walls, 1e-12).withEpochs(2)).run(true);
+        assertThat(RunInfo.read(walled).model().walls()).isEqualTo(walls);
+
+        // Other data, other scaling: the weights would read other inputs.
+        Path other = TestSupport.springs(tmp.resolve("other"), 5, 20, 10, 2, 99);
+        assertThatThrownBy(() -> new Trainer(options(other, tmp.resolve("mixed"), walls, 5e-4)).initFrom(free)
+                .run(false)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("scaled its data");
+    }
+
+    @Test
+    void clippedGradientsAreRecordedAndKeptAcrossAResume() throws Exception {
+        Path data = TestSupport.springs(tmp.resolve("data"), 5, 20, 10, 2, 3);
+        Path out = tmp.resolve("clipped");
+        // A norm far below any real gradient's: every batch is clipped.
+        TrainOptions opts = options(data, out, new ReflectingWalls(5.0), 5e-4).withClipGradNorm(1e-3);
+        new Trainer(opts).run(false);
+        assertThat(RunInfo.read(out).clipGradNorm()).isEqualTo(1e-3);
+        var m = MetricsLog.read(out.resolve(Trainer.METRICS)).get(0);
+        assertThat(((Number) m.get("train_clipped_batches")).doubleValue()).isEqualTo(2.0);
+        assertThat(((Number) m.get("train_grad_norm_median")).doubleValue()).isGreaterThan(1e-3);
+        new Trainer(TrainOptions.fromRun(RunInfo.read(out), out, 2, false)).run(true);
+        assertThat(((Number) MetricsLog.read(out.resolve(Trainer.METRICS)).get(1).get("train_clipped_batches"))
+                .doubleValue()).isEqualTo(2.0);
+    }
+
+    @Test
+    void clippingScalesTheGradientsToTheNorm() {
+        try (ai.djl.ndarray.NDManager m = ai.djl.engine.Engine.getEngine("PyTorch").newBaseManager()) {
+            ai.djl.ndarray.NDArray w = m.create(new float[] {1f, 2f, 3f});
+            w.setRequiresGradient(true);
+            try (Adam adam = new Adam(m, java.util.Map.of("w", w))) {
+                try (ai.djl.training.GradientCollector c = ai.djl.engine.Engine.getEngine("PyTorch")
+                        .newGradientCollector()) {
+                    c.backward(w.mul(w).sum()); // gradient 2w = (2, 4, 6), norm sqrt(56)
+                }
+                assertThat(adam.clipGradientNorm(1.0)).isCloseTo(Math.sqrt(56), org.assertj.core.data.Offset
+                        .offset(1e-4));
+                float[] g = w.getGradient().toFloatArray();
+                assertThat(Math.sqrt(g[0] * g[0] + g[1] * g[1] + g[2] * g[2])).isCloseTo(1.0,
+                        org.assertj.core.data.Offset.offset(1e-5));
+                assertThat(g[2] / g[0]).isCloseTo(3f, org.assertj.core.data.Offset.offset(1e-5f));
+            }
+        }
+    }
+}
