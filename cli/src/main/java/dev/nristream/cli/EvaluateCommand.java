@@ -150,8 +150,8 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     /** What the wall columns mean (springs and charged data, whose simulator keeps the particles in a box). */
     static final String WALLS_NOTE = "away_from_walls: MSE of the forecasts whose particles all stay farther than "
-            + "10% of the box from its walls up to that step; near_wall: the share that do not (the decoder smooths "
-            + "the bounces)";
+            + "10% of the box from its walls up to that step; near_wall: the share that do not (a bounce reverses a "
+            + "velocity within a frame: a decoder without walls smooths it, one with walls can miss its timing)";
 
     /** What a {@code --graph full} run's evaluation says instead of an edge accuracy. */
     static final String FULL_GRAPH = "graph: full (the decoder on the fully connected graph, no encoder): edge "
