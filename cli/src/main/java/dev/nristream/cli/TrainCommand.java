@@ -161,8 +161,8 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--walls", description = "Simulated particles in a box (springs, charged): the decoder reflects "
             + "every predicted state at the box's walls as the simulator does, so it learns free motion (fitted to "
-            + "the nearer mirror image of each true state) and forecasts bounces; the half-width comes from the dataset's provenance (./nri simulate records it). Exported "
-            + "models declare the walls in model.json.")
+            + "the nearer mirror image of each true state) and forecasts bounces; the half-width comes from the "
+            + "dataset's provenance (./nri simulate records it). Exported models declare the walls in model.json.")
     boolean walls;
 
     @Option(names = "--clip-grad-norm", paramLabel = "NORM", description = "Scale each batch's gradients down to this "

@@ -394,15 +394,16 @@ public record ModelSpec(
     public ModelSpec withFeedDims(Integer dims) {
         return new ModelSpec(modelId, system, atoms, dynamicAtoms, windowLength, featureLayout, spatialDims,
                 samplingRateHz, edgeTypes, edgeTypeNames, noEdgeType, normalisation, encoderFile, decoderFile,
-                training, testMetrics, edgeCalibration, encoderKind, decoderKind, decoderHidden, decoderBurnIn, dims, walls);
+                training, testMetrics, edgeCalibration, encoderKind, decoderKind, decoderHidden, decoderBurnIn, dims,
+                walls);
     }
 
     /** This description with the simulation box its decoder reflects states at (null: none). */
     public ModelSpec withWalls(ReflectingWalls w) {
         return new ModelSpec(modelId, system, atoms, dynamicAtoms, windowLength, featureLayout, spatialDims,
                 samplingRateHz, edgeTypes, edgeTypeNames, noEdgeType, normalisation, encoderFile, decoderFile,
-                training, testMetrics, edgeCalibration, encoderKind, decoderKind, decoderHidden, decoderBurnIn, feedDims,
-                w);
+                training, testMetrics, edgeCalibration, encoderKind, decoderKind, decoderHidden, decoderBurnIn,
+                feedDims, w);
     }
 
     /**

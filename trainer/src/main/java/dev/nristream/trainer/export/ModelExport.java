@@ -12,6 +12,7 @@ import dev.nristream.model.EdgeCalibration;
 import dev.nristream.model.EdgeOrder;
 import dev.nristream.model.ModelDirectory;
 import dev.nristream.model.ModelSpec;
+import ai.onnx.proto.OnnxMl;
 import dev.nristream.model.NriOnnxModel;
 import dev.nristream.model.OnnxContract;
 import dev.nristream.sim.SimConfig;
@@ -215,18 +216,16 @@ public final class ModelExport {
             String id = modelId != null ? modelId : defaultId(info.suffix());
             String trainOrigin = datasetOrigin(Path.of(info.dataDir()), info.suffix());
             Map<String, String> meta = metadata(id, info, cfg, trainOrigin);
-            NriOnnxExporter exporter = new NriOnnxExporter(model, info.normalisation());
+            NriOnnxExporter exporter = new NriOnnxExporter(model);
             Files.write(outDir.resolve(ModelSpec.DEFAULT_ENCODER_FILE), exporter.encoder(meta).toByteArray());
-            ai.onnx.proto.OnnxMl.ModelProto dec = exporter.decoder(meta);
+            OnnxMl.ModelProto dec = exporter.decoder(meta);
             Files.write(outDir.resolve(ModelSpec.DEFAULT_DECODER_FILE), dec.toByteArray());
             // The sparse rollout the stream serves, built from this decoder (a directory exported over must not keep
             // one of another export); the recurrent decoder has none.
             if (cfg.decoder() == NriConfig.DecoderKind.RECURRENT) {
                 Files.deleteIfExists(outDir.resolve(ModelSpec.ROLLOUT_FILE));
             } else {
-                Files.write(outDir.resolve(ModelSpec.ROLLOUT_FILE), new SparseRolloutExporter(
-                        DecoderWeights.fromDenseDecoder(dec, cfg.edgeTypes()), cfg.walls(), info.normalisation())
-                        .rollout(meta).toByteArray());
+                Files.write(outDir.resolve(ModelSpec.ROLLOUT_FILE), exporter.rollout(dec, meta).toByteArray());
             }
 
             Map<String, Object> metrics = testMetrics(ev, epochs, bestEpoch, checkpoint,

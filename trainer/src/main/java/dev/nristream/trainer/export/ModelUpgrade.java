@@ -73,7 +73,7 @@ public final class ModelUpgrade {
         for (OnnxMl.StringStringEntryProto p : dense.getMetadataPropsList()) {
             meta.put(p.getKey(), p.getValue());
         }
-        byte[] rollout = new SparseRolloutExporter(w, dir.spec().walls(), dir.spec().normalisation()).rollout(meta).toByteArray();
+        byte[] rollout = SparseRolloutExporter.forModel(w, dir.spec()).rollout(meta).toByteArray();
         OnnxMl.ModelProto encoder = OnnxMl.ModelProto.parseFrom(Files.readAllBytes(dir.encoder()));
         int elus = EluRewrite.count(encoder);
         Path scratch = Files.createTempDirectory("nri-upgrade-");

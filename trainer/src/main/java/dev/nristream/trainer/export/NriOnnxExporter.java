@@ -2,7 +2,6 @@ package dev.nristream.trainer.export;
 
 import ai.djl.ndarray.NDArray;
 import ai.onnx.proto.OnnxMl;
-import dev.nristream.model.Normaliser;
 import dev.nristream.model.OnnxContract;
 import dev.nristream.model.ReflectingWalls;
 import dev.nristream.model.TensorNames;
@@ -29,22 +28,12 @@ public final class NriOnnxExporter {
     private final NriConfig cfg;
     private final ParameterStore store;
     private final ReflectingWalls.Normalised walls;
-    private final Normaliser normalisation;
 
-    /**
-     * @param normalisation the run's scaling (places a model's walls on the decoder's scale); null when the model
-     *     has no walls
-     */
-    public NriOnnxExporter(NriModel model, Normaliser normalisation) {
+    public NriOnnxExporter(NriModel model) {
         this.cfg = model.config();
         this.store = model.store();
-        this.normalisation = normalisation;
+        // The decoder holds its walls on the normalised scale it works in.
         this.walls = cfg.walls() == null ? null : model.decoder().walls();
-    }
-
-    /** An exporter for a model without walls. */
-    public NriOnnxExporter(NriModel model) {
-        this(model, null);
     }
 
     /**
@@ -59,8 +48,7 @@ public final class NriOnnxExporter {
         java.nio.file.Files.write(dir.resolve(spec.decoderFileOrDefault()), dec.toByteArray());
         if (cfg.decoder() == NriConfig.DecoderKind.MLP) {
             java.nio.file.Files.write(dir.resolve(dev.nristream.model.ModelSpec.ROLLOUT_FILE),
-                    new SparseRolloutExporter(DecoderWeights.fromDenseDecoder(dec, cfg.edgeTypes()), cfg.walls(),
-                            normalisation).rollout(metadata).toByteArray());
+                    rollout(dec, metadata).toByteArray());
         }
         withArchitecture(spec, cfg).write(dir.resolve(dev.nristream.model.ModelSpec.FILE_NAME));
     }
@@ -76,6 +64,12 @@ public final class NriOnnxExporter {
         return spec.withArchitecture(cnn ? dev.nristream.model.ModelSpec.ENCODER_CNN : null,
                 rnn ? dev.nristream.model.ModelSpec.DECODER_RECURRENT : null, rnn ? cfg.decoderHidden() : null,
                 null).withWalls(cfg.walls());
+    }
+
+    /** The sparse rollout graph built from this model's MLP decoder graph {@code dec}, walls included. */
+    public OnnxMl.ModelProto rollout(OnnxMl.ModelProto dec, Map<String, String> metadata) {
+        return new SparseRolloutExporter(DecoderWeights.fromDenseDecoder(dec, cfg.edgeTypes()), cfg.walls(), walls)
+                .rollout(metadata);
     }
 
     private float[] w(String name) {

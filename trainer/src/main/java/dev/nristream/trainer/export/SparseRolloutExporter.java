@@ -1,7 +1,7 @@
 package dev.nristream.trainer.export;
 
 import ai.onnx.proto.OnnxMl;
-import dev.nristream.model.Normaliser;
+import dev.nristream.model.ModelSpec;
 import dev.nristream.model.OnnxContract;
 import dev.nristream.model.ReflectingWalls;
 import dev.nristream.model.TensorNames;
@@ -44,12 +44,19 @@ public final class SparseRolloutExporter {
 
     /**
      * @param walls the box the dense decoder reflects its predictions at (each step of the loop then does), or null
-     * @param normalisation the model's scaling, which places the walls on the decoder's scale; null without walls
+     * @param scaledWalls the same walls on the decoder's normalised scale; null without walls
      */
-    public SparseRolloutExporter(DecoderWeights weights, ReflectingWalls walls, Normaliser normalisation) {
+    public SparseRolloutExporter(DecoderWeights weights, ReflectingWalls walls,
+            ReflectingWalls.Normalised scaledWalls) {
         this.w = weights;
         this.walls = walls;
-        this.scaledWalls = walls == null ? null : walls.normalised(normalisation);
+        this.scaledWalls = scaledWalls;
+    }
+
+    /** The rollout of a model directory's decoder, with the walls its {@code model.json} declares. */
+    public static SparseRolloutExporter forModel(DecoderWeights weights, ModelSpec spec) {
+        ReflectingWalls walls = spec.walls();
+        return new SparseRolloutExporter(weights, walls, walls == null ? null : walls.normalised(spec.normalisation()));
     }
 
     /** The rollout graph; {@code metadata} (model id, edge order, feature layout) is copied into it. */

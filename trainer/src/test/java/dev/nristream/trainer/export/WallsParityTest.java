@@ -105,7 +105,7 @@ class WallsParityTest {
             spec = new ModelSpec(spec.modelId(), spec.system(), spec.atoms(), true, spec.windowLength(),
                     spec.featureLayout(), 2, 10.0, 2, spec.edgeTypeNames(), 0, SCALE, "encoder.onnx", "decoder.onnx",
                     null, null, null);
-            new NriOnnxExporter(model, SCALE).write(out, spec, Map.of(OnnxContract.MODEL_ID, spec.modelId()));
+            new NriOnnxExporter(model).write(out, spec, Map.of(OnnxContract.MODEL_ID, spec.modelId()));
             ModelDirectory md = ModelDirectory.open(out);
             assertThat(md.spec().walls()).isEqualTo(WALLS);
             double diff = LargeStack.call(() -> ModelExport.parity(model, md, x, state, b, n));
