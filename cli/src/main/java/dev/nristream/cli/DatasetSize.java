@@ -1,7 +1,6 @@
 package dev.nristream.cli;
 
 import dev.nristream.sim.DatasetSpec;
-import dev.nristream.sim.SimSystem;
 import dev.nristream.sim.DatasetSpec.Split;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,7 +30,7 @@ final class DatasetSize {
             long steps = Math.max(0, ds.length(s) / ds.config().sampleFreq() - 1);
             long perSim = Math.addExact(Math.multiplyExact(Math.multiplyExact(4L * steps, n), 8L) * 2,
                     Math.multiplyExact(n * n, 8L));
-            long sims = ds.count(s) + (s == Split.TRAIN && ds.config().system() == SimSystem.KURAMOTO
+            long sims = ds.count(s) + (s == Split.TRAIN && !ds.config().hasPositions()
                     ? DatasetSpec.KURAMOTO_SMALL_TRAIN : 0);
             total = Math.addExact(total, Math.multiplyExact(perSim, sims));
         }

@@ -35,6 +35,7 @@ import picocli.CommandLine.Spec;
  * ./nri demo --scenes 3 --duration 2m --summary demo.json
  * ./nri demo --scenario mocap --model models/mocap35
  * ./nri demo --scenario charged                # simulated charged particles, models/charged5
+ * ./nri demo --scenario kuramoto               # simulated phase oscillators, models/kuramoto5
  * ./nri demo --bootstrap localhost:9092 --registry http://localhost:8081
  * }</pre>
  */
@@ -54,6 +55,8 @@ import picocli.CommandLine.Spec;
             "assignment for all scenes).",
             "Scenarios: springs (default; K simulated springs scenes, models/springs5-live),",
             "charged (K simulated charged-particle scenes, models/charged5),",
+            "kuramoto (K simulated Kuramoto scenes, oscillators as points on the unit circle,",
+            "models/kuramoto5),",
             "mocap (CMU subject 35 from --data, scored by models/mocap35),",
             "sportvu [GAME.json] (scored by models/nba; without a file the real Cleveland",
             "test plays of ../shared/data/nba-tracking, as ./nri nba game writes them).",
@@ -68,14 +71,14 @@ public final class DemoCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--scenario", defaultValue = "springs",
-            description = "springs, charged, mocap or sportvu (default: ${DEFAULT-VALUE}).")
+            description = "springs, charged, kuramoto, mocap or sportvu (default: ${DEFAULT-VALUE}).")
     String scenario;
 
     @Parameters(arity = "0..1", paramLabel = "GAME.json", description = "SportVU game file (--scenario sportvu; default: the real Cleveland test plays).")
     Path sportvuFile;
 
     @Option(names = "--scenes", defaultValue = "" + DemoSettings.DEFAULT_SCENES,
-            description = "Simulated scenes side by side (springs, charged; default: ${DEFAULT-VALUE}).")
+            description = "Simulated scenes side by side (springs, charged, kuramoto; default: ${DEFAULT-VALUE}).")
     int scenes;
 
     @Option(names = "--seed", defaultValue = "" + DemoSettings.DEFAULT_SEED,

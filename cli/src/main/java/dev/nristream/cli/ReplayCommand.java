@@ -8,6 +8,7 @@ import dev.nristream.feed.mocap.MocapOptions;
 import dev.nristream.feed.sportvu.SportVuLiveReader;
 import dev.nristream.replay.Feeds;
 import dev.nristream.replay.FrameSourceFactory;
+import dev.nristream.sim.KuramotoForm;
 import dev.nristream.sim.SimConfig;
 import dev.nristream.sim.SimSystem;
 import java.io.BufferedReader;
@@ -293,6 +294,12 @@ public final class ReplayCommand implements Runnable {
         @Option(names = "--seed", defaultValue = "42", description = "Run seed (default: ${DEFAULT-VALUE}).")
         long seed;
 
+        @Option(names = "--kuramoto-form", defaultValue = "circle", description = "Kuramoto: 'circle' (oscillators as "
+                + "points on the unit circle with their velocities, what the stream job serves) or 'features' (whole "
+                + "scenes of the research code's normalised features in x, y, vx, vy, which no shipped model serves) "
+                + "(default: ${DEFAULT-VALUE}).")
+        String kuramotoForm;
+
         @Override
         public Integer call() throws IOException {
             if (scenes < 1) {
@@ -301,7 +308,16 @@ public final class ReplayCommand implements Runnable {
             if (frames < 0) {
                 throw new UserError("--frames must be >= 0, got " + frames);
             }
-            SimConfig cfg = SimConfig.builder().setSystem(SimSystem.parse(system)).setAtoms(atoms).build();
+            SimSystem sys = SimSystem.parse(system);
+            SimConfig.Builder b = SimConfig.builder().setSystem(sys).setAtoms(atoms);
+            if (sys == SimSystem.KURAMOTO) {
+                try {
+                    b.optKuramotoForm(KuramotoForm.parse(kuramotoForm));
+                } catch (IllegalArgumentException e) {
+                    throw new UserError("--kuramoto-form: " + e.getMessage());
+                }
+            }
+            SimConfig cfg = b.build();
             return ReplayRunner.run(spec, flags, Feeds.simulated(cfg, scenes, seed, frames, flags.originEpochMs()),
                     false);
         }

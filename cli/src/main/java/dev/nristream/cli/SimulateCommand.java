@@ -5,6 +5,7 @@ import dev.nristream.sim.DatasetGenerator;
 import dev.nristream.sim.DatasetProvenance;
 import dev.nristream.sim.DatasetSpec;
 import dev.nristream.sim.DatasetSummary;
+import dev.nristream.sim.KuramotoForm;
 import dev.nristream.sim.SimConfig;
 import dev.nristream.sim.SimSystem;
 import dev.nristream.trainer.eval.BoxWalls;
@@ -82,6 +83,12 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--symmetric", description = "Kuramoto: symmetric couplings, suffix '...undir' (springs and charged are always symmetric).")
     boolean symmetric;
 
+    @Option(names = "--kuramoto-form", defaultValue = "features", description = "Kuramoto: 'features' (the research "
+            + "code's feat_ files, how the paper's tables are reproduced) or 'circle' (each oscillator as a point on the "
+            + "unit circle with its velocity, loc_/vel_ files: the form a live stream carries and the stream job serves;"
+            + " suffix '...circle') (default: ${DEFAULT-VALUE}).")
+    String kuramotoForm;
+
     @Option(names = "--noise", defaultValue = "0", description = "Std of Gaussian noise added to recorded positions and velocities (default: ${DEFAULT-VALUE}).")
     double noise;
 
@@ -105,7 +112,7 @@ public final class SimulateCommand implements Callable<Integer> {
                     + ") must be greater than --sample-freq (" + sampleFreq + ")");
         }
         SimConfig cfg = SimConfig.builder().setSystem(sys).setAtoms(atoms).optSampleFreq(sampleFreq).optLength(length)
-                .optSymmetric(symmetric).optNoiseStd(noise).build();
+                .optSymmetric(symmetric).optNoiseStd(noise).optKuramotoForm(parseForm(sys)).build();
         DatasetSpec.Builder b = DatasetSpec.builder()
                 .setConfig(cfg)
                 .setOutDir(out != null ? out : Path.of("data", sys.id() + atoms))
@@ -172,6 +179,9 @@ public final class SimulateCommand implements Callable<Integer> {
         if (symmetric) {
             cmd.append(" --symmetric");
         }
+        if (cfg.kuramotoForm() != KuramotoForm.FEATURES) {
+            cmd.append(" --kuramoto-form ").append(cfg.kuramotoForm().id());
+        }
         cmd.append(" --suffix ").append(ds.suffix());
         if (edgesDtype != null) {
             cmd.append(" --edges-dtype ").append(edgesDtype);
@@ -194,6 +204,19 @@ public final class SimulateCommand implements Callable<Integer> {
                 "./nri " + String.join(" ", spec.commandLine().getParseResult().originalArgs()), cfg.samplingRateHz(),
                 m);
         return f;
+    }
+
+    private KuramotoForm parseForm(SimSystem sys) {
+        KuramotoForm form;
+        try {
+            form = KuramotoForm.parse(kuramotoForm);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--kuramoto-form: " + e.getMessage());
+        }
+        if (form != KuramotoForm.FEATURES && sys != SimSystem.KURAMOTO) {
+            throw new UserError("--kuramoto-form " + form.id() + " is for --system kuramoto, not " + sys.id());
+        }
+        return form;
     }
 
     private static NpyDType parseEdgeDtype(String s) {

@@ -12,6 +12,7 @@ import dev.nristream.model.ModelException;
 import dev.nristream.model.ModelSpec;
 import dev.nristream.replay.Feeds;
 import dev.nristream.replay.FrameSourceFactory;
+import dev.nristream.sim.KuramotoForm;
 import dev.nristream.sim.SimConfig;
 import dev.nristream.sim.SimSystem;
 import java.io.IOException;
@@ -47,6 +48,7 @@ public record DemoPlan(ModelDirectory model, FrameSourceFactory feed, boolean lo
         return switch (s.scenario()) {
             case SPRINGS -> simulated(s, root, SimSystem.SPRINGS, DemoSettings.SPRINGS_MODEL);
             case CHARGED -> simulated(s, root, SimSystem.CHARGED, DemoSettings.CHARGED_MODEL);
+            case KURAMOTO -> simulated(s, root, SimSystem.KURAMOTO, DemoSettings.KURAMOTO_MODEL);
             case MOCAP -> {
                 Path dir = s.mocapDir() != null ? s.mocapDir() : root.resolve(DemoSettings.MOCAP_DATA).normalize();
                 if (!Files.isDirectory(dir)) {
@@ -97,9 +99,13 @@ public record DemoPlan(ModelDirectory model, FrameSourceFactory feed, boolean lo
                     + "DIR, default " + defaultModel + ")");
         }
         int atoms = spec.atoms() == null ? 5 : spec.atoms();
-        SimConfig cfg = SimConfig.builder().setSystem(system).setAtoms(atoms).build();
-        String desc = String.format(Locale.ROOT, "simulated %s, %d scenes x %d particles (seed %d)",
-                system.id(), s.scenes(), atoms, s.seed());
+        SimConfig.Builder b = SimConfig.builder().setSystem(system).setAtoms(atoms);
+        if (system == SimSystem.KURAMOTO) {
+            b.optKuramotoForm(KuramotoForm.CIRCLE); // oscillators as points on the unit circle: what the stream serves
+        }
+        SimConfig cfg = b.build();
+        String desc = String.format(Locale.ROOT, "simulated %s, %d scenes x %d %s (seed %d)", system.id(), s.scenes(),
+                atoms, system.isParticles() ? "particles" : "oscillators on the unit circle", s.seed());
         // Event times start at the wall clock when the feed opens (not when the plan is made, seconds earlier), so
         // they match processing time: lag and the job's lateness judge real delays.
         FrameSourceFactory sim = problems -> new SimulatedFeed(cfg, s.scenes(), s.seed(), 0,

@@ -58,6 +58,8 @@ public record DemoSettings(Path projectRoot, Scenario scenario, int scenes, long
     public static final String SPRINGS_MODEL = "models/springs5-live";
     /** Model directory of the charged scenario, under the project root. */
     public static final String CHARGED_MODEL = "models/charged5";
+    /** Model directory of the Kuramoto scenario, under the project root. */
+    public static final String KURAMOTO_MODEL = "models/kuramoto5";
     /** Model directory of the mocap scenario, under the project root. */
     public static final String MOCAP_MODEL = "models/mocap35";
     /** Model directory of the sportvu scenario, under the project root. */

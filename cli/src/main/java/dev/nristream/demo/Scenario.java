@@ -10,6 +10,8 @@ public enum Scenario {
     SPRINGS,
     /** K simulated charged-particle scenes (attracting and repelling pairs), ground truth in every frame. */
     CHARGED,
+    /** K simulated Kuramoto scenes: coupled phase oscillators as points on the unit circle, ground truth in every frame. */
+    KURAMOTO,
     /** CMU motion capture trials (3D joints), replayed in a loop. */
     MOCAP,
     /** A SportVU game file (players and ball), replayed in a loop. */

@@ -1,6 +1,7 @@
 package dev.nristream.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.nristream.io.Npy;
 import dev.nristream.io.NpyDType;
@@ -43,6 +44,37 @@ class SimulateCommandTest {
         assertThat(out.toString())
                 .contains("loc_train_charged3.npy", "<f8 (4, 2, 2, 3)")
                 .containsPattern("simulate: wrote 9 files \\(.* MB\\) for 7 charged simulations to .* in .* s");
+    }
+
+    @Test
+    void kuramotoOnTheUnitCircleIsWrittenAsPositionsAndVelocities() throws IOException {
+        Path dir = tmp.resolve("k3");
+        int code = run("simulate", "--system", "kuramoto", "--kuramoto-form", "circle", "--atoms", "3", "--train", "2",
+                "--valid", "1", "--test", "1", "--length", "1000", "--length-test", "1000", "--out", dir.toString(),
+                "--no-progress");
+        assertThat(code).as(err.toString()).isZero();
+        // 1000 / 100 - 1 = 9 states of [2][3], no research feat_ files and no train_small split
+        assertThat(Npy.readHeader(dir.resolve("loc_train_kuramoto3circle.npy")).shape()).containsExactly(2, 9, 2, 3);
+        assertThat(Npy.readHeader(dir.resolve("vel_test_kuramoto3circle.npy")).shape()).containsExactly(1, 9, 2, 3);
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(f -> f.getFileName().toString()))
+                    .noneMatch(f -> f.startsWith("feat_") || f.contains("small"));
+        }
+        double[] loc = Npy.read(dir.resolve("loc_train_kuramoto3circle.npy")).asDoubles();
+        for (int k = 0; k < 3; k++) { // scene 0, state 0, oscillator k: on the unit circle
+            assertThat(Math.hypot(loc[k], loc[3 + k])).isCloseTo(1.0, within(1e-12));
+        }
+        JsonNode p = new ObjectMapper().readTree(dir.resolve("dataset_kuramoto3circle.json").toFile());
+        assertThat(p.get("system").asText()).isEqualTo("kuramoto");
+        assertThat(p.get("reproduce").asText()).contains("--kuramoto-form circle", "--suffix _kuramoto3circle");
+        assertThat(p.has("box_half_width")).isFalse();
+
+        assertThat(run("simulate", "--system", "springs", "--kuramoto-form", "circle", "--out", dir.toString()))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("--kuramoto-form circle is for --system kuramoto, not springs");
+        assertThat(run("simulate", "--system", "kuramoto", "--kuramoto-form", "disc", "--out", dir.toString()))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("'features' (the research files) or 'circle'", "got 'disc'");
     }
 
     @Test

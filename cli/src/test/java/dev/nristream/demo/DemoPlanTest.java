@@ -2,6 +2,7 @@ package dev.nristream.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.nristream.model.ModelException;
 import java.nio.file.Files;
@@ -46,6 +47,31 @@ class DemoPlanTest {
         assertThatThrownBy(() -> DemoPlan.resolve(DemoSettings.builder().setProjectRoot(noModels)
                 .withScenario(Scenario.CHARGED).build())).isInstanceOf(ModelException.class)
                 .hasMessageContaining("models/charged5 does not exist");
+    }
+
+    @Test
+    void theKuramotoScenarioStreamsOscillatorsOnTheUnitCircle() throws Exception {
+        Path kuramoto = Files.createDirectories(tmp.resolve("kuramoto-model"));
+        for (String f : new String[] {"encoder.onnx", "decoder.onnx", "rollout.onnx"}) {
+            Files.copy(GOLDEN.resolve(f), kuramoto.resolve(f));
+        }
+        String json = Files.readString(GOLDEN.resolve("model.json"));
+        Files.writeString(kuramoto.resolve("model.json"), json.replace("\"system\" : \"springs\"",
+                "\"system\" : \"kuramoto\""));
+        DemoPlan plan = DemoPlan.resolve(settings(Scenario.KURAMOTO).withModel(kuramoto).withScenes(2).build());
+        assertThat(plan.description())
+                .isEqualTo("simulated kuramoto, 2 scenes x 5 oscillators on the unit circle (seed 42)");
+        var first = plan.firstFrame();
+        assertThat(first.getSceneId().toString()).startsWith("sim-kuramoto5-s42-");
+        assertThat(first.getSystem().toString()).isEqualTo("kuramoto");
+        for (var a : first.getAgents()) {
+            assertThat(Math.hypot(a.getX(), a.getY())).isCloseTo(1.0, within(1e-12));
+            assertThat(a.getX() * a.getVx() + a.getY() * a.getVy())
+                    .isCloseTo(0.0, within(1e-9));
+        }
+        assertThatThrownBy(() -> DemoPlan.resolve(settings(Scenario.KURAMOTO).withModel(GOLDEN).build()))
+                .isInstanceOf(ModelException.class)
+                .hasMessageContaining("trained on springs, not on the kuramoto scenes of --scenario kuramoto");
     }
 
     private static DemoSettings.Builder settings(Scenario s) {

@@ -67,7 +67,7 @@ public final class DatasetGenerator {
                 files.addAll(writeSplit(spec, split, spec.count(split), split.id(), pool, progress));
                 sims += spec.count(split);
             }
-            if (spec.config().system() == SimSystem.KURAMOTO && spec.count(Split.TRAIN) > 0) {
+            if (!spec.config().hasPositions() && spec.count(Split.TRAIN) > 0) {
                 int small = Math.min(DatasetSpec.KURAMOTO_SMALL_TRAIN, spec.count(Split.TRAIN));
                 files.addAll(writeSplit(spec, Split.TRAIN, small, "train_small", pool, done -> { }));
             }
@@ -91,8 +91,8 @@ public final class DatasetGenerator {
     private List<DatasetSummary.WrittenFile> writeSplit(DatasetSpec spec, Split split, int count, String name,
             ExecutorService pool, LongConsumer progress) throws IOException {
         SimConfig nominal = spec.config(split);
-        boolean particles = nominal.system().isParticles();
-        // Kuramoto train/valid: simulate at the test length, keep the nominal number of steps.
+        boolean particles = nominal.hasPositions();
+        // Kuramoto's research features, train/valid: simulate at the test length, keep the nominal number of steps.
         SimConfig run = particles ? nominal : spec.config(Split.TEST);
         Simulator sim = Simulators.forConfig(run);
         int n = nominal.atoms();
@@ -219,7 +219,7 @@ public final class DatasetGenerator {
             int n = cfg.atoms();
             int size = to - from;
             int[] edges = new int[size * n * n];
-            if (cfg.system().isParticles()) {
+            if (cfg.hasPositions()) {
                 int per = steps * 2 * n;
                 double[] loc = new double[size * per];
                 double[] vel = new double[size * per];

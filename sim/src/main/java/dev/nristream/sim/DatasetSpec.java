@@ -54,10 +54,14 @@ public final class DatasetSpec {
                 : config.system() == SimSystem.KURAMOTO ? NpyDType.INT64 : NpyDType.FLOAT64;
     }
 
-    /** {@code _springs5}, {@code _charged10}, {@code _kuramoto5}, {@code _kuramoto5undir}: the research suffixes. */
+    /**
+     * {@code _springs5}, {@code _charged10}, {@code _kuramoto5}, {@code _kuramoto5undir}: the research suffixes;
+     * Kuramoto on the unit circle adds {@code circle} ({@code _kuramoto5circle}).
+     */
     public static String defaultSuffix(SimConfig cfg) {
-        return "_" + cfg.system().id() + cfg.atoms()
-                + (cfg.system() == SimSystem.KURAMOTO && cfg.symmetric() ? "undir" : "");
+        boolean kuramoto = cfg.system() == SimSystem.KURAMOTO;
+        return "_" + cfg.system().id() + cfg.atoms() + (kuramoto && cfg.symmetric() ? "undir" : "")
+                + (kuramoto && cfg.kuramotoForm() == KuramotoForm.CIRCLE ? "circle" : "");
     }
 
     public static Builder builder() {
@@ -237,7 +241,7 @@ public final class DatasetSpec {
             // Each split's config must be valid (length > sample frequency, a multiple of it).
             config.toBuilder().optLength(length).build();
             config.toBuilder().optLength(lengthTest).build();
-            if (config.system() == SimSystem.KURAMOTO && lengthTest < length) {
+            if (!config.hasPositions() && lengthTest < length) {
                 throw new IllegalArgumentException("kuramoto: length-test (" + lengthTest + ") must be at least length ("
                         + length + "): train and valid are cut from runs of the test length");
             }

@@ -14,6 +14,13 @@ import java.util.SplittableRandom;
  * sin phi, phi (unless {@link SimConfig#kuramotoPhase()} is off) and omega. Normalised (the default, as the
  * research files): d phi/dt and phi scaled per oscillator to [-1, 1] over the S samples, d phi/dt set to 0 for an
  * oscillator nothing drives (its row of K is zero), omega mapped from [1, 10] to [-1, 1].
+ *
+ * <p>In the {@linkplain KuramotoForm#CIRCLE circle form} a scene is positions and velocities like a particle
+ * system's: state k (k = 0 .. S - 2) is the oscillators at t = (k + 1) / 10 as points {@code (cos phi, sin phi)} on
+ * the unit circle, moving at {@code d phi/dt (-sin phi, cos phi)} (the right-hand side at that instant, not a
+ * difference). The phases are wrapped into [0, 2 pi) after every recorded state (the right-hand side is periodic, and
+ * the solver's relative tolerance stays tight however long a live scene runs), and {@link #live} steps the same
+ * states forever.
  */
 final class KuramotoSimulator implements Simulator {
     /** Grid points per kept sample. */
@@ -35,16 +42,14 @@ final class KuramotoSimulator implements Simulator {
     @Override
     public Scene simulate(long runSeed, long index) {
         SplittableRandom rng = Seeds.forScene(runSeed, index);
+        Oscillators o = draw(rng);
+        if (cfg.kuramotoForm() == KuramotoForm.CIRCLE) {
+            return circleScene(runSeed, index, new CircleStepper(o, cfg.dt()), o.k(), rng);
+        }
         int n = cfg.atoms();
-        double[] omega = new double[n];
-        double[] phi = new double[n];
-        for (int i = 0; i < n; i++) {
-            omega[i] = 1.0 + 9.0 * rng.nextDouble();
-        }
-        for (int i = 0; i < n; i++) {
-            phi[i] = 2 * Math.PI * rng.nextDouble();
-        }
-        int[] k = couplings(rng, n);
+        double[] omega = o.omega();
+        double[] phi = o.phi();
+        int[] k = o.k();
 
         int samples = cfg.length() / cfg.sampleFreq();
         double dt = cfg.dt();
@@ -67,6 +72,24 @@ final class KuramotoSimulator implements Simulator {
         double[] features = features(omega, k, at, next, samples, n, dt);
         return new Scene(SimSystem.KURAMOTO, runSeed, index, n, samples - 1, cfg.featureDims(), null, null, features,
                 k, null);
+    }
+
+    /** One scene's natural frequencies, initial phases and couplings {@code K [N][N]}, in the draw order. */
+    private record Oscillators(double[] omega, double[] phi, int[] k) {
+    }
+
+    private Oscillators draw(SplittableRandom rng) {
+        int n = cfg.atoms();
+        double[] omega = new double[n];
+        double[] phi = new double[n];
+        for (int i = 0; i < n; i++) {
+            omega[i] = 1.0 + 9.0 * rng.nextDouble();
+        }
+        for (int i = 0; i < n; i++) {
+            phi[i] = 2 * Math.PI * rng.nextDouble();
+        }
+        int[] k = couplings(rng, n);
+        return new Oscillators(omega, phi, k);
     }
 
     private int[] couplings(SplittableRandom rng, int n) {
@@ -152,10 +175,79 @@ final class KuramotoSimulator implements Simulator {
         }
     }
 
+    private Scene circleScene(long runSeed, long index, CircleStepper stepper, int[] k, SplittableRandom rng) {
+        int n = cfg.atoms();
+        int steps = cfg.recordedSteps();
+        double[] loc = new double[steps * 2 * n];
+        double[] vel = new double[steps * 2 * n];
+        double[] l = new double[2 * n];
+        double[] v = new double[2 * n];
+        for (int t = 0; t < steps; t++) {
+            stepper.next(l, v);
+            System.arraycopy(l, 0, loc, t * 2 * n, 2 * n);
+            System.arraycopy(v, 0, vel, t * 2 * n, 2 * n);
+        }
+        if (cfg.noiseStd() > 0) {
+            for (int i = 0; i < loc.length; i++) {
+                loc[i] += rng.nextGaussian() * cfg.noiseStd();
+            }
+            for (int i = 0; i < vel.length; i++) {
+                vel[i] += rng.nextGaussian() * cfg.noiseStd();
+            }
+        }
+        return new Scene(SimSystem.KURAMOTO, runSeed, index, n, steps, 4, loc, vel, null, k, null);
+    }
+
     @Override
     public LiveScene live(long runSeed, long index) {
-        throw new UnsupportedOperationException("live stepping is for particle systems (springs, charged): Kuramoto "
-                + "features are normalised over a whole window; draw whole scenes with simulate() or scenes()");
+        if (cfg.kuramotoForm() != KuramotoForm.CIRCLE) {
+            throw new UnsupportedOperationException("live stepping needs positions: Kuramoto's research features are "
+                    + "normalised over a whole run; use the circle form (KuramotoForm.CIRCLE) or draw whole scenes "
+                    + "with simulate() or scenes()");
+        }
+        SplittableRandom rng = Seeds.forScene(runSeed, index);
+        Oscillators o = draw(rng);
+        return new LiveScene(cfg, runSeed, index, o.k(), new CircleStepper(o, cfg.dt()), rng);
+    }
+
+    /** The circle form's states, one per call: {@link KuramotoSimulator#SUBSAMPLE} grid steps, then wrap. */
+    private static final class CircleStepper implements LiveScene.Stepper {
+        private final double[] phi;
+        private final double[] dphi;
+        private final Coupled rhs;
+        private final DormandPrince solver;
+        private final int n;
+        private final double dt;
+        private long gridPoint;
+
+        CircleStepper(Oscillators o, double dt) {
+            int n = o.phi().length;
+            this.phi = o.phi().clone();
+            this.dphi = new double[n];
+            this.rhs = new Coupled(o.omega(), o.k(), n);
+            this.solver = new DormandPrince(rhs, n, RTOL, ATOL);
+            this.n = n;
+            this.dt = dt;
+        }
+
+        @Override
+        public void next(double[] loc, double[] vel) {
+            for (int s = 0; s < SUBSAMPLE; s++, gridPoint++) {
+                solver.integrate(phi, gridPoint * dt, (gridPoint + 1) * dt);
+            }
+            for (int i = 0; i < n; i++) {
+                phi[i] -= 2 * Math.PI * Math.floor(phi[i] / (2 * Math.PI));
+            }
+            rhs.eval(gridPoint * dt, phi, dphi);
+            for (int i = 0; i < n; i++) {
+                double c = Math.cos(phi[i]);
+                double sn = Math.sin(phi[i]);
+                loc[i] = c;
+                loc[n + i] = sn;
+                vel[i] = -sn * dphi[i];
+                vel[n + i] = c * dphi[i];
+            }
+        }
     }
 
     /** d phi_i/dt = omega_i + sum_j K_ij sin(phi_j - phi_i), each pair's sine computed once. */

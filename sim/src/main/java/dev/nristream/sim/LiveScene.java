@@ -3,7 +3,7 @@ package dev.nristream.sim;
 import java.util.SplittableRandom;
 
 /**
- * One particle simulation stepped forward a recorded frame at a time, for as long as the caller wants: frame k is
+ * One simulation with positions (particles, Kuramoto on the unit circle) stepped forward a recorded frame at a time, for as long as the caller wants: frame k is
  * state k of {@link Simulator#simulate} for the same (run seed, index) when there is no observation noise (with
  * noise, the noise values differ but follow the same distribution). Not thread-safe.
  *
@@ -21,21 +21,32 @@ public final class LiveScene {
     private final SimConfig cfg;
     private final long runSeed;
     private final long index;
-    private final ParticleState state;
+    private final int[] edges;
+    private final Stepper stepper;
     private final SplittableRandom noise;
     private final double[] loc;
     private final double[] vel;
     private long frames;
 
-    LiveScene(SimConfig cfg, long runSeed, long index, ParticleState state, SplittableRandom noise) {
+    /** Advances a simulation by one recorded frame and writes it, all x then all y. */
+    interface Stepper {
+        void next(double[] loc, double[] vel);
+    }
+
+    /**
+     * @param edges the edge matrix {@code [N][N]} flattened, as {@link Scene#edgesFlat()}
+     * @param stepper produces frame 0, 1, 2, ... on successive calls
+     * @param noise draws the observation noise, when the configuration has any
+     */
+    LiveScene(SimConfig cfg, long runSeed, long index, int[] edges, Stepper stepper, SplittableRandom noise) {
         this.cfg = cfg;
         this.runSeed = runSeed;
         this.index = index;
-        this.state = state;
+        this.edges = edges;
+        this.stepper = stepper;
         this.noise = noise;
         this.loc = new double[2 * cfg.atoms()];
         this.vel = new double[2 * cfg.atoms()];
-        state.kick();
     }
 
     public SimConfig config() {
@@ -59,14 +70,14 @@ public final class LiveScene {
         int n = cfg.atoms();
         int[][] out = new int[n][n];
         for (int i = 0; i < n; i++) {
-            System.arraycopy(state.edges, i * n, out[i], 0, n);
+            System.arraycopy(edges, i * n, out[i], 0, n);
         }
         return out;
     }
 
     /** Training labels of the edges, as in {@link Scene#edgeLabels()}. */
     public int[] edgeLabels() {
-        return Scene.edgeLabels(cfg.system(), cfg.atoms(), state.edges);
+        return Scene.edgeLabels(cfg.system(), cfg.atoms(), edges);
     }
 
     /** Frames produced so far. */
@@ -80,7 +91,7 @@ public final class LiveScene {
     }
 
     /**
-     * Advances one frame (f integration steps) and copies it out: {@code loc} and {@code vel} of length 2N, all x
+     * Advances one frame (f integration steps of a particle system, one recorded state of Kuramoto) and copies it out: {@code loc} and {@code vel} of length 2N, all x
      * then all y (the {@code [2][N]} layout flattened).
      */
     public void next(double[] locOut, double[] velOut) {
@@ -88,7 +99,7 @@ public final class LiveScene {
         if (locOut.length < 2 * n || velOut.length < 2 * n) {
             throw new IllegalArgumentException("output arrays need length " + 2 * n);
         }
-        state.advanceAndRecord(cfg.sampleFreq(), locOut, velOut, 0);
+        stepper.next(locOut, velOut);
         if (cfg.noiseStd() > 0) {
             for (int i = 0; i < 2 * n; i++) {
                 locOut[i] += noise.nextGaussian() * cfg.noiseStd();

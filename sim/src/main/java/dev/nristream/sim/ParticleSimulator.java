@@ -49,6 +49,9 @@ final class ParticleSimulator implements Simulator {
     @Override
     public LiveScene live(long runSeed, long index) {
         SplittableRandom rng = Seeds.forScene(runSeed, index);
-        return new LiveScene(cfg, runSeed, index, ParticleState.create(cfg, rng), rng);
+        ParticleState s = ParticleState.create(cfg, rng);
+        s.kick();
+        return new LiveScene(cfg, runSeed, index, s.edges, (l, v) -> s.advanceAndRecord(cfg.sampleFreq(), l, v, 0),
+                rng);
     }
 }

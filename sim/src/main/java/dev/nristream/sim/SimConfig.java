@@ -19,6 +19,10 @@ import java.util.Objects;
  * forces clipped to +-0.1/dt per component, initial speed 0.5, edge probability 0.5, no observation noise; springs
  * loc_std 0.5 and strength 0.1, charged loc_std 1.0 and strength 1.0; Kuramoto directed couplings, phase feature
  * included, features normalised as the research code writes them.
+ *
+ * <p>Kuramoto has two forms ({@link KuramotoForm}): the research code's normalised features, how the paper's tables
+ * are reproduced, and points on the unit circle with their velocities, which a live feed can carry and the stream can
+ * serve like any 2D particle system.
  */
 public final class SimConfig {
     public static final int DEFAULT_LENGTH = 5000;
@@ -44,6 +48,7 @@ public final class SimConfig {
     private final boolean symmetric;
     private final boolean kuramotoPhase;
     private final boolean kuramotoNormalized;
+    private final KuramotoForm kuramotoForm;
 
     private SimConfig(Builder b) {
         system = b.system;
@@ -61,6 +66,7 @@ public final class SimConfig {
         symmetric = b.symmetric;
         kuramotoPhase = b.kuramotoPhase;
         kuramotoNormalized = b.kuramotoNormalized;
+        kuramotoForm = b.kuramotoForm;
     }
 
     public static Builder builder() {
@@ -85,6 +91,7 @@ public final class SimConfig {
         b.symmetric = symmetric;
         b.kuramotoPhase = kuramotoPhase;
         b.kuramotoNormalized = kuramotoNormalized;
+        b.kuramotoForm = kuramotoForm;
         return b;
     }
 
@@ -184,9 +191,22 @@ public final class SimConfig {
         return kuramotoNormalized;
     }
 
-    /** Kuramoto features per oscillator and step (3 or 4); 4 (x, y, vx, vy) for particles. */
+    /** Kuramoto: research features or points on the unit circle. */
+    public KuramotoForm kuramotoForm() {
+        return kuramotoForm;
+    }
+
+    /**
+     * Whether scenes have positions and velocities {@code [T][2][N]} (particles, Kuramoto on the unit circle) rather
+     * than Kuramoto's research features; such scenes can also be stepped live ({@link Simulator#live}).
+     */
+    public boolean hasPositions() {
+        return system.isParticles() || kuramotoForm == KuramotoForm.CIRCLE;
+    }
+
+    /** Kuramoto research features per oscillator and step (3 or 4); 4 (x, y, vx, vy) for positions. */
     public int featureDims() {
-        return system == SimSystem.KURAMOTO ? (kuramotoPhase ? 4 : 3) : 4;
+        return hasPositions() ? 4 : kuramotoPhase ? 4 : 3;
     }
 
     @Override
@@ -194,8 +214,9 @@ public final class SimConfig {
         return system.id() + " atoms=" + atoms + " length=" + length + " sampleFreq=" + sampleFreq + " dt=" + dt
                 + " box=" + boxSize + " maxForce=" + maxForce + " locStd=" + locStd + " velNorm=" + velNorm
                 + " strength=" + strength + " edgeProbability=" + edgeProbability + " noiseStd=" + noiseStd
-                + (system == SimSystem.KURAMOTO ? " symmetric=" + symmetric + " phase=" + kuramotoPhase
-                        + " normalized=" + kuramotoNormalized : "");
+                + (system == SimSystem.KURAMOTO ? " symmetric=" + symmetric + " form=" + kuramotoForm.id()
+                        + (kuramotoForm == KuramotoForm.FEATURES ? " phase=" + kuramotoPhase + " normalized="
+                                + kuramotoNormalized : "") : "");
     }
 
     /** Required: {@code setSystem}, {@code setAtoms}; everything else has the reference default. */
@@ -215,6 +236,7 @@ public final class SimConfig {
         private boolean symmetric;
         private boolean kuramotoPhase = true;
         private boolean kuramotoNormalized = true;
+        private KuramotoForm kuramotoForm = KuramotoForm.FEATURES;
 
         private Builder() {
         }
@@ -310,6 +332,12 @@ public final class SimConfig {
         /** Kuramoto: normalise features to [-1, 1] as the research code does (default true). */
         public Builder optKuramotoNormalized(boolean normalized) {
             this.kuramotoNormalized = normalized;
+            return this;
+        }
+
+        /** Kuramoto: research features (default) or points on the unit circle. */
+        public Builder optKuramotoForm(KuramotoForm form) {
+            this.kuramotoForm = Objects.requireNonNull(form, "form");
             return this;
         }
 

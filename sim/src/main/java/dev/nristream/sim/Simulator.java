@@ -8,7 +8,7 @@ package dev.nristream.sim;
  * Simulator sim = Simulators.forConfig(cfg);
  * Scene s = sim.simulate(42, 7);                 // the 8th scene of run 42, on any thread
  * for (Scene scene : sim.scenes(42)) { ... }    // scenes 0, 1, 2, ... one by one
- * LiveScene live = sim.live(42, 0);              // springs/charged: one frame per call, forever
+ * LiveScene live = sim.live(42, 0);              // positions (not Kuramoto's research features): one frame per call, forever
  * }</pre>
  */
 public interface Simulator {
@@ -27,7 +27,8 @@ public interface Simulator {
      * A stateful stepper over simulation {@code index}: frame k equals state k of {@link #simulate} (without noise),
      * and it goes on past the configured length for as long as it is called.
      *
-     * @throws UnsupportedOperationException for Kuramoto, whose features are normalised over a whole window
+     * @throws UnsupportedOperationException for Kuramoto's research features, which are normalised over a whole run
+     *     (the circle form steps live)
      */
     LiveScene live(long runSeed, long index);
 }

@@ -162,10 +162,76 @@ class KuramotoTest {
     }
 
     @Test
-    void liveSteppingIsForParticlesOnly() {
+    void researchFeaturesCannotBeSteppedLive() {
         Simulator sim = Simulators.forConfig(kuramoto(3).build());
         assertThatThrownBy(() -> sim.live(1, 1))
                 .isInstanceOf(UnsupportedOperationException.class)
-                .hasMessageContaining("particle systems");
+                .hasMessageContaining("normalised over a whole run")
+                .hasMessageContaining("circle form");
+    }
+
+    @Test
+    void circleFormIsTheSameOscillatorsAsPointsOnTheUnitCircle() {
+        int n = 5;
+        // The research form, raw, gives each oscillator's phase at t = s / 10 and its natural frequency.
+        Scene research = Simulators.forConfig(kuramoto(n).optKuramotoNormalized(false).build()).simulate(11, 3);
+        Scene circle = Simulators.forConfig(kuramoto(n).optKuramotoForm(KuramotoForm.CIRCLE).build()).simulate(11, 3);
+        double[][][] f = research.features();
+        double[][][] loc = circle.loc();
+        double[][][] vel = circle.vel();
+        int[][] k = circle.edges();
+        assertThat(k).isDeepEqualTo(research.edges());
+        assertThat(circle.steps()).isEqualTo(99);
+        for (int t = 0; t < circle.steps() - 1; t++) { // the research files keep samples 0 .. 98
+            for (int i = 0; i < n; i++) {
+                double x = loc[t][0][i];
+                double y = loc[t][1][i];
+                assertThat(Math.hypot(x, y)).isCloseTo(1.0, within(1e-12));
+                // state t is the research sample t + 1: the same phase, wrapped
+                double phi = f[i][t + 1][2];
+                assertThat(Math.cos(phi)).isCloseTo(x, within(1e-4));
+                assertThat(Math.sin(phi)).isCloseTo(y, within(1e-4));
+                // the velocity is tangent, at d phi/dt = omega_i + sum_j K_ij sin(phi_j - phi_i)
+                assertThat(x * vel[t][0][i] + y * vel[t][1][i]).isCloseTo(0.0, within(1e-9));
+                double rate = omega(f, i);
+                for (int j = 0; j < n; j++) {
+                    rate += k[i][j] * Math.sin(Math.atan2(loc[t][1][j], loc[t][0][j]) - Math.atan2(y, x));
+                }
+                assertThat(x * vel[t][1][i] - y * vel[t][0][i]).isCloseTo(rate, within(1e-9));
+            }
+        }
+    }
+
+    private static double omega(double[][][] rawFeatures, int i) {
+        return rawFeatures[i][0][3];
+    }
+
+    @Test
+    void circleFormStepsLiveAsItSimulates() {
+        SimConfig c = kuramoto(4).optKuramotoForm(KuramotoForm.CIRCLE).build();
+        Simulator sim = Simulators.forConfig(c);
+        Scene whole = sim.simulate(5, 2);
+        LiveScene live = sim.live(5, 2);
+        assertThat(live.edges()).isDeepEqualTo(whole.edges());
+        assertThat(live.edgeLabels()).containsExactly(whole.edgeLabels());
+        double[] l = new double[8];
+        double[] v = new double[8];
+        double[] wl = whole.locFlat();
+        double[] wv = whole.velFlat();
+        for (int t = 0; t < whole.steps(); t++) {
+            live.next(l, v);
+            for (int d = 0; d < 8; d++) {
+                assertThat(l[d]).isEqualTo(wl[t * 8 + d]);
+                assertThat(v[d]).isEqualTo(wv[t * 8 + d]);
+            }
+        }
+        assertThat(live.time()).isCloseTo(9.9, within(1e-9));
+        // and on past the configured length, still on the circle
+        for (int t = 0; t < 5000; t++) {
+            live.next(l, v);
+        }
+        for (int i = 0; i < 4; i++) {
+            assertThat(Math.hypot(l[i], l[4 + i])).isCloseTo(1.0, within(1e-12));
+        }
     }
 }

@@ -23,10 +23,11 @@ import java.util.NoSuchElementException;
  * carrying its scene's ground-truth edges so accuracy can be measured live. One simulation time unit maps to one
  * second: with the reference sampling (0.1 time units per recorded state) frames are 10 Hz, 100 ms apart.
  *
- * <p>Springs and charged scenes step forever ({@link LiveScene}); x, y are positions and vx, vy velocities in
- * simulation units. Kuramoto has no live stepper (its features are normalised over a whole run), so each slot plays
- * whole simulated scenes one after another (slot k plays indexes k, k + K, k + 2K, ...), the agents carrying the
- * research features in x, y, vx[, vy] = d phi/dt, sin phi, [phi,] omega.
+ * <p>Springs, charged and Kuramoto on the unit circle ({@link dev.nristream.sim.KuramotoForm#CIRCLE}) step forever
+ * ({@link LiveScene}); x, y are positions and vx, vy velocities in simulation units (an oscillator at
+ * {@code (cos phi, sin phi)}). Kuramoto's research features have no live stepper (they are normalised over a whole
+ * run), so each slot plays whole simulated scenes one after another (slot k plays indexes k, k + K, k + 2K, ...), the
+ * agents carrying the research features in x, y, vx[, vy] = d phi/dt, sin phi, [phi,] omega.
  *
  * <p>Scene ids are {@code sim-<system><N>-s<seed>-<index>}; scene k of a run is seeded from (seed, index), so the
  * stream is the same whatever the thread or timing. Agents are {@code p0 .. p<N-1>}; ground-truth edges list every
@@ -79,7 +80,9 @@ public final class SimulatedFeed implements FrameSource {
         for (int i = 0; i < ids.length; i++) {
             ids[i] = "p" + i;
         }
-        if (cfg.system().isParticles()) {
+        if (cfg.system() == SimSystem.KURAMOTO && cfg.hasPositions()) {
+            coordinates = new CoordinateSystem("sim", "center", 2, List.of(2.0, 2.0)); // the unit circle
+        } else if (cfg.system().isParticles()) {
             double b = cfg.boxSize();
             coordinates = new CoordinateSystem("sim", "center", 2,
                     Double.isInfinite(b) ? null : List.of(2 * b, 2 * b));
@@ -142,7 +145,7 @@ public final class SimulatedFeed implements FrameSource {
 
         private void open() {
             sceneId = sceneId(index);
-            if (cfg.system().isParticles()) {
+            if (cfg.hasPositions()) {
                 live = simulator.live(seed, index);
                 edges = edges(live.edgeLabels());
             } else {

@@ -6,6 +6,7 @@ import dev.nristream.avro.Agent;
 import dev.nristream.avro.GroundTruthEdge;
 import dev.nristream.avro.PositionFrame;
 import dev.nristream.avro.SourceKind;
+import dev.nristream.sim.KuramotoForm;
 import dev.nristream.sim.LiveScene;
 import dev.nristream.sim.Scene;
 import dev.nristream.sim.SimConfig;
@@ -89,6 +90,39 @@ class SimulatedFeedTest {
         assertThat(a.getY()).isEqualTo(feats[1][5][1]);
         assertThat(a.getVx()).isEqualTo(feats[1][5][2]);
         assertThat(frames.get(0).getSamplingRateHz()).isEqualTo(10.0);
+    }
+
+    @Test
+    void kuramotoOnTheUnitCircleStepsLiveLikeTheParticles() {
+        SimConfig cfg = SimConfig.builder().setSystem(SimSystem.KURAMOTO).setAtoms(3)
+                .optKuramotoForm(KuramotoForm.CIRCLE).build();
+        List<PositionFrame> frames = drain(new SimulatedFeed(cfg, 2, 1, 300, T0));
+        assertThat(frames).hasSize(600);
+        LiveScene live = Simulators.forConfig(cfg).live(1, 1);
+        double[] loc = new double[6];
+        double[] vel = new double[6];
+        // slot 1 plays index 1 forever (past the configured 99 states), frame t equal to the live stepper's
+        for (int t = 0; t < 300; t++) {
+            live.next(loc, vel);
+            PositionFrame f = frames.get(2 * t + 1);
+            assertThat(f.getSceneId()).isEqualTo("sim-kuramoto3-s1-1");
+            assertThat(f.getFrameIndex()).isEqualTo(t);
+            for (int i = 0; i < 3; i++) {
+                Agent a = f.getAgents().get(i);
+                assertThat(a.getX()).isEqualTo(loc[i]);
+                assertThat(a.getY()).isEqualTo(loc[3 + i]);
+                assertThat(a.getVx()).isEqualTo(vel[i]);
+                assertThat(a.getVy()).isEqualTo(vel[3 + i]);
+            }
+        }
+        PositionFrame first = frames.get(0);
+        assertThat(first.getCoordinates().getUnit()).isEqualTo("sim");
+        assertThat(first.getCoordinates().getExtent()).containsExactly(2.0, 2.0);
+        assertThat(first.getSystem()).isEqualTo("kuramoto");
+        assertThat(first.getGroundTruthEdges()).hasSize(6);
+        int[] labels = live.edgeLabels();
+        assertThat(frames.get(1).getGroundTruthEdges()).extracting(GroundTruthEdge::getEdgeType)
+                .containsExactly(java.util.Arrays.stream(labels).boxed().toArray(Integer[]::new));
     }
 
     @Test

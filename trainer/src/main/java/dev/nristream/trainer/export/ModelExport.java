@@ -434,6 +434,16 @@ public final class ModelExport {
         return base + "-" + LocalDate.now(ZoneOffset.UTC).toString().replace("-", "");
     }
 
+    /**
+     * What the data is: the {@code system} its provenance file declares ({@code ./nri simulate}, {@code ./nri mocap
+     * dataset}, {@code ./nri nba dataset} write it), else read from the suffix. The suffix alone would call Kuramoto on
+     * the unit circle ({@code _kuramoto5circle}) "kuramoto5circle", a system no feed names.
+     */
+    static String system(Path dataDir, String suffix) {
+        String declared = datasetProvenance(dataDir, suffix).path("system").asText("");
+        return declared.isEmpty() ? system(suffix) : declared;
+    }
+
     /** "springs" from "_springs5". */
     static String system(String suffix) {
         String s = suffix.startsWith("_") ? suffix.substring(1) : suffix;
@@ -518,7 +528,7 @@ public final class ModelExport {
 
     private ModelSpec spec(String id, RunInfo info, NriConfig cfg, Evaluator.Evaluation ev,
             Map<String, Object> metrics, String trainOrigin) {
-        String system = system(info.suffix());
+        String system = system(Path.of(info.dataDir()), info.suffix());
         List<String> names = new ArrayList<>();
         int noEdge = cfg.noEdgeType();
         for (int k = 0; k < cfg.edgeTypes(); k++) {
@@ -543,6 +553,10 @@ public final class ModelExport {
             for (int k = 0; k < 2; k++) {
                 names.set(k, assignment[k] == 0 ? "attract" : "repel");
             }
+        }
+        if (cfg.edgeTypes() == 2 && system.equals("kuramoto") && cfg.skipFirst()) {
+            names.set(0, "none"); // K_ij = 0: oscillator j does not drive i
+            names.set(1, "coupling");
         }
         if (cfg.skipFirst()) {
             metrics.put("no_edge_type_source", "hard-coded (--skip-first)");
