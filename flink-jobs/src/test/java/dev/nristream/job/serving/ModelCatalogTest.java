@@ -33,6 +33,11 @@ class ModelCatalogTest {
         assertThat(ModelCatalog.choose(all, FeedKind.of("SIMULATION", "charged", 2, 5))).isSameAs(charged);
         assertThat(ModelCatalog.choose(all, FeedKind.of("SIMULATION", "Springs", 2, 5))).isSameAs(springs);
         assertThat(ModelCatalog.choose(all, FeedKind.of("SIMULATION", "kuramoto", 2, 5))).isNull();
+        // oscillators on the unit circle have the particles' layout: only the frames' system tells them apart
+        ServedModel kuramoto = model("kuramoto", "kuramoto", 2, 5, true);
+        List<ServedModel> withKuramoto = List.of(springs, charged, kuramoto, mocap, nba);
+        assertThat(ModelCatalog.choose(withKuramoto, FeedKind.of("SIMULATION", "kuramoto", 2, 5))).isSameAs(kuramoto);
+        assertThat(ModelCatalog.choose(withKuramoto, FeedKind.of("SIMULATION", "springs", 2, 5))).isSameAs(springs);
     }
 
     @Test
