@@ -131,22 +131,28 @@ public final class EvaluateCommand implements Callable<Integer> {
                 return 0;
             }
             if (ev.walls() == null) {
-                out.println("step        mse   static_mse");
+                out.println("step        mse   median_mse   static_mse");
                 for (int i = 0; i < ev.mse().length; i++) {
-                    out.printf("%4d  %.4e   %.4e%n", i + 1, ev.mse()[i], ev.staticMse()[i]);
+                    out.printf("%4d  %.4e   %.4e   %.4e%n", i + 1, ev.mse()[i], ev.medianMse()[i],
+                            ev.staticMse()[i]);
                 }
             } else {
                 out.printf("%s%n", WALLS_NOTE);
-                out.println("step        mse   static_mse  away_from_walls  near_wall");
+                out.println("step        mse   median_mse   static_mse  away_from_walls  near_wall");
                 for (int i = 0; i < ev.mse().length; i++) {
-                    out.printf("%4d  %.4e   %.4e       %.4e     %5.1f%%%n", i + 1, ev.mse()[i], ev.staticMse()[i],
-                            ev.walls().mseAway()[i], 100 * ev.walls().nearWallFraction()[i]);
+                    out.printf("%4d  %.4e   %.4e   %.4e       %.4e     %5.1f%%%n", i + 1, ev.mse()[i],
+                            ev.medianMse()[i], ev.staticMse()[i], ev.walls().mseAway()[i],
+                            100 * ev.walls().nearWallFraction()[i]);
                 }
             }
         }
         out.flush();
         return 0;
     }
+
+    /** What the median columns are. */
+    static final String MEDIAN_NOTE = "med_k: the median over the test windows of each window's own MSE at step k "
+            + "(mse_k is their mean, which a few large misses can dominate)";
 
     /** What the wall columns mean (springs and charged data, whose simulator keeps the particles in a box). */
     static final String WALLS_NOTE = "away_from_walls: MSE of the forecasts whose particles all stay farther than "
@@ -209,12 +215,13 @@ public final class EvaluateCommand implements Callable<Integer> {
             if (walls) {
                 out.println(WALLS_NOTE);
             }
-            out.println("start      mse_1  static_1     mse_10  static_10"
+            out.println(MEDIAN_NOTE);
+            out.println("start      mse_1     med_1  static_1     mse_10    med_10  static_10"
                     + (walls ? "    away_1  near_1    away_10  near_10" : ""));
             for (Evaluator.Evaluation ev : all) {
                 int ten = Math.min(10, ev.mse().length) - 1;
-                out.printf("%5d  %9.3e  %8.2e  %9.3e  %9.2e", ev.windowStart(), ev.mse()[0], ev.staticMse()[0],
-                        ev.mse()[ten], ev.staticMse()[ten]);
+                out.printf("%5d  %9.3e  %8.2e  %8.2e  %9.3e  %8.2e  %9.2e", ev.windowStart(), ev.mse()[0],
+                        ev.medianMse()[0], ev.staticMse()[0], ev.mse()[ten], ev.medianMse()[ten], ev.staticMse()[ten]);
                 printWalls(out, ev, ten);
                 out.println();
             }
@@ -233,14 +240,17 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (walls) {
             out.println(WALLS_NOTE);
         }
-        out.println("start  edge_acc  acc_perm     ece      mse_1  static_1     mse_10  static_10"
+        out.println(MEDIAN_NOTE);
+        out.println("start  edge_acc  acc_perm     ece      mse_1     med_1  static_1     mse_10    med_10  static_10"
                 + (walls ? "    away_1  near_1    away_10  near_10" : ""));
         for (Evaluator.Evaluation ev : all) {
             double[] m = ev.mse();
+            double[] md = ev.medianMse();
             double[] st = ev.staticMse();
             int ten = Math.min(10, m.length) - 1;
-            out.printf("%5d  %8.4f  %8.4f  %6.4f  %9.3e  %8.2e  %9.3e  %9.2e", ev.windowStart(), ev.edgeAccuracy(),
-                    ev.edgeAccuracyPermutation(), ev.calibrationError(), m[0], st[0], m[ten], st[ten]);
+            out.printf("%5d  %8.4f  %8.4f  %6.4f  %9.3e  %8.2e  %8.2e  %9.3e  %8.2e  %9.2e", ev.windowStart(),
+                    ev.edgeAccuracy(), ev.edgeAccuracyPermutation(), ev.calibrationError(), m[0], md[0], st[0],
+                    m[ten], md[ten], st[ten]);
             printWalls(out, ev, ten);
             out.println();
         }

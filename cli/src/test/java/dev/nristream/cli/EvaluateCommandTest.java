@@ -82,10 +82,10 @@ class EvaluateCommandTest {
                 .as(err.toString()).isZero();
         String text = out.toString();
         assertThat(text).contains("graph: full (the decoder on the fully connected graph, no encoder): edge accuracy "
-                + "and calibration do not apply").contains("step        mse   static_mse  away_from_walls  near_wall")
+                + "and calibration do not apply").contains("step        mse   median_mse   static_mse  away_from_walls  near_wall")
                 .doesNotContain("edge accuracy 0").doesNotContain("NaN");
         assertThat(text.lines().filter(l -> l.matches("\\s*\\d+  \\d\\.\\d{4}e[-+]\\d+   \\d\\.\\d{4}e[-+]\\d+"
-                + "\\s+\\d\\.\\d{4}e[-+]\\d+\\s+\\d+\\.\\d%")).count()).isEqualTo(20);
+                + "   \\d\\.\\d{4}e[-+]\\d+\\s+\\d\\.\\d{4}e[-+]\\d+\\s+\\d+\\.\\d%")).count()).isEqualTo(20);
 
         assertThat(run("evaluate", "--model", full.toString(), "--data", data.toString(), "--threads", "1", "--json"))
                 .as(err.toString()).isZero();
@@ -93,6 +93,13 @@ class EvaluateCommandTest {
         assertThat(j.get("graph").asText()).isEqualTo("full");
         assertThat(j.has("edge_accuracy")).isFalse();
         assertThat(j.get("mse").size()).isEqualTo(20);
+        assertThat(j.get("median_mse").size()).isEqualTo(20);
+        for (int k = 0; k < 20; k++) {
+            // Per-window errors are never negative, so at least half of them reach the median and the mean is at
+            // least half of it: a median on another scale (per window instead of per value) would break this.
+            assertThat(j.get("median_mse").get(k).asDouble()).isPositive()
+                    .isLessThanOrEqualTo(2 * j.get("mse").get(k).asDouble());
+        }
         // simulated springs: the forecast error also split by distance from the box's walls
         assertThat(j.get("walls_half_width").asDouble()).isEqualTo(5.0);
         assertThat(j.get("near_wall_fraction").size()).isEqualTo(20);
@@ -110,7 +117,7 @@ class EvaluateCommandTest {
 
         assertThat(run("evaluate", "--model", full.toString(), "--data", data.toString(), "--threads", "1",
                 "--window-start", "0,10")).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("graph: full").contains("start      mse_1").doesNotContain("NaN")
+        assertThat(out.toString()).contains("graph: full").contains("start      mse_1     med_1").doesNotContain("NaN")
                 .contains("static_10    away_1  near_1    away_10  near_10");
 
         assertThat(run("evaluate", "--model", full.toString(), "--data", data.toString(), "--threads", "1",

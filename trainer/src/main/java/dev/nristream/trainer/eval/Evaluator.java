@@ -70,11 +70,13 @@ public final class Evaluator {
      * Results; mse and staticMse have one entry per prediction step (index 0 = 1 step ahead). windowStart is the
      * step each sample's encoder window starts at; calibrationError the expected calibration error of the
      * edge probabilities as published (the encoder's softmax, through the model's calibration when
-     * {@link #withCalibration} gave one), meanConfidence their mean top probability.
+     * {@link #withCalibration} gave one), meanConfidence their mean top probability. medianMse is, per step, the
+     * median over the samples of each sample's own MSE: a handful of samples with a large error (a bounce whose
+     * timing the forecast missed) can move the mean by orders of magnitude, the median hardly.
      */
     public record Evaluation(double edgeAccuracy, double edgeAccuracyPermutation, int[] typeAssignment,
             double[] mse, double[] staticMse, int samples, String split, int windowStart, double calibrationError,
-            double meanConfidence, String graph, WallSplit walls) {
+            double meanConfidence, String graph, WallSplit walls, double[] medianMse) {
 
         /**
          * Whether the edges were inferred (and scored): false for a model on a given graph ({@code --graph full} or
@@ -104,6 +106,7 @@ public final class Evaluator {
             }
             if (!edgesInferred()) {
                 m.put("mse", list(mse));
+                m.put("median_mse", list(medianMse));
                 m.put("static_mse", list(staticMse));
                 putWalls(m);
                 return m;
@@ -114,6 +117,7 @@ public final class Evaluator {
             m.put("type_assignment", typeAssignment);
             if (forecast()) {
                 m.put("mse", list(mse));
+                m.put("median_mse", list(medianMse));
                 m.put("static_mse", list(staticMse));
                 putWalls(m);
             }
@@ -182,6 +186,7 @@ public final class Evaluator {
         boolean split = walls != null && mse.length > 0;
         double[] away = new double[split ? horizon : 0];
         long[] awaySamples = new long[away.length];
+        double[][] perSample = new double[mse.length][data.size()];
         for (int from = 0; from < data.size(); from += batchSize) {
             int b = Math.min(batchSize, data.size() - from);
             int[] idx = new int[b];
@@ -232,6 +237,7 @@ public final class Evaluator {
                         }
                     }
                     mse[step] += err;
+                    perSample[step][from + s] = err;
                     if (split && nearFrom[s] > step + 1) {
                         away[step] += err;
                         awaySamples[step]++;
@@ -248,7 +254,7 @@ public final class Evaluator {
             }
             wallSplit = new WallSplit(walls.halfWidth(), away, fraction);
         }
-        return evaluation(acc, cal, mse, stat, data, n, d, windowStart, model.graph(), wallSplit);
+        return evaluation(acc, cal, mse, stat, perSample, data, n, d, windowStart, model.graph(), wallSplit);
     }
 
     /**
@@ -281,6 +287,7 @@ public final class Evaluator {
         Calibration cal = null;
         double[] mse = new double[horizon];
         double[] stat = new double[horizon];
+        double[][] perSample = new double[horizon][data.size()];
         for (int from = 0; from < data.size(); from += batchSize) {
             int b = Math.min(batchSize, data.size() - from);
             int[] idx = new int[b];
@@ -329,12 +336,13 @@ public final class Evaluator {
                         double p = seq[(ba * span + window + 1 + step) * d + c];
                         double x0 = truth[(ba * span + window) * d + c];
                         mse[step] += (p - tr) * (p - tr);
+                        perSample[step][from + ba / n] += (p - tr) * (p - tr);
                         stat[step] += (x0 - tr) * (x0 - tr);
                     }
                 }
             }
         }
-        return evaluation(acc, cal, mse, stat, data, n, d, windowStart, model.graph(), null);
+        return evaluation(acc, cal, mse, stat, perSample, data, n, d, windowStart, model.graph(), null);
     }
 
     /** Steps [from, from + len) of a flat [rows, span, D] array, as [rows, len, D]. */
@@ -371,18 +379,28 @@ public final class Evaluator {
      * no type assignment when acc is null: the model's graph was fixed, not inferred).
      */
     private static Evaluation evaluation(EdgeAccuracy acc, Calibration cal, double[] mse, double[] stat,
-            NriDataset data, int n, int d, int windowStart, String graph, WallSplit walls) {
+            double[][] perSample, NriDataset data, int n, int d, int windowStart, String graph, WallSplit walls) {
         double denom = (double) data.size() * n * d;
+        double[] median = new double[mse.length];
         for (int step = 0; step < mse.length; step++) {
             mse[step] /= denom;
             stat[step] /= denom;
+            median[step] = median(perSample[step]) / ((double) n * d);
         }
         if (acc == null) {
             return new Evaluation(Double.NaN, Double.NaN, null, mse, stat, data.size(), data.name(), windowStart,
-                    Double.NaN, Double.NaN, graph, walls);
+                    Double.NaN, Double.NaN, graph, walls, median);
         }
         int[] assignment = acc.best().assignment();
         return new Evaluation(acc.raw(), acc.permutationInvariant(), assignment, mse, stat, data.size(), data.name(),
-                windowStart, cal.expectedError(assignment), cal.meanConfidence(), graph, walls);
+                windowStart, cal.expectedError(assignment), cal.meanConfidence(), graph, walls, median);
+    }
+
+    /** The median of the values (the mean of the middle two for an even count); sorts a copy. */
+    static double median(double[] values) {
+        double[] v = values.clone();
+        java.util.Arrays.sort(v);
+        int m = v.length / 2;
+        return v.length % 2 == 1 ? v[m] : (v[m - 1] + v[m]) / 2;
     }
 }

@@ -417,6 +417,10 @@ public final class ModelExport {
         for (int s : reportedSteps(ev.mse().length)) {
             m.put("mse_" + s, ev.mse()[s - 1]);
         }
+        // The median window's error beside the mean: a few missed bounces dominate the mean of a late start.
+        for (int s : reportedSteps(ev.mse().length)) {
+            m.put("median_mse_" + s, ev.medianMse()[s - 1]);
+        }
         // Springs and charged scenes bounce off their box; how much of the error at this age is the box
         // (Evaluator.WallSplit): the MSE of the forecasts that stay away from the walls, and the share that do not.
         if (ev.walls() != null) {

@@ -232,6 +232,11 @@ class TrainingTest {
         assertThat(byAge.get(1)).containsKeys("edge_accuracy", "expected_calibration_error", "mse_1", "mse_10",
                 "mse_1_away_from_walls", "near_wall_fraction_1", "mse_10_away_from_walls", "near_wall_fraction_10");
         assertThat(((Number) byAge.get(0).get("near_wall_fraction_10")).doubleValue()).isBetween(0.0, 1.0);
+        for (Map<String, Object> age : byAge) {
+            double mean = ((Number) age.get("mse_10")).doubleValue();
+            assertThat(((Number) age.get("median_mse_10")).doubleValue()).as("median beside the mean")
+                    .isPositive().isLessThanOrEqualTo(2 * mean);
+        }
         // The published probabilities are calibrated on the run's live validation windows, and the ONNX model's
         // evaluation reports the calibration error of those published probabilities, as the export did.
         dev.nristream.model.EdgeCalibration cal = spec.calibration();
