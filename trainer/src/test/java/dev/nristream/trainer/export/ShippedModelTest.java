@@ -34,7 +34,7 @@ class ShippedModelTest {
     @Test
     void theModelsTheDocsNameAreShipped() throws IOException {
         assertThat(shippedModels()).extracting(p -> p.getFileName().toString())
-                .contains("springs5", "springs5-live", "mocap35", "nba");
+                .contains("springs5", "springs5-live", "charged5", "kuramoto5", "springs10", "mocap35", "nba");
     }
 
     @ParameterizedTest
