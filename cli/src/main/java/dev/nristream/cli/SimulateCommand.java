@@ -84,9 +84,9 @@ public final class SimulateCommand implements Callable<Integer> {
     boolean symmetric;
 
     @Option(names = "--kuramoto-form", defaultValue = "features", description = "Kuramoto: 'features' (the research "
-            + "code's feat_ files, how the paper's tables are reproduced) or 'circle' (each oscillator as a point on the "
-            + "unit circle with its velocity, loc_/vel_ files: the form a live stream carries and the stream job serves;"
-            + " suffix '...circle') (default: ${DEFAULT-VALUE}).")
+            + "code's feat_ files, how the paper's tables are reproduced) or 'circle' (each oscillator as a point on "
+            + "the unit circle with its velocity, loc_/vel_ files: the form a live stream carries and the stream job "
+            + "serves; suffix '...circle') (default: ${DEFAULT-VALUE}).")
     String kuramotoForm;
 
     @Option(names = "--noise", defaultValue = "0", description = "Std of Gaussian noise added to recorded positions and velocities (default: ${DEFAULT-VALUE}).")

@@ -10,7 +10,7 @@ public enum Scenario {
     SPRINGS,
     /** K simulated charged-particle scenes (attracting and repelling pairs), ground truth in every frame. */
     CHARGED,
-    /** K simulated Kuramoto scenes: coupled phase oscillators as points on the unit circle, ground truth in every frame. */
+    /** K simulated Kuramoto scenes: coupled oscillators as points on the unit circle, true edges in every frame. */
     KURAMOTO,
     /** CMU motion capture trials (3D joints), replayed in a loop. */
     MOCAP,

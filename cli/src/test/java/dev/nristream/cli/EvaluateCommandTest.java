@@ -82,7 +82,8 @@ class EvaluateCommandTest {
                 .as(err.toString()).isZero();
         String text = out.toString();
         assertThat(text).contains("graph: full (the decoder on the fully connected graph, no encoder): edge accuracy "
-                + "and calibration do not apply").contains("step        mse   median_mse   static_mse  away_from_walls  near_wall")
+                + "and calibration do not apply")
+                .contains("step        mse   median_mse   static_mse  away_from_walls  near_wall")
                 .doesNotContain("edge accuracy 0").doesNotContain("NaN");
         assertThat(text.lines().filter(l -> l.matches("\\s*\\d+  \\d\\.\\d{4}e[-+]\\d+   \\d\\.\\d{4}e[-+]\\d+"
                 + "   \\d\\.\\d{4}e[-+]\\d+\\s+\\d\\.\\d{4}e[-+]\\d+\\s+\\d+\\.\\d%")).count()).isEqualTo(20);
@@ -117,7 +118,8 @@ class EvaluateCommandTest {
 
         assertThat(run("evaluate", "--model", full.toString(), "--data", data.toString(), "--threads", "1",
                 "--window-start", "0,10")).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("graph: full").contains("start      mse_1     med_1").doesNotContain("NaN")
+        assertThat(out.toString()).contains("graph: full").contains("start      mse_1     med_1")
+                .doesNotContain("NaN")
                 .contains("static_10    away_1  near_1    away_10  near_10");
 
         assertThat(run("evaluate", "--model", full.toString(), "--data", data.toString(), "--threads", "1",

@@ -48,7 +48,8 @@ class DemoSettingsTest {
         assertThatThrownBy(() -> b().withJobSetting("topic.graphs", "x").build())
                 .hasMessageContaining("topic.graphs");
         assertThatThrownBy(() -> b().withHttpPort(70_000).build()).hasMessageContaining("--http-port");
-        assertThatThrownBy(() -> Scenario.parse("football")).hasMessageContaining("springs, charged, kuramoto, mocap, sportvu");
+        assertThatThrownBy(() -> Scenario.parse("football"))
+                .hasMessageContaining("springs, charged, kuramoto, mocap, sportvu");
     }
 
     private static DemoSettings.Builder b() {

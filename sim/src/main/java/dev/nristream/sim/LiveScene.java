@@ -3,9 +3,10 @@ package dev.nristream.sim;
 import java.util.SplittableRandom;
 
 /**
- * One simulation with positions (particles, Kuramoto on the unit circle) stepped forward a recorded frame at a time, for as long as the caller wants: frame k is
- * state k of {@link Simulator#simulate} for the same (run seed, index) when there is no observation noise (with
- * noise, the noise values differ but follow the same distribution). Not thread-safe.
+ * One simulation with positions (particles, Kuramoto on the unit circle) stepped forward a recorded frame at a
+ * time, for as long as the caller wants: frame k is state k of {@link Simulator#simulate} for the same (run seed,
+ * index) when there is no observation noise (with noise, the noise values differ but follow the same distribution).
+ * Not thread-safe.
  *
  * <pre>{@code
  * LiveScene live = Simulators.forConfig(cfg).live(42, 0);
@@ -91,8 +92,8 @@ public final class LiveScene {
     }
 
     /**
-     * Advances one frame (f integration steps of a particle system, one recorded state of Kuramoto) and copies it out: {@code loc} and {@code vel} of length 2N, all x
-     * then all y (the {@code [2][N]} layout flattened).
+     * Advances one frame (f integration steps of a particle system, one recorded state of Kuramoto) and copies it
+     * out: {@code loc} and {@code vel} of length 2N, all x then all y (the {@code [2][N]} layout flattened).
      */
     public void next(double[] locOut, double[] velOut) {
         int n = cfg.atoms();

@@ -8,7 +8,7 @@ package dev.nristream.sim;
  * Simulator sim = Simulators.forConfig(cfg);
  * Scene s = sim.simulate(42, 7);                 // the 8th scene of run 42, on any thread
  * for (Scene scene : sim.scenes(42)) { ... }    // scenes 0, 1, 2, ... one by one
- * LiveScene live = sim.live(42, 0);              // positions (not Kuramoto's research features): one frame per call, forever
+ * LiveScene live = sim.live(42, 0);              // positions (not Kuramoto's research features), forever
  * }</pre>
  */
 public interface Simulator {
