@@ -181,12 +181,12 @@ public final class Evaluator {
         EdgeAccuracy acc = null;
         Calibration cal = null;
         // A supervised encoder forecasts nothing: its evaluation is the edges alone.
-        double[] mse = new double[model.hasDecoder() ? horizon : 0];
-        double[] stat = new double[mse.length];
-        boolean split = walls != null && mse.length > 0;
+        int steps = model.hasDecoder() ? horizon : 0;
+        double[] stat = new double[steps];
+        boolean split = walls != null && steps > 0;
         double[] away = new double[split ? horizon : 0];
         long[] awaySamples = new long[away.length];
-        double[][] perSample = new double[mse.length][data.size()];
+        double[][] perSample = new double[steps][data.size()]; // squared-error sums per step and sample
         for (int from = 0; from < data.size(); from += batchSize) {
             int b = Math.min(batchSize, data.size() - from);
             int[] idx = new int[b];
@@ -236,7 +236,6 @@ public final class Evaluator {
                             stat[step] += (x0 - t) * (x0 - t);
                         }
                     }
-                    mse[step] += err;
                     perSample[step][from + s] = err;
                     if (split && nearFrom[s] > step + 1) {
                         away[step] += err;
@@ -254,7 +253,7 @@ public final class Evaluator {
             }
             wallSplit = new WallSplit(walls.halfWidth(), away, fraction);
         }
-        return evaluation(acc, cal, mse, stat, perSample, data, n, d, windowStart, model.graph(), wallSplit);
+        return evaluation(acc, cal, perSample, stat, data, n, d, windowStart, model.graph(), wallSplit);
     }
 
     /**
@@ -285,7 +284,6 @@ public final class Evaluator {
         SplittableRandom rnd = new SplittableRandom(seed);
         EdgeAccuracy acc = null;
         Calibration cal = null;
-        double[] mse = new double[horizon];
         double[] stat = new double[horizon];
         double[][] perSample = new double[horizon][data.size()];
         for (int from = 0; from < data.size(); from += batchSize) {
@@ -335,14 +333,13 @@ public final class Evaluator {
                         double tr = truth[(ba * span + window + 1 + step) * d + c];
                         double p = seq[(ba * span + window + 1 + step) * d + c];
                         double x0 = truth[(ba * span + window) * d + c];
-                        mse[step] += (p - tr) * (p - tr);
                         perSample[step][from + ba / n] += (p - tr) * (p - tr);
                         stat[step] += (x0 - tr) * (x0 - tr);
                     }
                 }
             }
         }
-        return evaluation(acc, cal, mse, stat, perSample, data, n, d, windowStart, model.graph(), null);
+        return evaluation(acc, cal, perSample, stat, data, n, d, windowStart, model.graph(), null);
     }
 
     /** Steps [from, from + len) of a flat [rows, span, D] array, as [rows, len, D]. */
@@ -375,14 +372,19 @@ public final class Evaluator {
     }
 
     /**
-     * Squared-error sums per step turned into means per value, with the accuracy and calibration summaries (NaN and
-     * no type assignment when acc is null: the model's graph was fixed, not inferred).
+     * Squared-error sums per step and sample ({@code perSample[step][sample]}) turned into the mean and the median
+     * window's error per value, the static sums into means, with the accuracy and calibration summaries (NaN and no
+     * type assignment when acc is null: the model's graph was fixed, not inferred).
      */
-    private static Evaluation evaluation(EdgeAccuracy acc, Calibration cal, double[] mse, double[] stat,
-            double[][] perSample, NriDataset data, int n, int d, int windowStart, String graph, WallSplit walls) {
+    private static Evaluation evaluation(EdgeAccuracy acc, Calibration cal, double[][] perSample, double[] stat,
+            NriDataset data, int n, int d, int windowStart, String graph, WallSplit walls) {
         double denom = (double) data.size() * n * d;
-        double[] median = new double[mse.length];
+        double[] mse = new double[perSample.length];
+        double[] median = new double[perSample.length];
         for (int step = 0; step < mse.length; step++) {
+            for (double err : perSample[step]) {
+                mse[step] += err;
+            }
             mse[step] /= denom;
             stat[step] /= denom;
             median[step] = median(perSample[step]) / ((double) n * d);
