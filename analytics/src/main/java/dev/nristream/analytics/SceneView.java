@@ -26,6 +26,8 @@ public final class SceneView {
 
     public String sceneId;
     public String sourceKind;
+    /** What the scene is, as its frames say ('springs', 'kuramoto', ...), or null; Kuramoto is drawn on its circle. */
+    public String system;
     public String unit;
     public String origin;
     public int dimensions;
@@ -99,6 +101,7 @@ public final class SceneView {
             }
         }
         sourceKind = f.getSourceKind().name();
+        system = f.getSystem();
         unit = f.getCoordinates().getUnit();
         origin = f.getCoordinates().getOrigin();
         dimensions = threeD ? 3 : 2;

@@ -13,6 +13,7 @@ import dev.nristream.avro.PositionFrame;
 import dev.nristream.avro.TrajectoryForecast;
 import dev.nristream.feed.sim.SimulatedFeed;
 import dev.nristream.registry.RegistrySerdes;
+import dev.nristream.sim.KuramotoForm;
 import dev.nristream.sim.SimConfig;
 import dev.nristream.sim.SimSystem;
 import dev.nristream.testing.RealServices;
@@ -133,6 +134,60 @@ class WebViewBrowserTest {
             assertThat(dom).as("a feed's id is text, never markup").doesNotContain("<img")
                     .contains("&lt;img src=x onerror=alert(1)&gt;");
             page.saveScreenshot();
+        }
+    }
+
+    @Test
+    void drawsKuramotoOscillatorsOnTheirUnitCircle() throws Exception {
+        HeadlessChromium chromium = HeadlessChromium.orSkip(work);
+        AnalyticsTopics.all().forEach(t -> RealServices.createTopics(1, t.name()));
+        AnalyticsTopics.ensure(RealServices.bootstrapServers(), false, 1, Duration.ofSeconds(15));
+        SimConfig cfg = SimConfig.builder().setSystem(SimSystem.KURAMOTO).setAtoms(5)
+                .optKuramotoForm(KuramotoForm.CIRCLE).build();
+        List<PositionFrame> frames = new ArrayList<>();
+        String scene;
+        try (SimulatedFeed feed = new SimulatedFeed(cfg, 1, 11, 30, System.currentTimeMillis())) {
+            feed.forEachRemaining(frames::add);
+            scene = feed.sceneId(0) + "-" + UUID.randomUUID().toString().substring(0, 8);
+        }
+        frames.replaceAll(f -> PositionFrame.newBuilder(f).setSceneId(scene).build());
+        assertThat(frames.get(0).getSystem()).isEqualTo("kuramoto");
+
+        try (AnalyticsService svc = AnalyticsService.builder()
+                .setBootstrapServers(RealServices.bootstrapServers())
+                .setRegistry(RealServices.registryConfig())
+                .withApplicationId("webview-kuramoto-it-" + UUID.randomUUID())
+                .withStateDir(work.resolve("state"))
+                .withHttpPort(0)
+                .withConfig(AnalyticsConfig.builder().withGrace(Duration.ZERO).build())
+                .withStreamsProperty(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100)
+                .start();
+                KafkaProducer<String, byte[]> producer = producer()) {
+            svc.awaitRunning(WAIT);
+            for (PositionFrame f : frames) {
+                send(producer, Topics.POSITIONS, scene, f);
+            }
+            send(producer, Topics.FORECASTS, scene, forecast(scene, frames, frames.size() - 1 - HORIZON));
+            PositionFrame last = frames.get(frames.size() - 1);
+            Map<String, Integer> truth = new HashMap<>();
+            last.getGroundTruthEdges().forEach(e -> truth.put(e.getSender() + ">" + e.getReceiver(), e.getEdgeType()));
+            send(producer, Topics.GRAPHS, scene, InteractionGraph.newBuilder(graph(scene, last, truth, Map.of()))
+                    .setModelId("kuramoto5").setEdgeTypeNames(List.of("none", "coupling")).build());
+            producer.flush();
+            long lastFrame = frames.get(frames.size() - 1).getFrameIndex();
+            WebViewPage.awaitLive(svc.httpPort(), scene, j -> "kuramoto".equals(j.path("view").path("system").asText())
+                    && j.path("view").path("frame_index").asLong() == lastFrame
+                    && j.path("graph").path("window_end_frame").asLong() == lastFrame
+                    && j.path("view").path("forecast").path("origin_frame").asLong() == lastFrame - HORIZON, WAIT);
+
+            WebViewPage page = WebViewPage.render(chromium, svc.httpPort(), scene, work);
+            String dom = page.dom();
+            assertThat(dom).as("the oscillators' circle is drawn").containsOnlyOnce("class=\"unit-circle\"");
+            assertThat(dom).as("no scale bar: a phase has no length unit").doesNotContain(" sim</text>");
+            assertThat(dom).as("every oscillator is drawn").contains(">p4</text>");
+            assertThat(dom).as("phase trails").contains("class=\"path\"");
+            assertThat(dom).as("forecast trails").contains("class=\"forecast\"");
+            page.saveScreenshot("web-view-kuramoto");
         }
     }
 

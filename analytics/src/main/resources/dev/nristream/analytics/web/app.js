@@ -124,6 +124,9 @@
     if (view.source_kind === 'SPORTVU' || (view.unit === 'ft' && ext[0] === 94 && ext[1] === 50)) {
       return 'court';
     }
+    if (view.system === 'kuramoto' && view.dimensions === 2) {
+      return 'phase'; // oscillators as points on the unit circle: where they are is their phase
+    }
     return view.dimensions === 3 ? 'skeleton' : 'box';
   }
 
@@ -145,6 +148,8 @@
     let b;
     if (layout === 'court') {
       b = { x0: -3, x1: view.extent[0] + 3, y0: -3, y1: view.extent[1] + 3 }; // players step out of bounds
+    } else if (layout === 'phase') {
+      b = { x0: -1.35, x1: 1.35, y0: -1.35, y1: 1.35 }; // the whole circle, always: a phase can be anywhere on it
     } else if (layout === 'skeleton') {
       // The camera follows the body (a walk crosses the room): centred on the latest pose, its size only growing
       // so the scale stays steady.
@@ -227,6 +232,46 @@
       g.appendChild(svg('path', Object.assign({
         d: `M ${a[0]} ${a[1]} A ${r} ${r} 0 0 ${side === 0 ? 1 : 0} ${b[0]} ${b[1]}` }, line)));
     }
+  }
+
+  // Kuramoto oscillators: the unit circle they move on, with phase 0 marked, instead of a box they never leave.
+  function drawPhaseCircle(g, f) {
+    const [ox, oy, w, h] = f.box;
+    g.appendChild(svg('rect', { x: ox, y: oy, width: w, height: h, fill: '#fbfcfd', stroke: '#e3e6eb',
+      'stroke-width': 1, rx: 4 }));
+    const c = f(0, 0);
+    g.appendChild(svg('circle', { class: 'unit-circle', cx: c[0], cy: c[1], r: f.scale, fill: 'none',
+      stroke: '#9aa3b1', 'stroke-width': 2 }));
+    const a = f(0.94, 0);
+    const b = f(1.06, 0);
+    g.appendChild(svg('line', { x1: a[0], y1: a[1], x2: b[0], y2: b[1], stroke: '#69707d', 'stroke-width': 2 }));
+    const t = f(1.1, 0);
+    g.appendChild(svg('text', { x: t[0], y: t[1] + 4, 'font-size': 11, fill: '#69707d' }, '\u03c6 = 0'));
+    g.appendChild(svg('text', { x: ox + 12, y: oy + h - 12, 'font-size': 11, fill: '#69707d' },
+      'phase on the unit circle (cos \u03c6, sin \u03c6)'));
+  }
+
+  // Points in the plane read as phases (their angles), each step taken the short way round, drawn along a spiral
+  // from radius r0 (the first point) to r1 (the last), so a trail never cuts across the circle.
+  function phaseTrail(pts, r0, r1) {
+    const fin = pts.filter((q) => Number.isFinite(q[0]) && Number.isFinite(q[1]));
+    const out = [];
+    let prev = null;
+    fin.forEach((q, k) => {
+      let a = Math.atan2(q[1], q[0]);
+      if (prev !== null) {
+        a = prev + Math.atan2(Math.sin(a - prev), Math.cos(a - prev));
+      }
+      const sub = prev === null ? 1 : 8;
+      for (let j = sub; j >= 1; j--) {
+        const t = (k - (j - 1) / sub) / Math.max(fin.length - 1, 1);
+        const aa = prev === null ? a : a - ((j - 1) / sub) * (a - prev);
+        const r = r0 + (r1 - r0) * t;
+        out.push([r * Math.cos(aa), r * Math.sin(aa)]);
+      }
+      prev = a;
+    });
+    return out;
   }
 
   // The picture's area, and the walls of the coordinate system's extent where they are in view.
@@ -399,6 +444,8 @@
     field.appendChild(ground);
     if (layout === 'court') {
       drawCourt(ground, f);
+    } else if (layout === 'phase') {
+      drawPhaseCircle(ground, f);
     } else {
       drawBox(ground, f, view);
     }
@@ -427,11 +474,14 @@
       layers.appendChild(bones);
     }
 
-    // Actual recent path (grey) and the forecast trail (orange, dashed) per agent.
+    // Actual recent path (grey) and the forecast trail (orange, dashed) per agent. On the phase circle straight
+    // lines would be chords across it: there the path spirals inwards with age and the forecast outwards.
+    const phase = layout === 'phase';
     if (view) {
       const paths = svg('g', { class: 'paths' });
       view.path_ids.forEach((id, i) => {
-        const p = view.path.map((pp) => P(plane(num(pp.x[i]), num(pp.y[i]), pp.z ? num(pp.z[i]) : NaN)))
+        const world = view.path.map((pp) => plane(num(pp.x[i]), num(pp.y[i]), pp.z ? num(pp.z[i]) : NaN));
+        const p = (phase ? phaseTrail(world, 0.7, 1) : world).map(P)
           .filter((q) => Number.isFinite(q[0]) && Number.isFinite(q[1]));
         if (p.length > 1) {
           paths.appendChild(svg('polyline', { class: 'path', 'data-agent': id, points: p.map((q) => q.join(',')).join(' '),
@@ -448,11 +498,12 @@
         const originOk = origin !== null
           && Math.abs(origin.time_ms - view.forecast.origin_time_ms) <= view.forecast.step_period_ms / 2;
         for (const a of view.forecast.agents) {
-          const p = a.x.map((x, k) => P(plane(num(x), num(a.y[k]), a.z ? num(a.z[k]) : NaN)));
+          let p = a.x.map((x, k) => plane(num(x), num(a.y[k]), a.z ? num(a.z[k]) : NaN));
           const i = view.path_ids.indexOf(a.agent_id);
           if (originOk && i >= 0) {
-            p.unshift(P(plane(num(origin.x[i]), num(origin.y[i]), origin.z ? num(origin.z[i]) : NaN)));
+            p.unshift(plane(num(origin.x[i]), num(origin.y[i]), origin.z ? num(origin.z[i]) : NaN));
           }
+          p = (phase ? phaseTrail(p, 1, 1.15) : p).map(P);
           p.splice(0, p.length, ...p.filter((q) => Number.isFinite(q[0]) && Number.isFinite(q[1])));
           if (p.length > 0) {
             fc.appendChild(svg('polyline', { class: 'forecast', 'data-agent': a.agent_id,

@@ -178,6 +178,15 @@ public final class WebViewPage {
         }
     }
 
+    /** Checks the screenshot has the window's size and copies it to {@code target/NAME.png} only. */
+    public void saveScreenshot(String name) throws IOException {
+        BufferedImage image = ImageIO.read(png.toFile());
+        assertThat(image).as("screenshot %s", png).isNotNull();
+        assertThat(image.getWidth()).isEqualTo(WIDTH);
+        Files.createDirectories(Path.of("target"));
+        Files.copy(png, Path.of("target", name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
     private static Map<String, String> attributes(String s) {
         Map<String, String> attrs = new HashMap<>();
         Matcher a = ATTR.matcher(s);
