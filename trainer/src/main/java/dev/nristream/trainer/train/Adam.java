@@ -63,9 +63,12 @@ public final class Adam implements AutoCloseable {
     public double clipGradientNorm(double max) {
         double sum = 0;
         for (NDArray w : params.values()) {
+            // Every intermediate closed here: a gradient's arrays belong to the parameters' manager, which lives as
+            // long as the run, so one left open leaks the model's size per batch (how a clipped run grew to 16 GB).
             try (NDArray g = w.getGradient();
-                    NDArray sq = g.square().sum()) {
-                sum += sq.getFloat();
+                    NDArray sq = g.square();
+                    NDArray total = sq.sum()) {
+                sum += total.getFloat();
             }
         }
         double norm = Math.sqrt(sum);

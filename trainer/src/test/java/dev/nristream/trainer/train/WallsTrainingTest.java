@@ -88,4 +88,39 @@ class WallsTrainingTest {
             }
         }
     }
+
+    @Test
+    void anOptimizerStepLeavesNoArraysBehindOnTheParametersManager() {
+        // A gradient's arrays belong to its parameter's manager, which lives as long as a run: anything clipping,
+        // the finiteness check or the update leaves open there grows the process by the model's size per batch.
+        try (ai.djl.ndarray.NDManager m = ai.djl.engine.Engine.getEngine("PyTorch").newBaseManager()) {
+            ai.djl.ndarray.NDArray w = m.create(new float[] {1f, 2f, 3f});
+            w.setRequiresGradient(true);
+            try (Adam adam = new Adam(m, java.util.Map.of("w", w))) {
+                int before = -1;
+                for (int batch = 0; batch < 5; batch++) {
+                    // As the trainer does: the batch's own arrays live on a manager closed after the batch.
+                    try (ai.djl.ndarray.NDManager bm = m.newSubManager();
+                            ai.djl.training.GradientCollector c = ai.djl.engine.Engine.getEngine("PyTorch")
+                                    .newGradientCollector()) {
+                        ai.djl.ndarray.NDArray sq = w.mul(w);
+                        sq.attach(bm);
+                        c.backward(sq.sum());
+                    }
+                    int start = ((ai.djl.ndarray.BaseNDManager) m).getManagedArrays().size();
+                    if (batch == 0) {
+                        before = start;
+                    }
+                    assertThat(start).as("arrays on the parameters' manager before batch %d's update", batch)
+                            .isEqualTo(before);
+                    assertThat(adam.gradientsFinite()).isTrue();
+                    assertThat(adam.clipGradientNorm(1.0)).isGreaterThan(0);
+                    adam.step(1e-3);
+                    assertThat(((ai.djl.ndarray.BaseNDManager) m).getManagedArrays().size())
+                            .as("arrays on the parameters' manager after batch %d's update", batch)
+                            .isEqualTo(before);
+                }
+            }
+        }
+    }
 }
