@@ -32,8 +32,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "corr", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"The NRI paper's Corr. (path) baseline (Table 1): an edge is predicted by thresholding the "
                 + "correlation of two objects' paths (Pearson's over the first --timesteps steps, each coordinate "
-                + "centred: the positions of particles, the phase velocity of Kuramoto's oscillators in feat_ "
-                + "datasets). The threshold, and whether an edge lies above or below it (of the correlation or its "
+                + "centred: the positions of particles; for Kuramoto's oscillators in feat_ datasets, see --path). "
+                + "The threshold, and whether an edge lies above or below it (of the correlation or its "
                 + "magnitude), are chosen on --valid-split to classify its edges best; the test split is scored "
                 + "with them. No training. Edge accuracy over every ordered pair, as ./nri evaluate reports it.",
             ""})
@@ -59,12 +59,24 @@ public final class BaselineCorrCommand implements Callable<Integer> {
                     + "window).")
     int timesteps;
 
+    @Option(names = "--path", defaultValue = "auto", paramLabel = "auto|phase-velocity|sin-phase|phase",
+            description = "Kuramoto (feat_ datasets) only: which oscillator series is the path. auto (default): "
+                    + "each of them, the one whose fitted rule classifies --valid-split best is used (the "
+                    + "phase velocity for 5 oscillators, sin phase for 10 in the paper's setting). The natural "
+                    + "frequency is constant in time, never a path. Particles: always their positions.")
+    String path;
+
     @Option(names = "--json", description = "Print JSON (keys edge_accuracy, rule, threshold, valid_accuracy, "
-            + "samples, split).")
+            + "samples, split, path, valid_accuracy_by_path).")
     boolean json;
 
-    /** A split's path correlations and edge labels, in the contract's edge order. */
-    private record Split(String name, int size, double[] correlations, int[] labels, String path) {
+    /** Kuramoto's feat_ channels that change in time, by --path name (the research layout's order). */
+    private static final Map<String, Integer> KURAMOTO_PATHS = Map.of("phase-velocity", 0, "sin-phase", 1, "phase", 2);
+    private static final Map<Integer, String> KURAMOTO_PATH_NAMES = Map.of(0, "phase velocity (feature 0)", 1,
+            "sin phase (feature 1)", 2, "phase (feature 2)");
+
+    /** A split's path correlations (per candidate path, by name) and edge labels, in the contract's edge order. */
+    private record Split(String name, int size, Map<String, double[]> paths, int[] labels) {
     }
 
     /**
@@ -99,8 +111,25 @@ public final class BaselineCorrCommand implements Callable<Integer> {
                 EdgeOrder.forEach(n, (k, i, j) -> labels[base + k] = (int) e[m + i * n + j]);
             }
             checkLabels(name + suffix, labels);
-            return new Split(name + suffix, sims, CorrelationBaseline.correlations(f.asFloats(), sims, n, t,
-                    Math.toIntExact(sh[3]), 1, timesteps), labels, "phase velocity (feature 0)");
+            int dims = Math.toIntExact(sh[3]);
+            // 3 features: d phi/dt, sin phi, omega; 4: d phi/dt, sin phi, phi, omega (KuramotoSimulator).
+            int series = dims - 1;
+            Map<String, double[]> paths = new LinkedHashMap<>();
+            for (int c = 0; c < series; c++) {
+                if (path.equals("auto") || KURAMOTO_PATHS.get(path) == c) {
+                    paths.put(KURAMOTO_PATH_NAMES.get(c), CorrelationBaseline.correlations(channel(f.asFloats(),
+                            dims, c), sims, n, t, 1, 1, timesteps));
+                }
+            }
+            if (paths.isEmpty()) {
+                throw new UserError("--path " + path + ": " + feat.getFileName() + " has no such series (" + dims
+                        + " features: the phase is stored only with 4)");
+            }
+            return new Split(name + suffix, sims, paths, labels);
+        }
+        if (!path.equals("auto")) {
+            throw new UserError("--path " + path + " is for Kuramoto's feat_ datasets; a particle's path is always "
+                    + "its positions");
         }
         NriDataset d;
         try {
@@ -110,8 +139,17 @@ public final class BaselineCorrCommand implements Callable<Integer> {
         }
         checkSteps(d.name(), d.timesteps());
         checkLabels(d.name(), d.labels());
-        return new Split(d.name(), d.size(), CorrelationBaseline.correlations(d, timesteps), d.labels(),
-                "positions");
+        return new Split(d.name(), d.size(), Map.of("positions", CorrelationBaseline.correlations(d, timesteps)),
+                d.labels());
+    }
+
+    /** Channel {@code c} of a flat [..., D] series, as a [..., 1] one. */
+    private static float[] channel(float[] f, int dims, int c) {
+        float[] out = new float[f.length / dims];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = f[i * dims + c];
+        }
+        return out;
     }
 
     private void checkSteps(String what, int steps) {
@@ -135,27 +173,45 @@ public final class BaselineCorrCommand implements Callable<Integer> {
         if (!Files.isDirectory(data)) {
             throw new UserError("--data " + data + " is not a directory");
         }
+        if (!path.equals("auto") && !KURAMOTO_PATHS.containsKey(path)) {
+            throw new UserError("--path must be auto, phase-velocity, sin-phase or phase, got '" + path + "'");
+        }
         Split valid = read(validSplit);
         Split test = read(split);
-        CorrelationBaseline.Fit fit = CorrelationBaseline.fit(valid.correlations(), valid.labels());
-        double acc = CorrelationBaseline.accuracy(test.correlations(), test.labels(), fit);
+        // Each candidate path fitted on validation; the best of them is the baseline (ties: the first, in order).
+        String chosen = null;
+        CorrelationBaseline.Fit fit = null;
+        Map<String, Double> byPath = new LinkedHashMap<>();
+        for (Map.Entry<String, double[]> e : valid.paths().entrySet()) {
+            CorrelationBaseline.Fit f = CorrelationBaseline.fit(e.getValue(), valid.labels());
+            byPath.put(e.getKey(), f.validAccuracy());
+            if (fit == null || f.validAccuracy() > fit.validAccuracy()) {
+                fit = f;
+                chosen = e.getKey();
+            }
+        }
+        double acc = CorrelationBaseline.accuracy(test.paths().get(chosen), test.labels(), fit);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("baseline", "corr-path");
             m.put("split", test.name());
             m.put("samples", test.size());
-            m.put("path", test.path());
+            m.put("path", chosen);
             m.put("timesteps", timesteps);
             m.put("edge_accuracy", acc);
             m.put("rule", fit.rule().name());
             m.put("threshold", fit.threshold());
             m.put("valid_split", valid.name());
             m.put("valid_accuracy", fit.validAccuracy());
+            m.put("valid_accuracy_by_path", byPath);
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(m));
         } else {
-            out.printf(Locale.ROOT, "Corr. (path): threshold fitted on %s (%d samples): %s%n", valid.name(),
-                    valid.size(), fit);
+            if (byPath.size() > 1) {
+                byPath.forEach((k, v) -> out.printf(Locale.ROOT, "path %s: validation accuracy %.4f%n", k, v));
+            }
+            out.printf(Locale.ROOT, "Corr. (path), the path being %s: threshold fitted on %s (%d samples): %s%n",
+                    chosen, valid.name(), valid.size(), fit);
             out.printf(Locale.ROOT, "%s: %d samples, edge accuracy %.4f%n", test.name(), test.size(), acc);
         }
         out.flush();

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,18 +84,22 @@ class BaselineCorrCommandTest {
         assertThat(acc).isCloseTo(ref.get("test").asDouble(), within(1e-12));
 
         assertThat(run("baseline", "corr", "--data", data.toString(), "--suffix", "_springs4")).isZero();
-        assertThat(cli.out()).contains("Corr. (path): threshold fitted on valid_springs4 (60 samples)")
+        assertThat(cli.out()).contains("Corr. (path), the path being positions: threshold fitted on valid_springs4 "
+                + "(60 samples)")
                 .contains("test_springs4: 40 samples, edge accuracy");
         assertThat(run("baseline", "corr", "--data", data.toString(), "--suffix", "_springs4", "--timesteps", "500"))
                 .isEqualTo(2);
         assertThat(cli.err()).contains("--timesteps must be 2..49");
+        assertThat(run("baseline", "corr", "--data", data.toString(), "--suffix", "_springs4", "--path", "sin-phase"))
+                .isEqualTo(2);
+        assertThat(cli.err()).contains("--path sin-phase is for Kuramoto's feat_ datasets");
     }
     static final String KURAMOTO_REFERENCE = """
             import json, sys
             import numpy as np
-            d, sfx, rule, thr = sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4])
-            def corr(split):
-                x = np.load(f"{d}/feat_{split}{sfx}.npy").astype(np.float64)[:, :, :49, 0]   # [S, N, T] dphi/dt
+            d, sfx, ch, rule, thr = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], float(sys.argv[5])
+            def corr(split, c):
+                x = np.load(f"{d}/feat_{split}{sfx}.npy").astype(np.float64)[:, :, :49, c]   # [S, N, T]
                 e = np.load(f"{d}/edges_{split}{sfx}.npy")
                 x = x - x.mean(axis=2, keepdims=True)
                 c = np.einsum("sit,sjt->sij", x, x) / np.sqrt(np.einsum("sit,sit->si", x, x)[:, :, None]
@@ -103,27 +108,64 @@ class BaselineCorrCommandTest {
                 return c[:, m], e[:, m]
             def predict(r, x, t):
                 return {"ABOVE": x > t, "BELOW": x < t, "ABS_ABOVE": np.abs(x) > t, "ABS_BELOW": np.abs(x) < t}[r]
-            ct, lt = corr("test")
-            print(json.dumps({"test": float(np.mean(predict(rule, ct, thr) == (lt == 1)))}))
+            best = []
+            for c in range(np.load(f"{d}/feat_valid{sfx}.npy", mmap_mode="r").shape[3] - 1):   # omega is no path
+                cv, lv = corr("valid", c)
+                b = 0.0
+                for r in ["ABOVE", "BELOW", "ABS_ABOVE", "ABS_BELOW"]:
+                    s = np.unique(np.abs(cv) if r.startswith("ABS") else cv)
+                    for t in np.concatenate([[s[0] - 1], (s[1:] + s[:-1]) / 2, [s[-1] + 1]]):
+                        b = max(b, float(np.mean(predict(r, cv, t) == (lv == 1))))
+                best.append(b)
+            ct, lt = corr("test", ch)
+            print(json.dumps({"valid_best": best, "test": float(np.mean(predict(rule, ct, thr) == (lt == 1)))}))
             """;
 
     @Test
-    void kuramotoPathsAreThePhaseVelocitiesAndTheDirectedLabelsAreScored() throws Exception {
+    void kuramotosPathIsTheSeriesThatClassifiesValidationBestAndTheDirectedLabelsAreScored() throws Exception {
         Path data = tmp.resolve("kuramoto");
         assertThat(run("simulate", "--system", "kuramoto", "--atoms", "4", "--train", "4", "--valid", "60", "--test",
                 "40", "--out", data.toString(), "--threads", "1", "--no-progress", "--seed", "7"))
                 .as(cli.err()).isZero();
+        List<String> names = List.of("phase velocity (feature 0)", "sin phase (feature 1)", "phase (feature 2)");
+
         assertThat(run("baseline", "corr", "--data", data.toString(), "--suffix", "_kuramoto4", "--json"))
                 .as(cli.err()).isZero();
-        JsonNode j = new ObjectMapper().readTree(cli.out());
-        assertThat(j.get("path").asText()).isEqualTo("phase velocity (feature 0)");
+        JsonNode auto = new ObjectMapper().readTree(cli.out());
+        JsonNode ref = reference(data, names.indexOf(auto.get("path").asText()), auto);
+        assertThat(names).contains(auto.get("path").asText());
+        JsonNode byPath = auto.get("valid_accuracy_by_path");
+        assertThat(byPath.size()).as("d phi/dt, sin phi and phi; never omega").isEqualTo(3);
+        double bestValid = 0;
+        for (int c = 0; c < 3; c++) {
+            double v = ref.get("valid_best").get(c).asDouble();
+            assertThat(byPath.get(names.get(c)).asDouble()).as(names.get(c)).isCloseTo(v, within(1e-12));
+            bestValid = Math.max(bestValid, v);
+        }
+        assertThat(auto.get("valid_accuracy").asDouble()).as("the best path on validation is chosen")
+                .isCloseTo(bestValid, within(1e-12));
+        assertThat(auto.get("edge_accuracy").asDouble()).isCloseTo(ref.get("test").asDouble(), within(1e-12));
+
+        assertThat(run("baseline", "corr", "--data", data.toString(), "--suffix", "_kuramoto4", "--json", "--path",
+                "phase-velocity")).as(cli.err()).isZero();
+        JsonNode forced = new ObjectMapper().readTree(cli.out());
+        assertThat(forced.get("path").asText()).isEqualTo(names.get(0));
+        assertThat(forced.get("valid_accuracy_by_path").size()).isEqualTo(1);
+        assertThat(forced.get("edge_accuracy").asDouble()).isCloseTo(reference(data, 0, forced).get("test").asDouble(),
+                within(1e-12));
+        assertThat(run("baseline", "corr", "--data", data.toString(), "--suffix", "_kuramoto4", "--path", "omega"))
+                .isEqualTo(2);
+        assertThat(cli.err()).contains("--path must be auto, phase-velocity, sin-phase or phase");
+    }
+
+    /** The numpy reference: best validation accuracy per path, and the test accuracy of {@code j}'s rule on one. */
+    private static JsonNode reference(Path data, int channel, JsonNode j) throws Exception {
         Process p = new ProcessBuilder("python3", "-c", KURAMOTO_REFERENCE, data.toString(), "_kuramoto4",
-                j.get("rule").asText(), Double.toString(j.get("threshold").asDouble())).redirectErrorStream(true)
-                .start();
+                Integer.toString(channel), j.get("rule").asText(), Double.toString(j.get("threshold").asDouble()))
+                .redirectErrorStream(true).start();
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
         String py = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.exitValue()).as("python3 with numpy: %s", py).isZero();
-        JsonNode ref = new ObjectMapper().readTree(py.lines().reduce((a, b) -> b).orElseThrow());
-        assertThat(j.get("edge_accuracy").asDouble()).isCloseTo(ref.get("test").asDouble(), within(1e-12));
+        return new ObjectMapper().readTree(py.lines().reduce((a, b) -> b).orElseThrow());
     }
 }
