@@ -172,7 +172,9 @@ public final class TrainCommand implements Callable<Integer> {
     Double clipGradNorm;
 
     @Option(names = "--init-from", paramLabel = "RUN", description = "Start from the best weights of another run "
-            + "with the same architecture and data scaling (fine-tuning); Adam and the schedule start afresh.")
+            + "with the same architecture and data scaling (fine-tuning); Adam and the schedule start afresh. A run "
+            + "without an encoder (--graph true or full) gives a learned-graph run its decoder only; the encoder "
+            + "starts from its random initialisation.")
     Path initFrom;
 
     @Option(names = "--no-progress", description = "No progress bar (for logs).")

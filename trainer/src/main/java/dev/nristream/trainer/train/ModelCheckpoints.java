@@ -73,6 +73,41 @@ public final class ModelCheckpoints {
         return header(first);
     }
 
+    /** Whether a tensor name is the decoder's (MLP or recurrent); the rest is the encoder's (MLP or CNN). */
+    static boolean isDecoderTensor(String name) {
+        return name.startsWith("dec.") || name.startsWith("rdec.");
+    }
+
+    /** Whether the checkpoint holds no encoder: a decoder trained alone (--graph true or full). */
+    public static boolean decoderOnly(Checkpoint ck) {
+        return ck.tensors().keySet().stream().noneMatch(k -> !k.startsWith(ADAM_PREFIX) && !isDecoderTensor(k));
+    }
+
+    /** Whether the model has an encoder (a learned or supervised graph). */
+    public static boolean hasEncoder(NriModel model) {
+        return tensors(model).keySet().stream().anyMatch(k -> !isDecoderTensor(k));
+    }
+
+    /**
+     * Loads the decoder's parameters and buffers only; the encoder keeps what it has (fine-tuning a learned-graph
+     * model from a decoder trained alone).
+     *
+     * @return the checkpoint's header
+     */
+    public static Map<String, Object> restoreDecoder(Checkpoint ck, NriModel model) {
+        for (String name : tensors(model).keySet()) {
+            if (isDecoderTensor(name)) {
+                Checkpoint.Tensor t = ck.tensors().get(name);
+                if (t == null) {
+                    throw new IllegalArgumentException("checkpoint lacks decoder tensor " + name
+                            + " (was it written by a decoder with different flags?)");
+                }
+                model.store().assign(name, t.data(), new Shape(t.shape()));
+            }
+        }
+        return header(ck);
+    }
+
     /**
      * Loads parameters and buffers into the model and, when given and present, the optimizer state.
      *

@@ -150,8 +150,17 @@ public final class Trainer {
                             + ": its weights would read other inputs");
                 }
                 Checkpoint init = Checkpoint.read(initFrom.resolve(BEST));
-                Map<String, Object> h = ModelCheckpoints.restore(init, model, null);
-                LOG.info("starting from the weights of {} (epoch {}, best of its run)", initFrom, h.get("epoch"));
+                if (ModelCheckpoints.decoderOnly(init) && ModelCheckpoints.hasEncoder(model)) {
+                    // A decoder trained alone (on the true or the full graph) starts a learned-graph model: the
+                    // encoder learns which edges the trained decoder needs.
+                    Map<String, Object> h = ModelCheckpoints.restoreDecoder(init, model);
+                    LOG.info("starting the decoder from the weights of {} (epoch {}, best of its run; a run without "
+                            + "an encoder): the encoder starts from its random initialisation", initFrom,
+                            h.get("epoch"));
+                } else {
+                    Map<String, Object> h = ModelCheckpoints.restore(init, model, null);
+                    LOG.info("starting from the weights of {} (epoch {}, best of its run)", initFrom, h.get("epoch"));
+                }
             }
             LOG.info("model: {} parameters, {} threads; MKL: {}", model.store().parameterCount(),
                     ai.djl.pytorch.jni.JniUtils.getNumThreads(), dev.nristream.trainer.bench.MklDispatch.current());

@@ -54,6 +54,38 @@ class WallsTrainingTest {
     }
 
     @Test
+    void aLearnedGraphModelStartsItsDecoderFromADecoderTrainedAlone() throws Exception {
+        Path data = TestSupport.springs(tmp.resolve("data"), 5, 20, 10, 2, 3);
+        Path decoderAlone = tmp.resolve("true-graph");
+        new Trainer(options(data, decoderAlone, null, 5e-4)).run(false);
+        assertThat(ModelCheckpoints.decoderOnly(Checkpoint.read(decoderAlone.resolve(Trainer.BEST)))).isTrue();
+
+        // The learned-graph run's encoder is new; a rate of 1e-12 keeps the loaded decoder where it started.
+        Path learned = tmp.resolve("learned");
+        TrainOptions opts = options(data, learned, null, 1e-12);
+        opts = opts.withModel(opts.model().toBuilder().graph(NriConfig.GraphKind.LEARNED).build());
+        new Trainer(opts).initFrom(decoderAlone).run(false);
+        Checkpoint from = Checkpoint.read(decoderAlone.resolve(Trainer.BEST));
+        Checkpoint to = Checkpoint.read(learned.resolve(Trainer.LAST));
+        assertThat(ModelCheckpoints.decoderOnly(to)).isFalse();
+        for (String name : to.tensors().keySet()) {
+            if (ModelCheckpoints.isDecoderTensor(name)) {
+                assertThat(TrainingTest.maxAbsDiff(from.tensors().get(name).data(), to.tensors().get(name).data()))
+                        .as(name).isLessThan(1e-6);
+            }
+        }
+        assertThat(to.tensors()).containsKey("enc.out.w");
+
+        // A decoder of another shape is refused by name.
+        TrainOptions wide = options(data, tmp.resolve("wide"), null, 5e-4);
+        TrainOptions wider = wide.withModel(wide.model().toBuilder().hidden(8).graph(NriConfig.GraphKind.LEARNED)
+                .build());
+        assertThatThrownBy(() -> new Trainer(wider).initFrom(decoderAlone).run(false))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tensor dec.")
+                .hasMessageContaining("but the checkpoint has");
+    }
+
+    @Test
     void clippedGradientsAreRecordedAndKeptAcrossAResume() throws Exception {
         Path data = TestSupport.springs(tmp.resolve("data"), 5, 20, 10, 2, 3);
         Path out = tmp.resolve("clipped");
