@@ -87,15 +87,7 @@ class WebViewBrowserTest {
         InteractionGraph latest = graph(scene, last, truth, Map.of(missed, 0, wrong, 1));
         InteractionGraph older = graph(scene, frames.get(GRAPH_END - 10), truth, Map.of());
 
-        try (AnalyticsService svc = AnalyticsService.builder()
-                .setBootstrapServers(RealServices.bootstrapServers())
-                .setRegistry(RealServices.registryConfig())
-                .withApplicationId("webview-it-" + UUID.randomUUID())
-                .withStateDir(work.resolve("state"))
-                .withHttpPort(0)
-                .withConfig(AnalyticsConfig.builder().withGrace(Duration.ZERO).build())
-                .withStreamsProperty(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100)
-                .start();
+        try (AnalyticsService svc = analytics("webview-it-");
                 KafkaProducer<String, byte[]> producer = producer()) {
             assertThat(svc.httpAddress().getAddress().isLoopbackAddress())
                     .as("the analytics bind loopback unless told otherwise").isTrue();
@@ -153,15 +145,7 @@ class WebViewBrowserTest {
         frames.replaceAll(f -> PositionFrame.newBuilder(f).setSceneId(scene).build());
         assertThat(frames.get(0).getSystem()).isEqualTo("kuramoto");
 
-        try (AnalyticsService svc = AnalyticsService.builder()
-                .setBootstrapServers(RealServices.bootstrapServers())
-                .setRegistry(RealServices.registryConfig())
-                .withApplicationId("webview-kuramoto-it-" + UUID.randomUUID())
-                .withStateDir(work.resolve("state"))
-                .withHttpPort(0)
-                .withConfig(AnalyticsConfig.builder().withGrace(Duration.ZERO).build())
-                .withStreamsProperty(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100)
-                .start();
+        try (AnalyticsService svc = analytics("webview-kuramoto-it-");
                 KafkaProducer<String, byte[]> producer = producer()) {
             svc.awaitRunning(WAIT);
             for (PositionFrame f : frames) {
@@ -189,6 +173,19 @@ class WebViewBrowserTest {
             assertThat(dom).as("forecast trails").contains("class=\"forecast\"");
             page.saveScreenshot("web-view-kuramoto");
         }
+    }
+
+    /** The real analytics on the real broker and registry, committing every 100 ms, HTTP on a free port. */
+    private AnalyticsService analytics(String applicationPrefix) {
+        return AnalyticsService.builder()
+                .setBootstrapServers(RealServices.bootstrapServers())
+                .setRegistry(RealServices.registryConfig())
+                .withApplicationId(applicationPrefix + UUID.randomUUID())
+                .withStateDir(work.resolve("state"))
+                .withHttpPort(0)
+                .withConfig(AnalyticsConfig.builder().withGrace(Duration.ZERO).build())
+                .withStreamsProperty(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100)
+                .start();
     }
 
     /** A graph over the frame's agents, every pair typed by its ground truth except {@code flips}. */
